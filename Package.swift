@@ -1,0 +1,81 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+// Dependencies point one way: grad (program) → GradREPL/GradLang (language) → GradCore (training core).
+// GradCore is the only target that links BLAS; GradREPL is the only one that links libedit.
+let package = Package(
+    name: "grad",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "grad", targets: ["grad"]),
+        .library(name: "GradCore", targets: ["GradCore"]),
+        .library(name: "GradLang", targets: ["GradLang"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
+        .package(url: "https://github.com/swiftcsv/SwiftCSV", from: "0.10.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CBLAS",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]
+        ),
+        .systemLibrary(
+            name: "CEditLine",
+            pkgConfig: "libedit",
+            providers: [.apt(["libedit-dev"])]
+        ),
+        // Counts malloc calls so the benchmark can prove the training step allocates nothing.
+        .target(name: "CAllocCounter"),
+        .target(
+            name: "GradCore",
+            dependencies: [
+                "CBLAS",
+                .product(name: "RealModule", package: "swift-numerics"),
+                .product(name: "SwiftCSV", package: "SwiftCSV"),
+            ],
+            swiftSettings: [.swiftLanguageMode(.v5)]
+        ),
+        .target(
+            name: "GradLang",
+            dependencies: ["GradCore"],
+            swiftSettings: [.swiftLanguageMode(.v5)]
+        ),
+        .target(
+            name: "GradREPL",
+            dependencies: ["GradLang", "CEditLine"],
+            swiftSettings: [.swiftLanguageMode(.v5)]
+        ),
+        .executableTarget(
+            name: "grad",
+            dependencies: [
+                "GradREPL", "GradLang",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: [.swiftLanguageMode(.v5)]
+        ),
+        .executableTarget(
+            name: "grad-bench",
+            dependencies: ["GradCore", "CAllocCounter"],
+            swiftSettings: [.swiftLanguageMode(.v5)]
+        ),
+        .testTarget(
+            name: "GradCoreTests",
+            dependencies: ["GradCore"],
+            swiftSettings: [.swiftLanguageMode(.v5)]
+        ),
+        .testTarget(
+            name: "GradLangTests",
+            dependencies: ["GradLang", "GradCore"],
+            resources: [.copy("scripts")],
+            swiftSettings: [.swiftLanguageMode(.v5)]
+        ),
+        .testTarget(
+            name: "GradTests",
+            dependencies: ["GradREPL", "GradLang"],
+            swiftSettings: [.swiftLanguageMode(.v5)]
+        ),
+    ]
+)

@@ -1,0 +1,2 @@
+import GradCore
+print("{}")
