@@ -1,0 +1,167 @@
+import RealModule
+
+/// An elementwise nonlinearity, fused by the layers into the pass that adds the bias.
+///
+/// Each case's derivative sits next to its forward formula. Where the derivative can be written in terms
+/// of the output (sigmoid, tanh, relu) backward reads the output, so the pre-activation need not be kept.
+public enum Activation: Equatable, Hashable, Sendable, Codable {
+    case sigmoid
+    case tanh
+    case relu
+    /// `x` for x > 0, `slope · x` otherwise (PyTorch `LeakyReLU`, default slope 0.01).
+    case leakyRelu(slope: Double)
+    /// `x` for x > 0, `alpha · (eˣ − 1)` otherwise (PyTorch `ELU`, default alpha 1).
+    case elu(alpha: Double)
+    /// Gaussian error linear unit; `.erf` is PyTorch's default `GELU()`, `.tanh` its `approximate='tanh'`.
+    case gelu(GELUForm)
+    /// `x / (1 + |x|)`.
+    case softsign
+    /// The identity (used for output layers and before batch norm).
+    case linear
+
+    public enum GELUForm: String, Sendable, Codable, Hashable { case erf, tanh }
+
+    /// Saturation is "output within this distance of a bound" for the bounded activations.
+    public static let saturationMargin = 1e-2
+
+    /// The name users type and see.
+    public var name: String {
+        switch self {
+        case .sigmoid: "sigmoid"
+        case .tanh: "tanh"
+        case .relu: "relu"
+        case .leakyRelu(let slope): slope == 0.01 ? "leaky" : "leaky \(slope)"
+        case .elu(let alpha): alpha == 1 ? "elu" : "elu \(alpha)"
+        case .gelu(let form): form == .erf ? "gelu" : "gelu tanh"
+        case .softsign: "softsign"
+        case .linear: "linear"
+        }
+    }
+
+    /// True when backward needs the pre-activation rather than the output.
+    var needsPreActivation: Bool {
+        switch self {
+        case .sigmoid, .tanh, .relu, .linear, .softsign: false
+        case .leakyRelu, .elu, .gelu: true
+        }
+    }
+
+    /// True for activations whose units can die (output exactly zero for every sample).
+    public var canDie: Bool { self == .relu }
+
+    /// True for activations with bounded output whose units can saturate.
+    public var isBounded: Bool {
+        switch self {
+        case .sigmoid, .tanh, .softsign: true
+        default: false
+        }
+    }
+
+    /// out[i] = f(pre[i]) for `count` values. `pre` and `out` may alias only for `.linear` and `.relu`.
+    func forward<S: TrainingScalar>(pre: UnsafePointer<S>, out: UnsafeMutablePointer<S>, count: Int) {
+        switch self {
+        case .sigmoid:
+            for i in 0..<count { out[i] = Self.stableSigmoid(pre[i]) }
+        case .tanh:
+            for i in 0..<count { out[i] = S.tanh(pre[i]) }
+        case .relu:
+            for i in 0..<count { out[i] = pre[i] > 0 ? pre[i] : 0 }
+        case .leakyRelu(let slope):
+            let a = S(slope)
+            for i in 0..<count { out[i] = pre[i] > 0 ? pre[i] : a * pre[i] }
+        case .elu(let alpha):
+            let a = S(alpha)
+            // expm1 keeps precision for small negative inputs where eˣ − 1 would cancel.
+            for i in 0..<count { out[i] = pre[i] > 0 ? pre[i] : a * S.expMinusOne(pre[i]) }
+        case .gelu(.erf):
+            let invSqrt2 = 1 / S.sqrt(2)
+            for i in 0..<count { out[i] = pre[i] * (1 + S.erf(pre[i] * invSqrt2)) / 2 }
+        case .gelu(.tanh):
+            for i in 0..<count { out[i] = pre[i] * (1 + S.tanh(Self.geluTanhArgument(pre[i]))) / 2 }
+        case .softsign:
+            for i in 0..<count { out[i] = pre[i] / (1 + abs(pre[i])) }
+        case .linear:
+            if UnsafePointer(out) != pre { out.update(from: pre, count: count) }
+        }
+    }
+
+    /// dpre[i] = dout[i] · f′(pre[i]), reading `out` where the derivative is cheaper in terms of it.
+    /// `dpre` may alias `dout`.
+    func backward<S: TrainingScalar>(
+        outputGradient dout: UnsafePointer<S>, pre: UnsafePointer<S>, out: UnsafePointer<S>,
+        preGradient dpre: UnsafeMutablePointer<S>, count: Int
+    ) {
+        switch self {
+        case .sigmoid:
+            // forward was: y = σ(x)  → dy/dx = y(1 − y)
+            for i in 0..<count { dpre[i] = dout[i] * out[i] * (1 - out[i]) }
+        case .tanh:
+            // forward was: y = tanh(x)  → dy/dx = 1 − y²
+            for i in 0..<count { dpre[i] = dout[i] * (1 - out[i] * out[i]) }
+        case .relu:
+            // forward was: y = max(x, 0)  → dy/dx = [y > 0] (PyTorch uses 0 at x = 0)
+            for i in 0..<count { dpre[i] = out[i] > 0 ? dout[i] : 0 }
+        case .leakyRelu(let slope):
+            let a = S(slope)
+            for i in 0..<count { dpre[i] = pre[i] > 0 ? dout[i] : a * dout[i] }
+        case .elu(let alpha):
+            // forward was: y = α(eˣ − 1) for x ≤ 0  → dy/dx = αeˣ = y + α
+            let a = S(alpha)
+            for i in 0..<count { dpre[i] = pre[i] > 0 ? dout[i] : dout[i] * (out[i] + a) }
+        case .gelu(.erf):
+            // forward was: y = x·Φ(x)  → dy/dx = Φ(x) + x·φ(x)
+            let invSqrt2 = 1 / S.sqrt(2)
+            let invSqrt2Pi = 1 / S.sqrt(2 * S.pi)
+            for i in 0..<count {
+                let x = pre[i]
+                let cdf = (1 + S.erf(x * invSqrt2)) / 2
+                let pdf = S.exp(-x * x / 2) * invSqrt2Pi
+                dpre[i] = dout[i] * (cdf + x * pdf)
+            }
+        case .gelu(.tanh):
+            // forward was: y = x(1 + tanh u)/2, u = √(2/π)(x + 0.044715x³)
+            // → dy/dx = (1 + tanh u)/2 + x(1 − tanh²u)·u′/2, u′ = √(2/π)(1 + 3·0.044715x²)
+            let k = S.sqrt(2 / S.pi)
+            let c = S(0.044715)
+            for i in 0..<count {
+                let x = pre[i]
+                let t = S.tanh(Self.geluTanhArgument(x))
+                let du = k * (1 + 3 * c * x * x)
+                dpre[i] = dout[i] * ((1 + t) / 2 + x * (1 - t * t) * du / 2)
+            }
+        case .softsign:
+            // forward was: y = x/(1+|x|)  → dy/dx = 1/(1+|x|)² = (1 − |y|)²
+            for i in 0..<count {
+                let d = 1 - abs(out[i])
+                dpre[i] = dout[i] * d * d
+            }
+        case .linear:
+            if UnsafePointer(dpre) != dout { dpre.update(from: dout, count: count) }
+        }
+    }
+
+    /// σ(x) without overflow: e^(−x) is only formed for x ≥ 0 and eˣ only for x < 0, so |x| up to
+    /// the largest finite value gives 0 or 1 rather than NaN.
+    @inline(__always)
+    static func stableSigmoid<S: TrainingScalar>(_ x: S) -> S {
+        if x >= 0 { return 1 / (1 + S.exp(-x)) }
+        let e = S.exp(x)
+        return e / (1 + e)
+    }
+
+    @inline(__always)
+    static func geluTanhArgument<S: TrainingScalar>(_ x: S) -> S {
+        S.sqrt(2 / S.pi) * (x + S(0.044715) * x * x * x)
+    }
+
+    /// Whether an output value counts as saturated (within `saturationMargin` of a bound).
+    @inline(__always)
+    func isSaturated<S: TrainingScalar>(output y: S) -> Bool {
+        let margin = S(Self.saturationMargin)
+        switch self {
+        case .sigmoid: return y < margin || y > 1 - margin
+        case .tanh, .softsign: return abs(y) > 1 - margin
+        default: return false
+        }
+    }
+}

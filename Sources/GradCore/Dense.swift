@@ -1,0 +1,86 @@
+/// A fully connected layer `y = f(x·Wᵀ + b)` with PyTorch `nn.Linear` layout (weight `[out][in]`),
+/// its activation fused into the bias pass so the output is written once.
+///
+/// Shape letters: B batch rows, I input width, O output width.
+public final class Dense<Scalar: TrainingScalar>: Layer {
+    public let inputWidth: Int
+    public let outputWidth: Int
+    public let activation: Activation
+    public let weight: Parameter<Scalar>
+    public let bias: Parameter<Scalar>?
+
+    private var preActivation: Matrix<Scalar>?  // B × O, x·Wᵀ + b (aliases output unless backward needs it)
+    private var output: Matrix<Scalar>?  // B × O
+    private var preGradient: Matrix<Scalar>?  // B × O
+    private var inputGradient: Matrix<Scalar>?  // B × I
+    private var input: Matrix<Scalar>?  // the matrix seen by the latest forward (not owned)
+
+    public init(inputWidth: Int, outputWidth: Int, activation: Activation, hasBias: Bool, names: (String, String), layer: Int) {
+        self.inputWidth = inputWidth
+        self.outputWidth = outputWidth
+        self.activation = activation
+        weight = Parameter(name: names.0, role: .weight, layer: layer, rows: outputWidth, cols: inputWidth)
+        bias = hasBias ? Parameter(name: names.1, role: .bias, layer: layer, rows: 1, cols: outputWidth) : nil
+    }
+
+    public var parameters: [Parameter<Scalar>] { bias.map { [weight, $0] } ?? [weight] }
+    public var activationOutput: Matrix<Scalar>? { activation == .linear ? nil : output }
+
+    public func allocate(batchCapacity: Int) {
+        output = resized(output, rows: batchCapacity, cols: outputWidth)
+        preActivation = activation.needsPreActivation ? resized(preActivation, rows: batchCapacity, cols: outputWidth) : output
+        preGradient = resized(preGradient, rows: batchCapacity, cols: outputWidth)
+        inputGradient = resized(inputGradient, rows: batchCapacity, cols: inputWidth)
+    }
+
+    public func forward(_ x: Matrix<Scalar>, batch: Int, mode: ForwardMode) -> Matrix<Scalar> {
+        guard let pre = preActivation, let out = output else { preconditionFailure("Dense.forward before allocate") }
+        input = x
+        // pre[B×O] = x[B×I] · Wᵀ  (W is O×I)
+        Scalar.gemm(
+            transposeA: false, transposeB: true, m: batch, n: outputWidth, k: inputWidth,
+            alpha: 1, a: x.pointer, lda: inputWidth, b: weight.value.pointer, ldb: inputWidth,
+            beta: 0, c: pre.pointer, ldc: outputWidth)
+        if let bias {
+            let b = bias.value.pointer
+            for row in 0..<batch {
+                let line = pre.pointer + row * outputWidth
+                for j in 0..<outputWidth { line[j] += b[j] }
+            }
+        }
+        activation.forward(pre: pre.pointer, out: out.pointer, count: batch * outputWidth)
+        return out
+    }
+
+    public func backward(_ dOut: Matrix<Scalar>, batch: Int, needsInputGradient: Bool) -> Matrix<Scalar>? {
+        guard let x = input, let pre = preActivation, let out = output, let ownPreGradient = preGradient,
+            let dInput = inputGradient
+        else { preconditionFailure("Dense.backward before forward") }
+        // forward was: out = f(pre)  → dPre = dOut ⊙ f′(pre); for the identity dPre is dOut itself.
+        let dPre = activation == .linear ? dOut : ownPreGradient
+        if activation != .linear {
+            activation.backward(
+                outputGradient: dOut.pointer, pre: pre.pointer, out: out.pointer,
+                preGradient: dPre.pointer, count: batch * outputWidth)
+        }
+        // forward was: pre = x·Wᵀ + b  → dW[O×I] = dPreᵀ·x, db = Σ_rows dPre, dx[B×I] = dPre·W
+        Scalar.gemm(
+            transposeA: true, transposeB: false, m: outputWidth, n: inputWidth, k: batch,
+            alpha: 1, a: dPre.pointer, lda: outputWidth, b: x.pointer, ldb: inputWidth,
+            beta: 0, c: weight.gradient.pointer, ldc: inputWidth)
+        if let bias {
+            let db = bias.gradient.pointer
+            db.update(repeating: 0, count: outputWidth)
+            for row in 0..<batch {
+                let line = dPre.pointer + row * outputWidth
+                for j in 0..<outputWidth { db[j] += line[j] }
+            }
+        }
+        guard needsInputGradient else { return nil }
+        Scalar.gemm(
+            transposeA: false, transposeB: false, m: batch, n: inputWidth, k: outputWidth,
+            alpha: 1, a: dPre.pointer, lda: outputWidth, b: weight.value.pointer, ldb: inputWidth,
+            beta: 0, c: dInput.pointer, ldc: inputWidth)
+        return dInput
+    }
+}

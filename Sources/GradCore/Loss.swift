@@ -1,0 +1,100 @@
+/// The training objective, computed from the output layer's raw values (logits) as PyTorch does.
+public enum LossFunction: String, Sendable, Codable, CaseIterable {
+    /// `CrossEntropyLoss`: mean over rows of logsumexp(z) − z[label].
+    case crossEntropy = "xent"
+    /// `MSELoss`: mean over all elements of (z − t)²; class labels become one-hot targets.
+    case meanSquaredError = "mse"
+    /// `BCEWithLogitsLoss`: mean over all elements of max(z,0) − z·t + log(1 + e^−|z|); one output holds
+    /// P(class 1), several outputs are one-hot (multi-label) targets.
+    case binaryCrossEntropy = "bce"
+}
+
+/// What a batch is compared against: class labels for classification, values for regression.
+public enum TargetKind {
+    case labels(UnsafePointer<Int32>)
+    case values(UnsafePointer<Float64>)  // batch × outputs, row-major
+}
+
+/// The loss value and, for classification, how many rows the arg-max got right.
+public struct LossResult: Sendable {
+    public var loss: Double
+    public var correct: Int
+}
+
+extension LossFunction {
+    /// Loss over the first `batch` rows of `logits` (B × K); writes dLoss/dlogits into `gradient`.
+    /// `gradient` may be nil for evaluation-only passes.
+    func evaluate<S: TrainingScalar>(
+        logits: Matrix<S>, batch: Int, targets: TargetKind, gradient: Matrix<S>?
+    ) -> LossResult {
+        let k = logits.cols
+        var total = 0.0
+        var correct = 0
+        for row in 0..<batch {
+            let z = logits.pointer + row * k
+            let dz = gradient.map { $0.pointer + row * k }
+            switch self {
+            case .crossEntropy:
+                guard case .labels(let labels) = targets else { preconditionFailure("cross-entropy needs labels") }
+                let label = Int(labels[row])
+                // Subtract the max before exponentiating so large logits cannot overflow.
+                var maximum = Double(z[0]), argmax = 0
+                for j in 1..<max(k, 1) where Double(z[j]) > maximum { maximum = Double(z[j]); argmax = j }
+                var sum = 0.0
+                for j in 0..<k { sum += Double.exp(Double(z[j]) - maximum) }
+                let logSumExp = maximum + Double.log(sum)
+                total += logSumExp - Double(z[label])
+                if argmax == label { correct += 1 }
+                // forward was: ℓ = logsumexp(z) − z[label]  → dℓ/dz = softmax(z) − onehot(label), /B for the mean
+                if let dz {
+                    for j in 0..<k {
+                        let p = Double.exp(Double(z[j]) - logSumExp)
+                        dz[j] = S((p - (j == label ? 1 : 0)) / Double(batch))
+                    }
+                }
+            case .meanSquaredError:
+                let scale = 1 / Double(batch * k)
+                var maximum = -Double.infinity, argmax = 0
+                for j in 0..<k {
+                    let t = Self.target(targets, row: row, column: j, outputs: k)
+                    let diff = Double(z[j]) - t
+                    total += diff * diff
+                    if Double(z[j]) > maximum { maximum = Double(z[j]); argmax = j }
+                    // forward was: ℓ = mean (z − t)²  → dℓ/dz = 2(z − t)/(B·K)
+                    dz?[j] = S(2 * diff * scale)
+                }
+                if case .labels(let labels) = targets, argmax == Int(labels[row]) { correct += 1 }
+            case .binaryCrossEntropy:
+                let scale = 1 / Double(batch * k)
+                var maximum = -Double.infinity, argmax = 0
+                for j in 0..<k {
+                    let t = Self.target(targets, row: row, column: j, outputs: k)
+                    let x = Double(z[j])
+                    total += max(x, 0) - x * t + Double.log(1 + Double.exp(-abs(x)))
+                    if x > maximum { maximum = x; argmax = j }
+                    // forward was: ℓ = mean BCE(σ(z), t)  → dℓ/dz = (σ(z) − t)/(B·K)
+                    dz?[j] = S((Activation.stableSigmoid(x) - t) * scale)
+                }
+                if case .labels(let labels) = targets {
+                    let predicted = k == 1 ? (maximum > 0 ? 1 : 0) : argmax
+                    if predicted == Int(labels[row]) { correct += 1 }
+                }
+            }
+        }
+        let loss = self == .crossEntropy ? total / Double(batch) : total / Double(batch * k)
+        return LossResult(loss: loss, correct: correct)
+    }
+
+    /// The target for one output: a value, or a label turned into one-hot (or the label itself for a
+    /// single-output binary classifier).
+    @inline(__always)
+    private static func target(_ targets: TargetKind, row: Int, column: Int, outputs: Int) -> Double {
+        switch targets {
+        case .values(let values): return values[row * outputs + column]
+        case .labels(let labels):
+            let label = Int(labels[row])
+            if outputs == 1 { return Double(label) }
+            return label == column ? 1 : 0
+        }
+    }
+}

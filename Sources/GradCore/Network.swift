@@ -1,0 +1,137 @@
+/// A multilayer perceptron built from a `NetworkSpec`: the layers in order, and every parameter named
+/// as in the equivalent PyTorch `nn.Sequential` (Linear, [BatchNorm1d], activation, …, Linear).
+public final class Network<Scalar: TrainingScalar> {
+    public let spec: NetworkSpec
+    public let layers: [any Layer<Scalar>]
+    public let parameters: [Parameter<Scalar>]
+    /// The dense layers in order; user-facing layer i is `dense[i - 1]`, the last is the output layer.
+    public let dense: [Dense<Scalar>]
+    /// The batch-norm layer of each user-facing layer, if it has one.
+    public let batchNorms: [BatchNorm<Scalar>?]
+    /// For each user-facing layer, the layer whose activation output statistics describe it.
+    let observed: [any Layer<Scalar>]
+    public private(set) var batchCapacity = 0
+
+    /// Builds the layers; call `initialize(using:)` to draw weights.
+    public init(spec: NetworkSpec) throws {
+        try spec.validate()
+        self.spec = spec
+        var layers: [any Layer<Scalar>] = []
+        var dense: [Dense<Scalar>] = []
+        var batchNorms: [BatchNorm<Scalar>?] = []
+        var observed: [any Layer<Scalar>] = []
+        var moduleIndex = 0  // position in the equivalent nn.Sequential, for state_dict names
+        func names() -> (String, String) {
+            defer { moduleIndex += 1 }
+            return ("\(moduleIndex).weight", "\(moduleIndex).bias")
+        }
+        for (index, layerSpec) in spec.hidden.enumerated() {
+            let userLayer = index + 1
+            let linear = Dense<Scalar>(
+                inputWidth: spec.inputWidth(ofHidden: index), outputWidth: layerSpec.width,
+                activation: layerSpec.batchNorm ? .linear : layerSpec.activation,
+                hasBias: layerSpec.bias, names: names(), layer: userLayer)
+            var block: [any Layer<Scalar>] = [linear]
+            var norm: BatchNorm<Scalar>?
+            if layerSpec.batchNorm {
+                let batchNorm = BatchNorm<Scalar>(
+                    width: layerSpec.width, activation: layerSpec.activation, names: names(), layer: userLayer)
+                block.append(batchNorm)
+                norm = batchNorm
+            }
+            if layerSpec.activation != .linear { moduleIndex += 1 }  // the activation module has no parameters
+            dense.append(linear)
+            batchNorms.append(norm)
+            observed.append(block[block.count - 1])
+            if spec.hasSkip(hidden: index) {
+                layers.append(Residual(block: block))
+            } else {
+                layers.append(contentsOf: block)
+            }
+        }
+        let output = Dense<Scalar>(
+            inputWidth: spec.hidden.last?.width ?? spec.inputWidth, outputWidth: spec.outputWidth,
+            activation: .linear, hasBias: spec.outputBias, names: names(), layer: spec.layerCount)
+        layers.append(output)
+        dense.append(output)
+        batchNorms.append(nil)
+        observed.append(output)
+        self.layers = layers
+        self.dense = dense
+        self.batchNorms = batchNorms
+        self.observed = observed
+        parameters = layers.flatMap { $0.parameters }
+    }
+
+    /// Draws every weight from its layer's initializer, in layer order, and resets batch-norm state.
+    public func initialize(using rng: inout SeededGenerator) {
+        for (index, linear) in dense.enumerated() {
+            let isOutput = index == spec.hidden.count
+            let initializer = isOutput ? spec.outputInitializer : spec.hidden[index].initializer
+            initializer.initialize(
+                weight: linear.weight.value, bias: linear.bias?.value,
+                activation: isOutput ? .linear : spec.hidden[index].activation, using: &rng)
+            batchNorms[index]?.resetParameters()
+        }
+    }
+
+    /// Re-initializes only user-facing layers in `layerNumbers` (1-based), leaving the others as they are.
+    public func initialize(layers layerNumbers: some Sequence<Int>, using rng: inout SeededGenerator) {
+        for number in layerNumbers where number >= 1 && number <= dense.count {
+            let index = number - 1
+            let isOutput = index == spec.hidden.count
+            let initializer = isOutput ? spec.outputInitializer : spec.hidden[index].initializer
+            initializer.initialize(
+                weight: dense[index].weight.value, bias: dense[index].bias?.value,
+                activation: isOutput ? .linear : spec.hidden[index].activation, using: &rng)
+            batchNorms[index]?.resetParameters()
+        }
+    }
+
+    /// Sizes all buffers for batches of up to `capacity` rows (a no-op if already that size).
+    public func allocate(batchCapacity capacity: Int) {
+        guard capacity != batchCapacity else { return }
+        for layer in layers { layer.allocate(batchCapacity: capacity) }
+        batchCapacity = capacity
+    }
+
+    /// The output layer's values (logits) for the first `batch` rows of `input`.
+    public func forward(_ input: Matrix<Scalar>, batch: Int, mode: ForwardMode) -> Matrix<Scalar> {
+        precondition(batch <= batchCapacity, "batch \(batch) exceeds allocated capacity \(batchCapacity)")
+        var h = input
+        for layer in layers { h = layer.forward(h, batch: batch, mode: mode) }
+        return h
+    }
+
+    /// Fills every parameter gradient from dLoss/dLogits; the input gradient is not computed.
+    public func backward(_ logitGradient: Matrix<Scalar>, batch: Int) {
+        var g = logitGradient
+        // Index loop rather than enumerated().reversed(), which would allocate an array every step.
+        for index in stride(from: layers.count - 1, through: 0, by: -1) {
+            guard let next = layers[index].backward(g, batch: batch, needsInputGradient: index > 0) else { return }
+            g = next
+        }
+    }
+
+    /// The activation output of user-facing layer `number` after the latest forward (nil for linear layers).
+    public func activationOutput(layer number: Int) -> Matrix<Scalar>? { observed[number - 1].activationOutput }
+
+    /// The activation applied by user-facing layer `number`.
+    public func activation(layer number: Int) -> Activation { observed[number - 1].activation }
+
+    /// Copies parameter values and batch-norm running statistics from a network of the same spec.
+    public func copyState<Other: TrainingScalar>(from other: Network<Other>) {
+        precondition(other.spec == spec, "copyState needs networks of the same spec")
+        for (mine, theirs) in zip(parameters, other.parameters) {
+            for i in 0..<mine.count { mine.value.pointer[i] = Scalar(theirs.value.pointer[i]) }
+        }
+        for (mine, theirs) in zip(batchNorms, other.batchNorms) {
+            guard let mine, let theirs else { continue }
+            for j in 0..<mine.width {
+                mine.runningMean.pointer[j] = Scalar(theirs.runningMean.pointer[j])
+                mine.runningVariance.pointer[j] = Scalar(theirs.runningVariance.pointer[j])
+            }
+            mine.batchesTracked = theirs.batchesTracked
+        }
+    }
+}

@@ -1,0 +1,97 @@
+/// The architecture of one hidden layer: Linear → [BatchNorm] → activation, optionally with a skip.
+public struct HiddenLayerSpec: Equatable, Hashable, Sendable, Codable {
+    public var width: Int
+    public var activation: Activation
+    public var initializer: Initializer
+    public var batchNorm: Bool
+    /// Adds the layer's input to its output when the widths match (ignored where they do not).
+    public var residual: Bool
+    public var bias: Bool
+
+    public init(
+        width: Int, activation: Activation, initializer: Initializer = .default,
+        batchNorm: Bool = false, residual: Bool = false, bias: Bool = true
+    ) {
+        self.width = width
+        self.activation = activation
+        self.initializer = initializer
+        self.batchNorm = batchNorm
+        self.residual = residual
+        self.bias = bias
+    }
+}
+
+/// A whole multilayer perceptron: input width, hidden layers, and a linear output layer.
+public struct NetworkSpec: Equatable, Hashable, Sendable, Codable {
+    public var inputWidth: Int
+    public var hidden: [HiddenLayerSpec]
+    public var outputWidth: Int
+    public var outputInitializer: Initializer
+    public var outputBias: Bool
+
+    public init(
+        inputWidth: Int, hidden: [HiddenLayerSpec], outputWidth: Int,
+        outputInitializer: Initializer = .default, outputBias: Bool = true
+    ) {
+        self.inputWidth = inputWidth
+        self.hidden = hidden
+        self.outputWidth = outputWidth
+        self.outputInitializer = outputInitializer
+        self.outputBias = outputBias
+    }
+
+    /// `depth` hidden layers of `width` units, all alike: the common "20x64 relu init he" shape.
+    public static func uniform(
+        inputWidth: Int, depth: Int, width: Int, outputWidth: Int, activation: Activation,
+        initializer: Initializer, batchNorm: Bool = false, residual: Bool = false, bias: Bool = true
+    ) -> NetworkSpec {
+        let layer = HiddenLayerSpec(
+            width: width, activation: activation, initializer: initializer,
+            batchNorm: batchNorm, residual: residual, bias: bias)
+        return NetworkSpec(
+            inputWidth: inputWidth, hidden: Array(repeating: layer, count: depth), outputWidth: outputWidth,
+            outputInitializer: initializer, outputBias: bias)
+    }
+
+    /// Number of dense layers, counting the output layer (user-facing layers are 1...layerCount).
+    public var layerCount: Int { hidden.count + 1 }
+
+    /// Input width of hidden layer `index` (0-based).
+    public func inputWidth(ofHidden index: Int) -> Int { index == 0 ? inputWidth : hidden[index - 1].width }
+
+    /// Whether hidden layer `index` (0-based) really gets a skip connection.
+    public func hasSkip(hidden index: Int) -> Bool {
+        hidden[index].residual && inputWidth(ofHidden: index) == hidden[index].width
+    }
+
+    /// Total number of trainable scalars.
+    public var parameterCount: Int {
+        var total = 0
+        var previous = inputWidth
+        for layer in hidden {
+            total += previous * layer.width + (layer.bias ? layer.width : 0) + (layer.batchNorm ? 2 * layer.width : 0)
+            previous = layer.width
+        }
+        return total + previous * outputWidth + (outputBias ? outputWidth : 0)
+    }
+
+    /// Checks sizes before anything is allocated.
+    public func validate() throws {
+        guard inputWidth > 0 else { throw NetworkError.invalid("the input width must be positive (got \(inputWidth))") }
+        guard outputWidth > 0 else { throw NetworkError.invalid("the output width must be positive (got \(outputWidth))") }
+        for (index, layer) in hidden.enumerated() where layer.width <= 0 {
+            throw NetworkError.invalid("layer \(index + 1) has width \(layer.width); widths must be positive")
+        }
+    }
+}
+
+/// A network that cannot be built or loaded as asked.
+public enum NetworkError: Error, Equatable, CustomStringConvertible {
+    case invalid(String)
+
+    public var description: String {
+        switch self {
+        case .invalid(let message): message
+        }
+    }
+}
