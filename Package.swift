@@ -58,7 +58,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "grad-bench",
-            dependencies: ["GradCore", "CAllocCounter"],
+            dependencies: ["GradCore", "CAllocCounter", "CBLAS"],
             swiftSettings: [.swiftLanguageMode(.v5)]
         ),
         .testTarget(

@@ -67,6 +67,7 @@ public final class BatchNorm<Scalar: TrainingScalar>: Layer {
         batchesTracked = 0
     }
 
+    @_specialize(where Scalar == Float)
     public func forward(_ x: Matrix<Scalar>, batch: Int, mode: ForwardMode) -> Matrix<Scalar> {
         guard let xHat = normalized, let y = affine, let out = output else {
             preconditionFailure("BatchNorm.forward before allocate")
@@ -124,6 +125,7 @@ public final class BatchNorm<Scalar: TrainingScalar>: Layer {
         for j in 0..<width { columnSum2[j] /= n }
     }
 
+    @_specialize(where Scalar == Float)
     public func backward(_ dOut: Matrix<Scalar>, batch: Int, needsInputGradient: Bool) -> Matrix<Scalar>? {
         guard let xHat = normalized, let y = affine, let out = output, let ownAffineGradient = affineGradient,
             let dInput = inputGradient

@@ -33,6 +33,7 @@ public final class Dense<Scalar: TrainingScalar>: Layer {
         inputGradient = resized(inputGradient, rows: batchCapacity, cols: inputWidth)
     }
 
+    @_specialize(where Scalar == Float)
     public func forward(_ x: Matrix<Scalar>, batch: Int, mode: ForwardMode) -> Matrix<Scalar> {
         guard let pre = preActivation, let out = output else { preconditionFailure("Dense.forward before allocate") }
         input = x
@@ -52,6 +53,7 @@ public final class Dense<Scalar: TrainingScalar>: Layer {
         return out
     }
 
+    @_specialize(where Scalar == Float)
     public func backward(_ dOut: Matrix<Scalar>, batch: Int, needsInputGradient: Bool) -> Matrix<Scalar>? {
         guard let x = input, let pre = preActivation, let out = output, let ownPreGradient = preGradient,
             let dInput = inputGradient

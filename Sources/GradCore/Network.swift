@@ -96,6 +96,7 @@ public final class Network<Scalar: TrainingScalar> {
     }
 
     /// The output layer's values (logits) for the first `batch` rows of `input`.
+    @_specialize(where Scalar == Float)
     public func forward(_ input: Matrix<Scalar>, batch: Int, mode: ForwardMode) -> Matrix<Scalar> {
         precondition(batch <= batchCapacity, "batch \(batch) exceeds allocated capacity \(batchCapacity)")
         var h = input
@@ -104,6 +105,7 @@ public final class Network<Scalar: TrainingScalar> {
     }
 
     /// Fills every parameter gradient from dLoss/dLogits; the input gradient is not computed.
+    @_specialize(where Scalar == Float)
     public func backward(_ logitGradient: Matrix<Scalar>, batch: Int) {
         var g = logitGradient
         // Index loop rather than enumerated().reversed(), which would allocate an array every step.

@@ -24,6 +24,7 @@ public final class Residual<Scalar: TrainingScalar>: Layer {
         inputGradient = resized(inputGradient, rows: batchCapacity, cols: inputWidth)
     }
 
+    @_specialize(where Scalar == Float)
     public func forward(_ x: Matrix<Scalar>, batch: Int, mode: ForwardMode) -> Matrix<Scalar> {
         guard let out = output else { preconditionFailure("Residual.forward before allocate") }
         var h = x
@@ -33,6 +34,7 @@ public final class Residual<Scalar: TrainingScalar>: Layer {
         return out
     }
 
+    @_specialize(where Scalar == Float)
     public func backward(_ dOut: Matrix<Scalar>, batch: Int, needsInputGradient: Bool) -> Matrix<Scalar>? {
         guard let dInput = inputGradient else { preconditionFailure("Residual.backward before forward") }
         // forward was: out = x + block(x)  → dx = dOut + block′ᵀ·dOut
