@@ -5,7 +5,7 @@ import PackageDescription
 // GradCore is the only target that links BLAS; GradREPL is the only one that links libedit.
 let package = Package(
     name: "grad",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "grad", targets: ["grad"]),
         .library(name: "GradCore", targets: ["GradCore"]),

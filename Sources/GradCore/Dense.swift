@@ -15,6 +15,9 @@ public final class Dense<Scalar: TrainingScalar>: Layer {
     private var inputGradient: Matrix<Scalar>?  // B × I
     private var input: Matrix<Scalar>?  // the matrix seen by the latest forward (not owned)
 
+    /// Products smaller than this (B·I·O multiply-adds) cost less than handing one to another core.
+    static var pairingThreshold: Int { 16 * 16 * 16 }
+
     public init(inputWidth: Int, outputWidth: Int, activation: Activation, hasBias: Bool, names: (String, String), layer: Int) {
         self.inputWidth = inputWidth
         self.outputWidth = outputWidth
@@ -66,10 +69,21 @@ public final class Dense<Scalar: TrainingScalar>: Layer {
                 preGradient: dPre.pointer, count: batch * outputWidth)
         }
         // forward was: pre = x·Wᵀ + b  → dW[O×I] = dPreᵀ·x, db = Σ_rows dPre, dx[B×I] = dPre·W
-        Scalar.gemm(
+        let weightProduct = GemmCall(
             transposeA: true, transposeB: false, m: outputWidth, n: inputWidth, k: batch,
-            alpha: 1, a: dPre.pointer, lda: outputWidth, b: x.pointer, ldb: inputWidth,
-            beta: 0, c: weight.gradient.pointer, ldc: inputWidth)
+            a: UnsafePointer(dPre.pointer), lda: outputWidth, b: UnsafePointer(x.pointer), ldb: inputWidth,
+            c: weight.gradient.pointer, ldc: inputWidth)
+        let inputProduct = GemmCall(
+            transposeA: false, transposeB: false, m: batch, n: inputWidth, k: outputWidth,
+            a: UnsafePointer(dPre.pointer), lda: outputWidth, b: UnsafePointer(weight.value.pointer), ldb: inputWidth,
+            c: dInput.pointer, ldc: inputWidth)
+        // The two products are independent; large enough ones run on two cores at once.
+        if needsInputGradient && batch * inputWidth * outputWidth >= Self.pairingThreshold {
+            PairedWork.shared.run(inputProduct, alongside: weightProduct)
+        } else {
+            weightProduct.run()
+            if needsInputGradient { inputProduct.run() }
+        }
         if let bias {
             let db = bias.gradient.pointer
             db.update(repeating: 0, count: outputWidth)
@@ -79,10 +93,6 @@ public final class Dense<Scalar: TrainingScalar>: Layer {
             }
         }
         guard needsInputGradient else { return nil }
-        Scalar.gemm(
-            transposeA: false, transposeB: false, m: batch, n: inputWidth, k: outputWidth,
-            alpha: 1, a: dPre.pointer, lda: outputWidth, b: weight.value.pointer, ldb: inputWidth,
-            beta: 0, c: dInput.pointer, ldc: inputWidth)
         return dInput
     }
 }
