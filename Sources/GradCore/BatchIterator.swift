@@ -19,8 +19,11 @@ public final class BatchIterator {
         case shuffled
     }
 
+    /// The rows batches are drawn from.
     public let dataset: Dataset
+    /// Rows per full batch.
     public let batchSize: Int
+    /// How rows are visited (see `Order`).
     public let order: Order
     /// In epoch orders, skip an epoch's final batch when it would be short (`drop_last=True`).
     public let dropsPartialBatch: Bool

@@ -39,6 +39,9 @@ extension Dataset {
         csvText text: String, fileName: String = "<csv>", target: String, as kind: CSVTargetKind = .automatic,
         delimiter: Character = ","
     ) throws {
+        guard delimiter != "\"" && !delimiter.isNewline else {
+            throw DataError.invalid("a CSV delimiter cannot be a quote or a line break")
+        }
         let table = try CSVTable(text: text, fileName: fileName, delimiter: delimiter)
         let header = table.header
         let matches = header.indices.filter { header[$0] == target }
@@ -58,19 +61,24 @@ extension Dataset {
                             file: fileName, line: 1)
         }
 
+        // Features and numeric targets are read in one pass so the first bad cell reported is the
+        // first in the file.
+        let interpretation = try table.interpretation(ofColumn: targetColumn, as: kind)
         let featureColumns = header.indices.filter { $0 != targetColumn }
         var features: [Double] = []
+        var values: [Double] = []
         features.reserveCapacity(table.rows.count * featureColumns.count)
         for row in table.rows {
             for column in featureColumns { features.append(try table.number(in: row, column: column)) }
+            if case .values = interpretation { values.append(try table.number(in: row, column: targetColumn)) }
         }
 
         let targetTask: Task
         let targets: [Double]
         let classNames: [String]?
-        switch try table.interpretation(ofColumn: targetColumn, as: kind) {
+        switch interpretation {
         case .values:
-            targets = try table.rows.map { try table.number(in: $0, column: targetColumn) }
+            targets = values
             targetTask = .regression(outputs: 1)
             classNames = nil
         case .labels(let names, let indices):

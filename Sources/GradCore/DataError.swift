@@ -31,6 +31,7 @@ public struct DataError: Error, CustomStringConvertible, Equatable, Sendable {
         case nonFiniteValue
     }
 
+    /// The stable identity of the problem.
     public let kind: Kind
     /// The problem in one sentence, without location (the location is in the fields below).
     public let message: String

@@ -30,6 +30,7 @@ public struct Dataset: Equatable, Sendable {
 
     /// A short name for listings (`spiral`, or the CSV file's base name).
     public var name: String
+    /// Classification or regression, with the class or output count.
     public let task: Task
     /// Features per row.
     public let inputCount: Int
