@@ -18,8 +18,8 @@ extension Datasets {
         var labels: [Int] = []
         features.reserveCapacity(2 * per * classes)
         labels.reserveCapacity(per * classes)
+        let radius = torchLinspace(0, 1, per)
         for c in 0..<classes {
-            let radius = torchLinspace(0, 1, per)
             let angle = torchLinspace(4 * Double(c), 4 * Double(c + 1), per)
             for i in 0..<per {
                 let t = angle[i] + rng.nextNormal() * noise

@@ -79,14 +79,8 @@ public struct Dataset: Equatable, Sendable {
         guard names.count == inputCount else {
             throw DataError(.shapeMismatch, "\(inputCount) features but \(names.count) feature names")
         }
-        self.name = name
-        self.task = task
-        self.inputCount = inputCount
-        self.count = count
-        self.features = features
-        self.targets = targets
-        self.featureNames = names
-        self.classNames = classNames
+        self.init(trusted: name, task: task, inputCount: inputCount, features: features, targets: targets,
+                  featureNames: names, classNames: classNames)
     }
 
     /// Builds a data set whose shapes are already known to agree (generators and row subsets).
