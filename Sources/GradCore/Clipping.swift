@@ -1,0 +1,276 @@
+/// Which formula turns a measured norm into a scale factor.
+public enum ClipStyle: String, Equatable, Sendable, Codable {
+    /// torch `clip_grad_norm_`: coef = max / (norm + 1e-6), applied only when coef < 1. The 1e-6 keeps
+    /// the division safe at norm 0, and means a norm a hair under `max` is still (very slightly) scaled.
+    case torch
+    /// TensorFlow `clip_by_global_norm` / `clip_by_norm`: coef = max / max(norm, max), so only norms
+    /// strictly above `max` are scaled, and exactly onto `max`.
+    case tensorflow = "tf"
+}
+
+/// How gradients are clipped before the optimizer step.
+public enum ClipMode: Equatable, Sendable, Codable, CustomStringConvertible {
+    /// No clipping (the norm is still measured for the report).
+    case off
+    /// Scale every gradient by one factor so the global norm √(Σ‖g‖²) is at most `max`.
+    case globalNorm(max: Double, style: ClipStyle = .torch)
+    /// torch `clip_grad_value_`: clamp every gradient element to [−v, v]. This changes the gradient's
+    /// direction, unlike the norm modes.
+    case value(Double)
+    /// The global-norm rule applied separately to each user layer (all parameters sharing
+    /// `Parameter.layer`), so one exploding layer is tamed without shrinking the others.
+    case layerNorm(max: Double, style: ClipStyle = .torch)
+    /// The norm rule applied to each parameter tensor on its own (Keras `clipnorm`, which is
+    /// `tf.clip_by_norm` per tensor; hence TensorFlow style by default).
+    case tensorNorm(max: Double, style: ClipStyle = .tensorflow)
+    /// Experimental, not in any framework: when 0 < global norm < `min`, scale every gradient UP by
+    /// min / norm. It amplifies whatever the small gradient holds, noise included, and since every
+    /// layer gets the same factor it leaves the first/last layer ratio of a vanishing gradient exactly
+    /// as it was; it only changes the effective step size.
+    case minimumNorm(min: Double)
+
+    /// Throws `ClipError.invalid` unless every threshold is a finite number > 0.
+    public func validate() throws {
+        switch self {
+        case .off:
+            break
+        case .globalNorm(let limit, _), .layerNorm(let limit, _), .tensorNorm(let limit, _):
+            try Self.check(limit, "the maximum norm")
+        case .value(let limit):
+            try Self.check(limit, "the clip value")
+        case .minimumNorm(let floor):
+            try Self.check(floor, "the minimum norm")
+        }
+    }
+
+    private static func check(_ threshold: Double, _ what: String) throws {
+        guard threshold.isFinite && threshold > 0 else {
+            throw ClipError.invalid("\(what) must be a finite number > 0 (got \(threshold))")
+        }
+    }
+
+    /// A short form for `show settings`, e.g. `norm 1.0 (torch)`.
+    public var description: String {
+        switch self {
+        case .off: "off"
+        case .globalNorm(let limit, let style): "norm \(limit) (\(style.rawValue))"
+        case .value(let limit): "value \(limit)"
+        case .layerNorm(let limit, let style): "layer \(limit) (\(style.rawValue))"
+        case .tensorNorm(let limit, let style): "tensor \(limit) (\(style.rawValue))"
+        case .minimumNorm(let floor): "min \(floor)"
+        }
+    }
+}
+
+/// A clipping setting a user asked for that cannot be used.
+public enum ClipError: Error, Equatable, CustomStringConvertible {
+    case invalid(String)
+
+    public var description: String {
+        switch self {
+        case .invalid(let message): message
+        }
+    }
+}
+
+/// Clips the gradients of a fixed list of parameters in place and keeps statistics of how it acted.
+///
+/// The layer grouping and all scratch space are prepared in `init`, so `clip()` allocates nothing.
+/// Norms are accumulated in Double whatever the training precision. A non-finite global norm is left
+/// alone (reported, never "clipped"): PyTorch would multiply by 0 or NaN and turn every gradient into
+/// NaN, hiding which layer blew up.
+public final class GradientClipper<Scalar: TrainingScalar> {
+    public private(set) var mode: ClipMode
+    public let parameters: [Parameter<Scalar>]
+    /// The distinct user layers among the parameters, ascending; layer mode's group g is `layers[g]`.
+    public let layers: [Int]
+    /// Every step clipped since creation or `resetStatistics()`.
+    public private(set) var statistics = ClipStatistics()
+
+    private let gradients: [UnsafeMutablePointer<Scalar>]
+    private let counts: [Int]
+    private let layerGroup: [Int]  // parameter index → index into `layers`
+    private let tensorSquares: UnsafeMutablePointer<Double>  // ‖g‖² per parameter
+    private let groupSquares: UnsafeMutablePointer<Double>  // ‖g‖² per group (layer or tensor)
+    private let groupCoefficients: UnsafeMutablePointer<Double>
+
+    /// Validates `mode` and prepares the grouping of `parameters` by `Parameter.layer`.
+    public init(mode: ClipMode, parameters: [Parameter<Scalar>]) throws {
+        try mode.validate()
+        self.mode = mode
+        self.parameters = parameters
+        gradients = parameters.map { $0.gradient.pointer }
+        counts = parameters.map { $0.count }
+        let layers = Array(Set(parameters.map(\.layer))).sorted()
+        let position = Dictionary(uniqueKeysWithValues: layers.enumerated().map { ($1, $0) })
+        self.layers = layers
+        layerGroup = parameters.map { position[$0.layer] ?? 0 }
+        let capacity = max(parameters.count, 1)  // a group per tensor is the most there can be
+        tensorSquares = .allocate(capacity: capacity)
+        tensorSquares.initialize(repeating: 0, count: capacity)
+        groupSquares = .allocate(capacity: capacity)
+        groupSquares.initialize(repeating: 0, count: capacity)
+        groupCoefficients = .allocate(capacity: capacity)
+        groupCoefficients.initialize(repeating: 1, count: capacity)
+    }
+
+    deinit {
+        tensorSquares.deallocate()
+        groupSquares.deallocate()
+        groupCoefficients.deallocate()
+    }
+
+    /// Switches to another mode (validated), keeping the statistics.
+    public func setMode(_ mode: ClipMode) throws {
+        try mode.validate()
+        self.mode = mode
+    }
+
+    /// Forgets the accumulated statistics.
+    public func resetStatistics() { statistics.reset() }
+
+    /// Clips every parameter's gradient in place according to `mode`, records the step in
+    /// `statistics`, and reports what happened. Allocates nothing.
+    @_specialize(where Scalar == Float)
+    @discardableResult
+    public func clip() -> ClipReport {
+        let report: ClipReport
+        switch mode {
+        case .off:
+            report = .unchanged(norm: measureTensors(), considered: parameters.count)
+        case .globalNorm(let limit, let style):
+            let norm = measureTensors()
+            report = scaleAll(norm: norm, coefficient: Self.coefficient(norm: norm, limit: limit, style: style))
+        case .minimumNorm(let floor):
+            let norm = measureTensors()
+            report = scaleAll(norm: norm, coefficient: norm.isFinite && norm > 0 && norm < floor ? floor / norm : 1)
+        case .layerNorm(let limit, let style):
+            report = clipGroups(limit: limit, style: style, byLayer: true)
+        case .tensorNorm(let limit, let style):
+            report = clipGroups(limit: limit, style: style, byLayer: false)
+        case .value(let limit):
+            report = clampValues(limit: Scalar(limit))
+        }
+        statistics.record(report)
+        return report
+    }
+
+    /// The factor `style` applies to a group of norm `norm` under threshold `limit` (1 = leave alone).
+    static func coefficient(norm: Double, limit: Double, style: ClipStyle) -> Double {
+        guard norm.isFinite else { return 1 }
+        switch style {
+        case .torch: return min(limit / (norm + 1e-6), 1)  // clip_coef_clamped = clamp(clip_coef, max=1)
+        case .tensorflow: return limit / max(norm, limit)
+        }
+    }
+
+    /// Fills `tensorSquares` and returns the global norm.
+    private func measureTensors() -> Double {
+        var total = 0.0
+        for i in gradients.indices {
+            let squares = Self.squaredNorm(gradients[i], count: counts[i])
+            tensorSquares[i] = squares
+            total += squares
+        }
+        return total.squareRoot()
+    }
+
+    /// Multiplies every gradient by `coefficient` unless it is 1.
+    private func scaleAll(norm: Double, coefficient: Double) -> ClipReport {
+        guard coefficient != 1 else { return .unchanged(norm: norm, considered: parameters.count) }
+        let factor = Scalar(coefficient)
+        var changed = 0
+        for i in gradients.indices where tensorSquares[i] > 0 {
+            Self.scale(gradients[i], count: counts[i], by: factor)
+            changed += 1
+        }
+        return ClipReport(
+            normBefore: norm, normAfter: norm * coefficient, coefficient: coefficient,
+            changed: changed, considered: parameters.count, acted: changed > 0)
+    }
+
+    /// The norm rule applied to each layer (`byLayer`) or each tensor on its own.
+    private func clipGroups(limit: Double, style: ClipStyle, byLayer: Bool) -> ClipReport {
+        let norm = measureTensors()
+        let groupCount = byLayer ? layers.count : parameters.count
+        groupSquares.update(repeating: 0, count: max(groupCount, 1))
+        for i in gradients.indices { groupSquares[byLayer ? layerGroup[i] : i] += tensorSquares[i] }
+        var changed = 0
+        var smallest = 1.0
+        var squaresAfter = 0.0
+        for g in 0..<groupCount {
+            let coefficient = Self.coefficient(norm: groupSquares[g].squareRoot(), limit: limit, style: style)
+            groupCoefficients[g] = coefficient
+            squaresAfter += groupSquares[g] * coefficient * coefficient
+            if coefficient < 1 {
+                changed += 1
+                smallest = min(smallest, coefficient)
+            }
+        }
+        guard changed > 0 else { return .unchanged(norm: norm, considered: groupCount) }
+        for i in gradients.indices {
+            let coefficient = groupCoefficients[byLayer ? layerGroup[i] : i]
+            if coefficient < 1 { Self.scale(gradients[i], count: counts[i], by: Scalar(coefficient)) }
+        }
+        return ClipReport(
+            normBefore: norm, normAfter: squaresAfter.squareRoot(), coefficient: smallest,
+            changed: changed, considered: groupCount, acted: true)
+    }
+
+    /// clip_grad_value_: clamps to [−limit, limit], measuring the norm before and after in the same pass.
+    private func clampValues(limit: Scalar) -> ClipReport {
+        var before = 0.0
+        var after = 0.0
+        var changed = 0
+        for i in gradients.indices {
+            let g = gradients[i]
+            var clamped = false
+            for j in 0..<counts[i] {
+                let x = g[j]
+                before += Double(x) * Double(x)
+                // Comparisons rather than min/max so a NaN passes through unchanged, as torch.clamp does.
+                if x > limit {
+                    g[j] = limit
+                    clamped = true
+                } else if x < -limit {
+                    g[j] = -limit
+                    clamped = true
+                }
+                after += Double(g[j]) * Double(g[j])
+            }
+            if clamped { changed += 1 }
+        }
+        let normBefore = before.squareRoot()
+        guard changed > 0 else { return .unchanged(norm: normBefore, considered: parameters.count) }
+        let normAfter = after.squareRoot()
+        return ClipReport(
+            normBefore: normBefore, normAfter: normAfter, coefficient: normAfter / normBefore,
+            changed: changed, considered: parameters.count, acted: true)
+    }
+
+    /// Σx² in Double with four independent accumulators, so the loop is not serialized on add latency.
+    @inline(__always)
+    private static func squaredNorm(_ pointer: UnsafeMutablePointer<Scalar>, count: Int) -> Double {
+        var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
+        var j = 0
+        while j + 4 <= count {
+            let a = Double(pointer[j]), b = Double(pointer[j + 1]), c = Double(pointer[j + 2]), d = Double(pointer[j + 3])
+            s0 += a * a
+            s1 += b * b
+            s2 += c * c
+            s3 += d * d
+            j += 4
+        }
+        while j < count {
+            let a = Double(pointer[j])
+            s0 += a * a
+            j += 1
+        }
+        return (s0 + s1) + (s2 + s3)
+    }
+
+    @inline(__always)
+    private static func scale(_ pointer: UnsafeMutablePointer<Scalar>, count: Int, by factor: Scalar) {
+        for j in 0..<count { pointer[j] *= factor }
+    }
+}
