@@ -58,7 +58,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "grad-bench",
-            dependencies: ["GradCore", "CAllocCounter", "CBLAS"],
+            dependencies: ["GradCore", "CAllocCounter"],
             swiftSettings: [.swiftLanguageMode(.v5)]
         ),
         .testTarget(

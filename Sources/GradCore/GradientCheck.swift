@@ -18,7 +18,7 @@ public enum GradientCheck {
     /// Checks `network` on one batch. Training-mode forward is used (batch statistics for batch norm);
     /// `samplesPerParameter` entries of each tensor are probed, chosen by `rng` (all when larger).
     public static func run(
-        network: Network<Double>, input: Matrix<Double>, batch: Int, targets: TargetKind, loss: LossFunction,
+        network: Network<Double>, input: Matrix<Double>, batch: Int, targets: Targets<Double>, loss: LossFunction,
         samplesPerParameter: Int = 16, step: Double = 1e-4, floor: Double = 1e-5,
         using rng: inout SeededGenerator
     ) -> [Result] {

@@ -10,9 +10,10 @@ public enum LossFunction: String, Sendable, Codable, CaseIterable {
 }
 
 /// What a batch is compared against: class labels for classification, values for regression.
-public enum TargetKind {
+public enum Targets<Scalar: TrainingScalar> {
     case labels(UnsafePointer<Int32>)
-    case values(UnsafePointer<Float64>)  // batch × outputs, row-major
+    /// batch × outputs, row-major.
+    case values(UnsafePointer<Scalar>)
 }
 
 /// The loss value and, for classification, how many rows the arg-max got right.
@@ -25,7 +26,7 @@ extension LossFunction {
     /// Loss over the first `batch` rows of `logits` (B × K); writes dLoss/dlogits into `gradient`.
     /// `gradient` may be nil for evaluation-only passes.
     func evaluate<S: TrainingScalar>(
-        logits: Matrix<S>, batch: Int, targets: TargetKind, gradient: Matrix<S>?
+        logits: Matrix<S>, batch: Int, targets: Targets<S>, gradient: Matrix<S>?
     ) -> LossResult {
         let k = logits.cols
         var total = 0.0
@@ -88,9 +89,9 @@ extension LossFunction {
     /// The target for one output: a value, or a label turned into one-hot (or the label itself for a
     /// single-output binary classifier).
     @inline(__always)
-    private static func target(_ targets: TargetKind, row: Int, column: Int, outputs: Int) -> Double {
+    private static func target<S: TrainingScalar>(_ targets: Targets<S>, row: Int, column: Int, outputs: Int) -> Double {
         switch targets {
-        case .values(let values): return values[row * outputs + column]
+        case .values(let values): return Double(values[row * outputs + column])
         case .labels(let labels):
             let label = Int(labels[row])
             if outputs == 1 { return Double(label) }

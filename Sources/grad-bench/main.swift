@@ -1,25 +1,113 @@
-import GradCore
+import CAllocCounter
 import Foundation
-import CBLAS
-let args = CommandLine.arguments
-let threads = Int32(args.count > 1 ? args[1] : "1")!
-openblas_set_num_threads(threads)
-let spec = NetworkSpec.uniform(inputWidth: 2, depth: 20, width: 64, outputWidth: 3, activation: .relu, initializer: .he)
-let net = try! Network<Float>(spec: spec)
-var rng = SeededGenerator(seed: 0)
-net.initialize(using: &rng)
-net.allocate(batchCapacity: 64)
-let x = Matrix<Float>(rows: 64, cols: 2)
-for i in 0..<x.count { x.pointer[i] = Float(rng.nextNormal()) }
-let g = Matrix<Float>(rows: 64, cols: 3)
-func step() {
-  let out = net.forward(x, batch: 64, mode: .training)
-  for i in 0..<out.count { g.pointer[i] = out.pointer[i] * 0.001 }
-  net.backward(g, batch: 64)
-  for p in net.parameters { let n = p.count; for i in 0..<n { p.value.pointer[i] -= 0.05 * p.gradient.pointer[i] } }
+import GradCore
+
+/// grad-bench CONFIG: runs one benchmark setup (b1–b4, matching ../shared/bench/torch_ref.py) in this process
+/// and prints one JSON line. `gemm` prints the sgemm rate for B2's shapes instead. One process per setup, so
+/// peak RSS belongs to that setup alone.
+struct BenchmarkSetup {
+    var name: String
+    var data: Dataset
+    var spec: NetworkSpec
+    var settings: TrainingSettings
+    var warmupSteps = 20
+    var timedSteps: Int
+
+    static func named(_ name: String) throws -> BenchmarkSetup {
+        var rng = SeededGenerator(seed: 0)
+        switch name {
+        case "b1", "b4":
+            let data = try DatasetKind.spiral.generate(count: 1536, classes: 3, noise: 0.2, using: &rng)
+            var spec = NetworkSpec.uniform(
+                inputWidth: 2, depth: 20, width: 64, outputWidth: 3, activation: .relu, initializer: Initializer(.heNormal))
+            spec.outputInitializer = .default  // the peer's last nn.Linear keeps PyTorch's default init
+            let settings = TrainingSettings(
+                optimizer: OptimizerSettings(kind: .sgd, learningRate: 0.05), batchSize: 64, shuffle: false,
+                statisticsInterval: name == "b4" ? 1 : 0)
+            return BenchmarkSetup(name: name, data: data, spec: spec, settings: settings, timedSteps: 1000)
+        case "b3":
+            let data = try DatasetKind.spiral.generate(count: 1536, classes: 3, noise: 0.2, using: &rng)
+            var spec = NetworkSpec.uniform(
+                inputWidth: 2, depth: 20, width: 64, outputWidth: 3, activation: .sigmoid,
+                initializer: Initializer(.xavierUniform), batchNorm: true)
+            spec.outputInitializer = .default
+            let settings = TrainingSettings(
+                optimizer: OptimizerSettings(kind: .adam(), learningRate: 1e-3),
+                clip: .globalNorm(max: 1.0, style: .torch), batchSize: 64, shuffle: false, statisticsInterval: 0)
+            return BenchmarkSetup(name: name, data: data, spec: spec, settings: settings, timedSteps: 1000)
+        case "b2":
+            var features = [Double](repeating: 0, count: 2560 * 784)
+            for i in features.indices { features[i] = rng.nextNormal() }
+            let labels = (0..<2560).map { _ in Double(rng.nextInt(below: 10)) }
+            let data = try Dataset(
+                name: "random", task: .classification(classes: 10), inputCount: 784, features: features, targets: labels)
+            var spec = NetworkSpec.uniform(
+                inputWidth: 784, depth: 4, width: 1024, outputWidth: 10, activation: .relu, initializer: Initializer(.heNormal))
+            spec.outputInitializer = .default
+            let settings = TrainingSettings(
+                optimizer: OptimizerSettings(kind: .momentum(0.9), learningRate: 0.01), batchSize: 256, shuffle: false,
+                statisticsInterval: 0)
+            return BenchmarkSetup(name: name, data: data, spec: spec, settings: settings, timedSteps: 100)
+        default:
+            throw TrainingError.invalid("unknown setup '\(name)'; expected b1, b2, b3, b4 or gemm")
+        }
+    }
+
+    func run() throws -> String {
+        let network = try Network<Float>(spec: spec)
+        var rng = SeededGenerator(seed: 0)
+        network.initialize(using: &rng)
+        let trainer = try Trainer(network: network, settings: settings)
+        _ = try trainer.train(on: data, test: nil, budget: .steps(warmupSteps), using: &rng)
+        let allocationsBefore = grad_alloc_count()
+        let outcome = try trainer.train(on: data, test: nil, budget: .steps(timedSteps), using: &rng)
+        let allocations = grad_alloc_count() - allocationsBefore
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        let fields: [(String, String)] = [
+            ("name", "\"\(name)\""),
+            ("steps_per_s", String(format: "%.1f", outcome.stepsPerSecond)),
+            ("peak_rss_mb", String(format: "%.1f", Double(usage.ru_maxrss) / 1024)),
+            ("allocs_per_step", String(format: "%.3f", Double(allocations) / Double(max(outcome.stepsTaken, 1)))),
+            ("loss", String(format: "%.4f", trainer.lastLoss ?? .nan)),
+        ]
+        return "{" + fields.map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + "}"
+    }
 }
-for _ in 0..<50 { step() }
-let t = Date()
-for _ in 0..<2000 { step() }
-let dt = Date().timeIntervalSince(t)
-print("threads \(threads): \(2000/dt) steps/s")
+
+/// The sgemm rate of B2's three product shapes, to judge how close training gets to the BLAS peak.
+func gemmRates() -> String {
+    let shapes: [(String, Bool, Bool, Int, Int, Int)] = [
+        ("forward 256x1024x1024", false, true, 256, 1024, 1024),
+        ("weight_grad 1024x1024x256", true, false, 1024, 1024, 256),
+        ("input_grad 256x1024x1024", false, false, 256, 1024, 1024),
+    ]
+    var parts: [String] = []
+    for (label, ta, tb, m, n, k) in shapes {
+        let a = Matrix<Float>(rows: max(m, k), cols: max(m, k)), b = Matrix<Float>(rows: max(n, k), cols: max(n, k))
+        let c = Matrix<Float>(rows: m, cols: n)
+        let run = {
+            Float.gemm(transposeA: ta, transposeB: tb, m: m, n: n, k: k, alpha: 1, a: a.pointer, lda: ta ? m : k,
+                       b: b.pointer, ldb: tb ? k : n, beta: 0, c: c.pointer, ldc: n)
+        }
+        for _ in 0..<3 { run() }
+        let repeats = 20
+        let start = DispatchTime.now().uptimeNanoseconds
+        for _ in 0..<repeats { run() }
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        parts.append("\"\(label)\": \(String(format: "%.1f", 2.0 * Double(m * n * k * repeats) / seconds / 1e9))")
+    }
+    return "{\"name\": \"gemm_gflops\", " + parts.joined(separator: ", ") + "}"
+}
+
+let arguments = CommandLine.arguments.dropFirst()
+guard let setupName = arguments.first else {
+    FileHandle.standardError.write("usage: grad-bench b1|b2|b3|b4|gemm\n".data(using: .utf8)!)
+    exit(2)
+}
+do {
+    print(setupName == "gemm" ? gemmRates() : try BenchmarkSetup.named(setupName).run())
+} catch {
+    FileHandle.standardError.write("grad-bench: \(error)\n".data(using: .utf8)!)
+    exit(1)
+}

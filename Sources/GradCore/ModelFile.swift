@@ -1,0 +1,106 @@
+import Foundation
+
+/// A saved model: architecture, weights in PyTorch `state_dict` layout, and training settings, as JSON.
+///
+/// Writes are atomic — the JSON goes to a temporary file in the destination folder, which is then renamed
+/// over the target — so an interrupted save leaves the previous file intact. Loading checks everything
+/// before returning, so a bad file never half-replaces a model.
+public struct ModelFile: Codable, Sendable, Equatable {
+    public static let formatName = "grad-model"
+    public static let currentVersion = 1
+
+    public var format: String
+    public var version: Int
+    public var architecture: NetworkSpec
+    public var stateDict: StateDict
+    public var training: TrainingSettings
+    public var seed: UInt64?
+
+    enum CodingKeys: String, CodingKey {
+        case format, version, architecture, training, seed
+        case stateDict = "state_dict"
+    }
+
+    public init(network: Network<Float>, training: TrainingSettings, seed: UInt64?) {
+        format = Self.formatName
+        version = Self.currentVersion
+        architecture = network.spec
+        stateDict = StateDict(network: network)
+        self.training = training
+        self.seed = seed
+    }
+
+    /// Encodes and writes atomically to `url`.
+    public func write(to url: URL) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let data = try encoder.encode(self)
+        do {
+            try data.write(to: url, options: .atomic)
+        } catch {
+            throw ModelFileError.unwritable(path: url.path, reason: (error as NSError).localizedDescription)
+        }
+    }
+
+    /// Reads and checks a model file; the returned network is new, so the caller's model is untouched on error.
+    public static func read(from url: URL) throws -> (file: ModelFile, network: Network<Float>) {
+        let data: Data
+        do {
+            data = try Data(contentsOf: url)
+        } catch {
+            throw ModelFileError.unreadable(path: url.path, reason: (error as NSError).localizedDescription)
+        }
+        let file: ModelFile
+        do {
+            file = try JSONDecoder().decode(ModelFile.self, from: data)
+        } catch let error as DecodingError {
+            throw ModelFileError.malformed(path: url.path, reason: Self.describe(error))
+        } catch {
+            throw ModelFileError.malformed(path: url.path, reason: "\(error)")
+        }
+        guard file.format == formatName else {
+            throw ModelFileError.malformed(path: url.path, reason: "format is '\(file.format)', expected '\(formatName)'")
+        }
+        guard file.version == currentVersion else {
+            throw ModelFileError.malformed(path: url.path, reason: "version \(file.version) is not supported (this grad reads version \(currentVersion))")
+        }
+        do {
+            let network = try Network<Float>(spec: file.architecture)
+            try file.stateDict.load(into: network)
+            try file.training.validate()
+            return (file, network)
+        } catch {
+            throw ModelFileError.mismatched(path: url.path, reason: "\(error)")
+        }
+    }
+
+    private static func describe(_ error: DecodingError) -> String {
+        func path(_ context: DecodingError.Context) -> String {
+            let keys = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }
+            return keys.isEmpty ? "the top level" : keys.joined(separator: ".")
+        }
+        switch error {
+        case .keyNotFound(let key, let context): return "missing '\(key.stringValue)' in \(path(context))"
+        case .typeMismatch(_, let context), .valueNotFound(_, let context): return "wrong type at \(path(context)): \(context.debugDescription)"
+        case .dataCorrupted(let context): return "\(context.debugDescription) (at \(path(context)))"
+        @unknown default: return "\(error)"
+        }
+    }
+}
+
+/// Why a model file could not be written or read.
+public enum ModelFileError: Error, Equatable, CustomStringConvertible {
+    case unwritable(path: String, reason: String)
+    case unreadable(path: String, reason: String)
+    case malformed(path: String, reason: String)
+    case mismatched(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .unwritable(let path, let reason): "cannot write '\(path)': \(reason)"
+        case .unreadable(let path, let reason): "cannot read '\(path)': \(reason)"
+        case .malformed(let path, let reason): "'\(path)' is not a valid grad model: \(reason)"
+        case .mismatched(let path, let reason): "'\(path)' does not describe a usable network: \(reason)"
+        }
+    }
+}

@@ -1,0 +1,103 @@
+/// Trains a Float network: mini-batch SGD-style steps with clipping, non-finite safety and statistics.
+///
+/// One step: forward → loss → (refuse if non-finite) → backward → statistics → clip → (refuse if
+/// non-finite) → snapshot → update. Gradients are never applied when anything is NaN or ±∞, and if an
+/// update itself overflowed the weights, the snapshot taken just before it is restored, so the model
+/// always holds the last finite weights. All buffers are sized once per batch size: a steady-state step
+/// performs no heap allocation.
+public final class Trainer {
+    public let network: Network<Float>
+    public private(set) var settings: TrainingSettings
+    public let history: StatisticsHistory
+    /// Steps and full passes over the training data so far.
+    public internal(set) var stepCount = 0
+    public internal(set) var epochCount = 0
+    public internal(set) var clipStatistics = ClipStatistics()
+    public internal(set) var lastClip: ClipReport?
+    /// Why the latest `train` call stopped.
+    public internal(set) var lastStop: TrainingStop?
+    /// The last finite training loss and accuracy (of the latest step or epoch).
+    public internal(set) var lastLoss: Double?
+    public internal(set) var lastAccuracy: Double?
+
+    var optimizer: Optimizer<Float>
+    var clipper: GradientClipper<Float>
+    let collector: StatisticsCollector<Float>
+    let snapshot: ParameterSnapshot<Float>
+    var buffers: BatchBuffers?
+    var batches: BatchIterator?
+    var batchesDataset: Dataset?
+
+    public init(network: Network<Float>, settings: TrainingSettings) throws {
+        try settings.validate()
+        self.network = network
+        self.settings = settings
+        optimizer = try Optimizer(settings: settings.optimizer, parameters: network.parameters)
+        clipper = try GradientClipper(mode: settings.clip, parameters: network.parameters)
+        collector = StatisticsCollector(network: network)
+        snapshot = ParameterSnapshot(parameters: network.parameters)
+        history = StatisticsHistory(layerCount: network.dense.count, interval: max(settings.statisticsInterval, 1))
+    }
+
+    /// Statistics of every layer from the latest recorded step, `backward` or `step`.
+    public var latestLayers: [LayerStatistics] { Array(collector.layers) }
+
+    /// Applies new settings; optimizer state survives unless the optimizer kind or weight decay changed.
+    public func update(settings newSettings: TrainingSettings) throws {
+        try newSettings.validate()
+        let newOptimizer = newSettings.optimizer.kind != settings.optimizer.kind
+            || newSettings.optimizer.weightDecay != settings.optimizer.weightDecay
+            ? try Optimizer(settings: newSettings.optimizer, parameters: network.parameters) : nil
+        let newClipper = newSettings.clip != settings.clip
+            ? try GradientClipper(mode: newSettings.clip, parameters: network.parameters) : nil
+        if let newOptimizer { optimizer = newOptimizer }
+        if let newClipper { clipper = newClipper }
+        if newSettings.batchSize != settings.batchSize || newSettings.shuffle != settings.shuffle { batches = nil }
+        history.interval = max(newSettings.statisticsInterval, 1)
+        settings = newSettings
+    }
+
+    /// Resets counters, history and optimizer state (after the weights were re-initialized).
+    public func resetProgress() {
+        stepCount = 0
+        epochCount = 0
+        history.removeAll()
+        clipStatistics.reset()
+        lastClip = nil
+        lastStop = nil
+        lastLoss = nil
+        lastAccuracy = nil
+        optimizer.resetState()
+        batches = nil
+    }
+
+    // MARK: - Checks
+
+    /// Refuses data the network cannot train on, with a message that says what to change.
+    public func check(_ data: Dataset) throws {
+        guard data.inputCount == network.spec.inputWidth else {
+            throw TrainingError.invalid(
+                "the data has \(data.inputCount) inputs but the network expects \(network.spec.inputWidth); rebuild it with 'net'")
+        }
+        let expectedOutputs = Self.outputWidth(for: data.task, loss: settings.loss)
+        guard expectedOutputs == network.spec.outputWidth else {
+            throw TrainingError.invalid(
+                "the network has \(network.spec.outputWidth) outputs but '\(settings.loss.rawValue)' on this data needs \(expectedOutputs); rebuild it with 'net'")
+        }
+        if case .regression = data.task, settings.loss == .crossEntropy {
+            throw TrainingError.invalid("cross-entropy needs class labels, but this data is a regression task; use 'loss mse'")
+        }
+        if let row = data.indexOfFirstNonFiniteRow() {
+            throw TrainingError.invalid("row \(row + 1) of the data has a non-finite value; training would produce NaN")
+        }
+        if network.batchNorms.contains(where: { $0 != nil }) && min(settings.batchSize, data.count) < 2 {
+            throw TrainingError.invalid("batch norm needs at least 2 rows per batch; use 'batch 2' or more")
+        }
+    }
+
+    /// The output width a network needs for `task` under `loss`: one logit for a binary BCE classifier.
+    public static func outputWidth(for task: Dataset.Task, loss: LossFunction) -> Int {
+        if case .classification(let classes) = task, loss == .binaryCrossEntropy, classes == 2 { return 1 }
+        return task.outputCount
+    }
+}
