@@ -84,7 +84,9 @@ public final class Optimizer<Scalar: TrainingScalar> {
                 OptimizerKernels.rmsprop(
                     value: values[i], gradient: gradients[i], squareAverage: secondMoment + offsets[i],
                     buffer: momentum > 0 ? firstMoment + offsets[i] : nil, count: counts[i],
-                    lr: lr, decay: decay, alpha: Scalar(alpha), epsilon: Scalar(epsilon), momentum: Scalar(momentum))
+                    lr: lr, decay: decay, alpha: Scalar(alpha), oneMinusAlpha: Scalar(1 - alpha),
+                    epsilon: Scalar(epsilon),
+                    momentum: Scalar(momentum))
             }
         }
     }
@@ -106,10 +108,12 @@ public final class Optimizer<Scalar: TrainingScalar> {
         let constants = OptimizerKernels.AdamConstants(
             stepSize: Scalar(learningRate / correction1),
             inverseCorrection2Root: Scalar(1 / correction2.squareRoot()),
-            beta1: Scalar(beta1), beta2: Scalar(beta2), epsilon: Scalar(epsilon),
-            // AdamW shrinks the weights, θ ← θ·(1 − lr·λ); Adam adds λ·θ to the gradient instead.
-            decoupledShrink: decoupled ? Scalar(1 - learningRate * settings.weightDecay) : 1,
-            l2Decay: decoupled ? 0 : Scalar(settings.weightDecay))
+            beta1: Scalar(beta1), beta2: Scalar(beta2), oneMinusBeta1: Scalar(1 - beta1),
+            oneMinusBeta2: Scalar(1 - beta2),
+            epsilon: Scalar(epsilon),
+            // AdamW shrinks the weights, θ ← θ·(1 − lr·λ); Adam adds λ·θ to the gradient; λ = 0 does neither.
+            decay: decoupled ? Scalar(1 - learningRate * settings.weightDecay) : Scalar(settings.weightDecay),
+            form: settings.weightDecay == 0 ? .none : decoupled ? .decoupled : .l2)
         for i in values.indices {
             OptimizerKernels.adam(
                 value: values[i], gradient: gradients[i], m: firstMoment + offsets[i], v: secondMoment + offsets[i],

@@ -88,13 +88,17 @@ public struct OptimizerSettings: Equatable, Sendable, Codable, CustomStringConve
     /// Beyond PyTorch's own checks, momentum and RMSprop's α must be below 1: at 1 the buffer never
     /// forgets and the run diverges or stalls, which is never what a user typing it meant.
     public func validate() throws {
-        try Self.require(learningRate.isFinite && learningRate >= 0, "the learning rate must be a finite number ≥ 0 (got \(learningRate))")
-        try Self.require(weightDecay.isFinite && weightDecay >= 0, "weight decay must be a finite number ≥ 0 (got \(weightDecay))")
+        try Self.require(
+            learningRate.isFinite && learningRate >= 0,
+            "the learning rate must be a finite number ≥ 0 (got \(learningRate))")
+        try Self.require(
+            weightDecay.isFinite && weightDecay >= 0, "weight decay must be a finite number ≥ 0 (got \(weightDecay))")
         switch kind {
         case .sgd:
             break
         case .momentum(let momentum):
-            try Self.require(momentum.isFinite && momentum >= 0 && momentum < 1, "momentum must be in [0, 1) (got \(momentum))")
+            try Self.require(
+                momentum.isFinite && momentum >= 0 && momentum < 1, "momentum must be in [0, 1) (got \(momentum))")
         case .nesterov(let momentum):
             try Self.require(
                 momentum.isFinite && momentum > 0 && momentum < 1,
@@ -104,9 +108,11 @@ public struct OptimizerSettings: Equatable, Sendable, Codable, CustomStringConve
             try Self.require(beta2.isFinite && beta2 >= 0 && beta2 < 1, "beta2 must be in [0, 1) (got \(beta2))")
             try Self.require(epsilon.isFinite && epsilon >= 0, "epsilon must be a finite number ≥ 0 (got \(epsilon))")
         case .rmsprop(let alpha, let epsilon, let momentum):
-            try Self.require(alpha.isFinite && alpha >= 0 && alpha < 1, "RMSprop alpha must be in [0, 1) (got \(alpha))")
+            try Self.require(
+                alpha.isFinite && alpha >= 0 && alpha < 1, "RMSprop alpha must be in [0, 1) (got \(alpha))")
             try Self.require(epsilon.isFinite && epsilon >= 0, "epsilon must be a finite number ≥ 0 (got \(epsilon))")
-            try Self.require(momentum.isFinite && momentum >= 0 && momentum < 1, "momentum must be in [0, 1) (got \(momentum))")
+            try Self.require(
+                momentum.isFinite && momentum >= 0 && momentum < 1, "momentum must be in [0, 1) (got \(momentum))")
         }
     }
 

@@ -64,13 +64,16 @@ public indirect enum LearningRateSchedule: Equatable, Sendable, Codable, CustomS
         case .cosine(let total, let minimum):
             return .cosine(total: try Self.multiply(total, stepsPerEpoch), minimum: minimum)
         case .warmup(let steps, let next):
-            return .warmup(steps: try Self.multiply(steps, stepsPerEpoch), then: try next.inEpochs(stepsPerEpoch: stepsPerEpoch))
+            return .warmup(
+                steps: try Self.multiply(steps, stepsPerEpoch), then: try next.inEpochs(stepsPerEpoch: stepsPerEpoch))
         }
     }
 
     private static func multiply(_ epochs: Int, _ stepsPerEpoch: Int) throws -> Int {
         let (product, overflow) = epochs.multipliedReportingOverflow(by: stepsPerEpoch)
-        guard !overflow else { throw ScheduleError.invalid("\(epochs) epochs of \(stepsPerEpoch) steps is too many steps") }
+        guard !overflow else {
+            throw ScheduleError.invalid("\(epochs) epochs of \(stepsPerEpoch) steps is too many steps")
+        }
         return product
     }
 
@@ -81,14 +84,19 @@ public indirect enum LearningRateSchedule: Equatable, Sendable, Codable, CustomS
         case .constant:
             break
         case .step(let every, let gamma):
-            guard every > 0 else { throw ScheduleError.invalid("the step schedule needs a period of at least 1 (got \(every))") }
+            guard every > 0 else {
+                throw ScheduleError.invalid("the step schedule needs a period of at least 1 (got \(every))")
+            }
             try Self.checkFactor(gamma)
         case .exponential(let gamma):
             try Self.checkFactor(gamma)
         case .cosine(let total, let minimum):
-            guard total > 0 else { throw ScheduleError.invalid("the cosine schedule needs a length of at least 1 (got \(total))") }
+            guard total > 0 else {
+                throw ScheduleError.invalid("the cosine schedule needs a length of at least 1 (got \(total))")
+            }
             guard minimum.isFinite && minimum >= 0 else {
-                throw ScheduleError.invalid("the cosine schedule's minimum rate must be a finite number ≥ 0 (got \(minimum))")
+                throw ScheduleError.invalid(
+                    "the cosine schedule's minimum rate must be a finite number ≥ 0 (got \(minimum))")
             }
         case .warmup(let steps, let next):
             guard steps >= 0 else { throw ScheduleError.invalid("warm-up length must be ≥ 0 (got \(steps))") }

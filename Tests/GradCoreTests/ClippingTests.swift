@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import GradCore
 
 /// Expected gradients are worked by hand from torch `clip_grad_norm_` / `clip_grad_value_` and
@@ -21,7 +22,9 @@ final class ClippingTests: XCTestCase {
 
     private let root170 = 13.038404810405298
 
-    private func gradients<Scalar>(_ parameters: [Parameter<Scalar>]) -> [[Scalar]] { parameters.map(\.gradient.values) }
+    private func gradients<Scalar>(_ parameters: [Parameter<Scalar>]) -> [[Scalar]] {
+        parameters.map(\.gradient.values)
+    }
 
     private func assertGradients<Scalar>(
         _ parameters: [Parameter<Scalar>], _ expected: [[Double]], relative: Double,
@@ -37,10 +40,12 @@ final class ClippingTests: XCTestCase {
         // [3, 4] → [0.23008947900715365, 0.3067859720095382], [12] → [0.9203579160286146], …
         let parameters = network()
         let report = try GradientClipper(mode: .globalNorm(max: 1), parameters: parameters).clip()
-        assertGradients(parameters, [
-            [0.23008947900715365, 0.3067859720095382], [0.9203579160286146],
-            [0.04601789580143073, 0.06135719440190765], [0],
-        ], relative: exact)
+        assertGradients(
+            parameters,
+            [
+                [0.23008947900715365, 0.3067859720095382], [0.9203579160286146],
+                [0.04601789580143073, 0.06135719440190765], [0],
+            ], relative: exact)
         assertClose(report.normBefore, root170, relative: exact)
         assertClose(report.coefficient, 0.07669649300238456, relative: exact)
         assertClose(report.normAfter, 0.9999999233035071, relative: exact)  // just under 1 because of the 1e-6
@@ -69,17 +74,22 @@ final class ClippingTests: XCTestCase {
         let parameters = network()
         let report = try GradientClipper(mode: .globalNorm(max: 20), parameters: parameters).clip()
         XCTAssertEqual(gradients(parameters), [[3, 4], [12], [0.6, 0.8], [0]])
-        XCTAssertEqual(report, ClipReport(normBefore: root170, normAfter: root170, coefficient: 1, changed: 0, considered: 4, acted: false))
+        XCTAssertEqual(
+            report,
+            ClipReport(normBefore: root170, normAfter: root170, coefficient: 1, changed: 0, considered: 4, acted: false)
+        )
     }
 
     func testGlobalNormTensorFlowStyle() throws {
         // coef = 1/max(√170, 1) = 0.07669649888473704 (no epsilon), norm after exactly 1.
         let parameters = network()
         let report = try GradientClipper(mode: .globalNorm(max: 1, style: .tensorflow), parameters: parameters).clip()
-        assertGradients(parameters, [
-            [0.2300894966542111, 0.30678599553894814], [0.9203579866168444],
-            [0.04601789933084222, 0.06135719910778963], [0],
-        ], relative: exact)
+        assertGradients(
+            parameters,
+            [
+                [0.2300894966542111, 0.30678599553894814], [0.9203579866168444],
+                [0.04601789933084222, 0.06135719910778963], [0],
+            ], relative: exact)
         assertClose(report.coefficient, 0.07669649888473704, relative: exact)
         assertClose(report.normAfter, 1, relative: exact)
     }
@@ -157,7 +167,8 @@ final class ClippingTests: XCTestCase {
         assertClose(report.normAfter, 0.13, relative: exact)
         XCTAssertTrue(report.acted)
         // The first/last layer ratio 0.005/0.012 is exactly what it was.
-        assertClose(a.gradient.squaredNorm.squareRoot() / b.gradient.squaredNorm.squareRoot(), 0.005 / 0.012, relative: exact)
+        assertClose(
+            a.gradient.squaredNorm.squareRoot() / b.gradient.squaredNorm.squareRoot(), 0.005 / 0.012, relative: exact)
         // Now at 0.13 (not below): nothing happens. An all-zero gradient is never rescaled either.
         XCTAssertFalse(clipper.clip().acted)
         setGradient(a, [0, 0])
@@ -185,10 +196,12 @@ final class ClippingTests: XCTestCase {
     func testFloatGlobalNorm() throws {
         let parameters = network(Float.self)
         let report = try GradientClipper(mode: .globalNorm(max: 1), parameters: parameters).clip()
-        assertGradients(parameters, [
-            [0.23008947900715365, 0.3067859720095382], [0.9203579160286146],
-            [0.04601789580143073, 0.06135719440190765], [0],
-        ], relative: 1e-5)
+        assertGradients(
+            parameters,
+            [
+                [0.23008947900715365, 0.3067859720095382], [0.9203579160286146],
+                [0.04601789580143073, 0.06135719440190765], [0],
+            ], relative: 1e-5)
         assertClose(report.normBefore, root170, relative: 1e-6)  // accumulated in Double
     }
 
@@ -216,8 +229,10 @@ final class ClippingTests: XCTestCase {
     func testStatisticsRecordReports() {
         var statistics = ClipStatistics()
         statistics.record(.unchanged(norm: 3, considered: 2))
-        statistics.record(ClipReport(normBefore: 0.01, normAfter: 0.1, coefficient: 10, changed: 2, considered: 2, acted: true))
-        statistics.record(ClipReport(normBefore: 4, normAfter: 1, coefficient: 0.25, changed: 1, considered: 2, acted: true))
+        statistics.record(
+            ClipReport(normBefore: 0.01, normAfter: 0.1, coefficient: 10, changed: 2, considered: 2, acted: true))
+        statistics.record(
+            ClipReport(normBefore: 4, normAfter: 1, coefficient: 0.25, changed: 1, considered: 2, acted: true))
         XCTAssertEqual(statistics.stepsSeen, 3)
         XCTAssertEqual(statistics.stepsClipped, 2)
         XCTAssertEqual(statistics.meanCoefficient, 5.125)
@@ -228,7 +243,8 @@ final class ClippingTests: XCTestCase {
     func testInvalidThresholdsAreRejectedWithAMessage() throws {
         let bad: [(ClipMode, String)] = [
             (.globalNorm(max: 0), "maximum norm"), (.layerNorm(max: -1), "maximum norm"),
-            (.tensorNorm(max: .nan), "maximum norm"), (.value(0), "clip value"), (.minimumNorm(min: .infinity), "minimum norm"),
+            (.tensorNorm(max: .nan), "maximum norm"), (.value(0), "clip value"),
+            (.minimumNorm(min: .infinity), "minimum norm"),
         ]
         for (mode, word) in bad {
             XCTAssertThrowsError(try GradientClipper<Double>(mode: mode, parameters: [])) { error in

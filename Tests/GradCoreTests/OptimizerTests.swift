@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import GradCore
 
 /// Every expected number below is worked out by hand from the torch.optim documentation's formulas
@@ -13,7 +14,8 @@ final class OptimizerTests: XCTestCase {
     private func optimizer<Scalar>(
         _ kind: OptimizerKind, lr: Double, decay: Double = 0, _ parameters: [Parameter<Scalar>]
     ) throws -> Optimizer<Scalar> {
-        try Optimizer(settings: OptimizerSettings(kind: kind, learningRate: lr, weightDecay: decay), parameters: parameters)
+        try Optimizer(
+            settings: OptimizerSettings(kind: kind, learningRate: lr, weightDecay: decay), parameters: parameters)
     }
 
     /// Steps a one-element parameter through `gradients`, returning θ after each step.
@@ -140,8 +142,56 @@ final class OptimizerTests: XCTestCase {
         //      b = 8.99999850 − 2.58874… = 6.41125973724…, θ = 0.835887419294215
         // t=3: g' = 1.0835887419…, v = 0.0155234456…, b = 14.4671521291…, θ = 0.691215898002485
         let path: [Double] = try trajectory(
-            .rmsprop(alpha: 0.99, epsilon: 1e-8, momentum: 0.9), lr: 0.01, decay: 0.1, start: 1, gradients: [0.5, -0.25, 1])
+            .rmsprop(alpha: 0.99, epsilon: 1e-8, momentum: 0.9), lr: 0.01, decay: 0.1, start: 1,
+            gradients: [0.5, -0.25, 1])
         assertClose(path, [0.900000016666664, 0.8358874192942146, 0.6912158980024848], relative: exact)
+    }
+
+    /// Runs three steps with a constant per-element gradient over buffers long enough for the
+    /// vectorized loops (37 and 8 elements), checking every element against a closed form.
+    private func checkLongBuffers<Scalar: TrainingScalar>(
+        _ kind: OptimizerKind, decay: Double = 0, relative: Double, _: Scalar.Type,
+        expected: (_ g: Double, _ theta0: Double) -> Double, file: StaticString = #filePath, line: UInt = #line
+    ) throws {
+        let gradients = (0..<45).map { Double($0 % 9 - 4) * 0.25 + 0.125 }  // ±0.125 … ±1.125, never 0
+        let starts = (0..<45).map { Double($0 % 7) * 0.5 - 1 }
+        let long = makeParameter(starts[..<37].map { Scalar($0) }, gradient: gradients[..<37].map { Scalar($0) })
+        let short = makeParameter(
+            starts[37...].map { Scalar($0) }, gradient: gradients[37...].map { Scalar($0) }, layer: 2)
+        let optimizer: Optimizer<Scalar> = try optimizer(kind, lr: 0.1, decay: decay, [long, short])
+        for _ in 0..<3 { optimizer.step(learningRate: 0.1) }
+        let actual = long.value.values + short.value.values
+        assertClose(
+            actual, zip(gradients, starts).map { expected($0, $1) }, relative: relative, "\(kind.name)", file: file,
+            line: line)
+    }
+
+    func testLongBuffersTakeTheVectorPathCorrectly() throws {
+        // lr 0.1, constant g, three steps.
+        // SGD: θ0 − 0.3·g.
+        // Momentum μ = 0.5: b = g, 1.5g, 1.75g → θ0 − 0.1·4.25·g.  Nesterov: g + μb = 1.5g, 1.75g, 1.875g → θ0 − 0.1·5.125·g.
+        // Adam: a constant g makes m̂ = g and v̂ = g² exactly, so each step is 0.1·g/(|g| + 1e-8).
+        // RMSprop: v_t = (1 − 0.99ᵗ)·g², each step 0.1·g/(|g|·√(1 − 0.99ᵗ) + 1e-8).
+        // AdamW λ = 0.5: θ ← θ·(1 − 0.05) − 0.1·g/(|g| + 1e-8), three times.
+        func adamStep(_ g: Double) -> Double { 0.1 * g / (abs(g) + 1e-8) }
+        func rmspropSteps(_ g: Double) -> Double {
+            [0.01, 0.0199, 0.029701].reduce(0) { $0 + 0.1 * g / (abs(g) * $1.squareRoot() + 1e-8) }
+        }
+        func adamw(_ g: Double, _ theta: Double) -> Double {
+            (0..<3).reduce(theta) { value, _ in value * 0.95 - adamStep(g) }
+        }
+        for relative in [exact, single] {
+            let type: any TrainingScalar.Type = relative == exact ? Double.self : Float.self
+            func check<S: TrainingScalar>(_: S.Type) throws {
+                try checkLongBuffers(.sgd, relative: relative, S.self) { g, t in t - 0.3 * g }
+                try checkLongBuffers(.momentum(0.5), relative: relative, S.self) { g, t in t - 0.425 * g }
+                try checkLongBuffers(.nesterov(0.5), relative: relative, S.self) { g, t in t - 0.5125 * g }
+                try checkLongBuffers(.adam(), relative: relative, S.self) { g, t in t - 3 * adamStep(g) }
+                try checkLongBuffers(.rmsprop(), relative: relative, S.self) { g, t in t - rmspropSteps(g) }
+                try checkLongBuffers(.adamw(), decay: 0.5, relative: relative, S.self) { g, t in adamw(g, t) }
+            }
+            if type == Double.self { try check(Double.self) } else { try check(Float.self) }
+        }
     }
 
     func testStepUsesTheScheduledRateNotTheBase() throws {
@@ -203,7 +253,8 @@ final class OptimizerTests: XCTestCase {
     }
 
     func testSettingsRoundTripThroughJSON() throws {
-        let settings = OptimizerSettings(kind: .rmsprop(alpha: 0.9, epsilon: 1e-6, momentum: 0.5), learningRate: 0.02, weightDecay: 1e-4)
+        let settings = OptimizerSettings(
+            kind: .rmsprop(alpha: 0.9, epsilon: 1e-6, momentum: 0.5), learningRate: 0.02, weightDecay: 1e-4)
         let decoded = try JSONDecoder().decode(OptimizerSettings.self, from: JSONEncoder().encode(settings))
         XCTAssertEqual(decoded, settings)
     }

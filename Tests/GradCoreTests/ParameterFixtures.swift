@@ -1,11 +1,13 @@
 import XCTest
+
 @testable import GradCore
 
 /// A parameter holding `values` with gradient `gradients` (a single row), for hand-checked tests.
 func makeParameter<Scalar: TrainingScalar>(
     _ values: [Scalar], gradient gradients: [Scalar], layer: Int = 1, role: Parameter<Scalar>.Role = .weight
 ) -> Parameter<Scalar> {
-    let parameter = Parameter<Scalar>(name: "\(layer - 1).\(role.rawValue)", role: role, layer: layer, rows: 1, cols: values.count)
+    let parameter = Parameter<Scalar>(
+        name: "\(layer - 1).\(role.rawValue)", role: role, layer: layer, rows: 1, cols: values.count)
     for (index, value) in values.enumerated() { parameter.value.pointer[index] = value }
     setGradient(parameter, gradients)
     return parameter
@@ -34,5 +36,7 @@ func assertClose(
     _ actual: Double, _ expected: Double, relative: Double, _ message: String = "",
     file: StaticString = #filePath, line: UInt = #line
 ) {
-    XCTAssertEqual(actual, expected, accuracy: expected == 0 ? relative : relative * abs(expected), message, file: file, line: line)
+    XCTAssertEqual(
+        actual, expected, accuracy: expected == 0 ? relative : relative * abs(expected), message, file: file, line: line
+    )
 }

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import GradCore
 
 /// Expected rates are the PyTorch schedulers' closed forms worked by hand; each matches the `lr`
@@ -62,7 +63,8 @@ final class ScheduleTests: XCTestCase {
     }
 
     func testZeroWarmupIsNoWarmup() {
-        XCTAssertEqual(LearningRateSchedule.warmup(steps: 0, then: .exponential(gamma: 0.5)).rate(base: 1, step: 1), 0.5)
+        XCTAssertEqual(
+            LearningRateSchedule.warmup(steps: 0, then: .exponential(gamma: 0.5)).rate(base: 1, step: 1), 0.5)
     }
 
     func testNegativeStepsCountAsTheFirstStep() {
@@ -72,7 +74,8 @@ final class ScheduleTests: XCTestCase {
 
     func testEpochsConvertToSteps() throws {
         // 3 steps per epoch: StepLR every 2 epochs is every 6 steps.
-        XCTAssertEqual(try LearningRateSchedule.step(every: 2, gamma: 0.5).inEpochs(stepsPerEpoch: 3), .step(every: 6, gamma: 0.5))
+        XCTAssertEqual(
+            try LearningRateSchedule.step(every: 2, gamma: 0.5).inEpochs(stepsPerEpoch: 3), .step(every: 6, gamma: 0.5))
         // ExponentialLR stepped per epoch is a staircase: γ once every epoch's worth of steps.
         let perEpoch = try LearningRateSchedule.exponential(gamma: 0.5).inEpochs(stepsPerEpoch: 4)
         XCTAssertEqual(rates(perEpoch, base: 1, steps: [0, 3, 4, 7, 8]), [1, 1, 0.5, 0.5, 0.25])
@@ -101,12 +104,14 @@ final class ScheduleTests: XCTestCase {
                 XCTAssertTrue(message.contains(word), "\(message) should mention \(word)")
             }
         }
-        XCTAssertNoThrow(try LearningRateSchedule.warmup(steps: 100, then: .cosine(total: 1000, minimum: 1e-5)).validate())
+        XCTAssertNoThrow(
+            try LearningRateSchedule.warmup(steps: 100, then: .cosine(total: 1000, minimum: 1e-5)).validate())
     }
 
     func testDescriptionAndCoding() throws {
         let schedule = LearningRateSchedule.warmup(steps: 100, then: .cosine(total: 5000, minimum: 0))
         XCTAssertEqual(schedule.description, "warmup 100 then cosine 5000 (min 0.0)")
-        XCTAssertEqual(try JSONDecoder().decode(LearningRateSchedule.self, from: JSONEncoder().encode(schedule)), schedule)
+        XCTAssertEqual(
+            try JSONDecoder().decode(LearningRateSchedule.self, from: JSONEncoder().encode(schedule)), schedule)
     }
 }
