@@ -1,0 +1,140 @@
+import XCTest
+@testable import GradCore
+
+/// The seed's claims about vanishing and exploding gradients, as behaviour of the real trainer.
+final class TrainerTests: XCTestCase {
+    private func spiral(seed: UInt64 = 1) throws -> Dataset {
+        var rng = SeededGenerator(seed: seed)
+        return try Datasets.spiral(count: 1536, classes: 3, noise: 0.2, using: &rng)
+    }
+
+    private func trainer(
+        activation: Activation, initializer: Initializer, batchNorm: Bool = false, settings: TrainingSettings,
+        seed: UInt64 = 1
+    ) throws -> (Trainer, Dataset, SeededGenerator) {
+        var rng = SeededGenerator(seed: seed)
+        let data = try Datasets.spiral(count: 1536, classes: 3, noise: 0.2, using: &rng)
+        let spec = NetworkSpec.uniform(
+            inputWidth: 2, depth: 20, width: 64, outputWidth: 3, activation: activation, initializer: initializer,
+            batchNorm: batchNorm)
+        let network = try Network<Float>(spec: spec)
+        network.initialize(using: &rng)
+        return (try Trainer(network: network, settings: settings), data, rng)
+    }
+
+    func testSigmoidXavierGradientsVanishAtInit() throws {
+        var (trainer, data, rng) = try trainer(activation: .sigmoid, initializer: .xavier, settings: TrainingSettings())
+        _ = try trainer.computeGradients(on: data, using: &rng)
+        let layers = trainer.latestLayers
+        let ratio = layers[0].weightGradientNorm / layers[19].weightGradientNorm
+        XCTAssertLessThan(ratio, 1e-6, "layer 1 / layer 20 gradient norm")
+        XCTAssertGreaterThan(layers[0].weightGradientNorm, 0)
+    }
+
+    func testReluHeGradientsDoNotVanish() throws {
+        var (trainer, data, rng) = try trainer(activation: .relu, initializer: .he, settings: TrainingSettings())
+        _ = try trainer.computeGradients(on: data, using: &rng)
+        let layers = trainer.latestLayers
+        XCTAssertGreaterThan(layers[0].weightGradientNorm / layers[19].weightGradientNorm, 0.01)
+    }
+
+    func testNormalInitExplodesAndStopsOnTheLastFiniteWeights() throws {
+        let settings = TrainingSettings(optimizer: OptimizerSettings(kind: .sgd, learningRate: 0.1), statisticsInterval: 1)
+        var (trainer, data, rng) = try trainer(
+            activation: .relu, initializer: Initializer(.normal(mean: 0, std: 1)), settings: settings)
+        // Train one step at a time so the weights before the failing step can be compared exactly.
+        var previous = trainer.network.parameters.map(\.value.values)
+        var report: NonFiniteReport?
+        for _ in 0..<(5 * 24) {
+            let outcome = try trainer.train(on: data, test: nil, budget: .steps(1), using: &rng)
+            if case .nonFinite(let failure) = outcome.stop {
+                report = failure
+                break
+            }
+            previous = trainer.network.parameters.map(\.value.values)
+        }
+        let failure = try XCTUnwrap(report, "normal(0,1) ReLU 20x64 at lr 0.1 should blow up within a few epochs")
+        XCTAssertEqual(failure.step, trainer.stepCount + 1, "the report names the refused step")
+        XCTAssertEqual(trainer.network.parameters.map(\.value.values), previous, "weights are those of the last finite step")
+        XCTAssertTrue(trainer.network.parameters.allSatisfy { $0.value.isFinite })
+        XCTAssertEqual(trainer.lastStop, .nonFinite(failure))
+    }
+
+    func testClippingKeepsTheExplodingNetworkLearning() throws {
+        let settings = TrainingSettings(
+            optimizer: OptimizerSettings(kind: .sgd, learningRate: 0.1), clip: .globalNorm(max: 1.0, style: .torch),
+            statisticsInterval: 0)
+        var (trainer, data, rng) = try trainer(
+            activation: .relu, initializer: Initializer(.normal(mean: 0, std: 1)), settings: settings)
+        let outcome = try trainer.train(on: data, test: nil, budget: .epochs(60), using: &rng)
+        XCTAssertEqual(outcome.stop, .finished)
+        XCTAssertGreaterThan(trainer.evaluate(data).accuracy ?? 0, 0.9)
+        XCTAssertGreaterThan(trainer.clipStatistics.clippedFraction, 0.5, "clipping acted on most steps")
+    }
+
+    func testBatchNormRescuesDeepSigmoid() throws {
+        let settings = TrainingSettings(
+            optimizer: OptimizerSettings(kind: .adam(), learningRate: 0.01), statisticsInterval: 0)
+        var (withNorm, data, rngA) = try trainer(
+            activation: .sigmoid, initializer: .xavier, batchNorm: true, settings: settings)
+        _ = try withNorm.train(on: data, test: nil, budget: .epochs(30), using: &rngA)
+        var (without, _, rngB) = try trainer(activation: .sigmoid, initializer: .xavier, settings: settings)
+        _ = try without.train(on: data, test: nil, budget: .epochs(30), using: &rngB)
+        let normed = withNorm.evaluate(data).accuracy ?? 0, plain = without.evaluate(data).accuracy ?? 0
+        XCTAssertGreaterThan(normed, 0.6, "batch norm trains well above chance")
+        XCTAssertLessThan(plain, 0.4, "without batch norm the net stays at chance")
+    }
+
+    func testSameSeedGivesIdenticalBits() throws {
+        func run(seed: UInt64) throws -> ([[Float]], [Double]) {
+            let settings = TrainingSettings(optimizer: OptimizerSettings(kind: .adam(), learningRate: 0.01))
+            var (trainer, data, rng) = try trainer(activation: .tanh, initializer: .xavier, settings: settings, seed: seed)
+            _ = try trainer.train(on: data, test: nil, budget: .steps(40), using: &rng)
+            return (trainer.network.parameters.map(\.value.values), trainer.history.records.map(\.loss))
+        }
+        let first = try run(seed: 3), second = try run(seed: 3), other = try run(seed: 4)
+        XCTAssertEqual(first.0.map { $0.map(\.bitPattern) }, second.0.map { $0.map(\.bitPattern) })
+        XCTAssertEqual(first.1.map(\.bitPattern), second.1.map(\.bitPattern))
+        XCTAssertNotEqual(first.0, other.0)
+    }
+
+    func testMismatchedDataIsRefusedWithoutChanges() throws {
+        var (trainer, _, rng) = try trainer(activation: .relu, initializer: .he, settings: TrainingSettings())
+        let moons = try Datasets.moons(count: 100, noise: 0.1, using: &rng)
+        XCTAssertThrowsError(try trainer.train(on: moons, test: nil, budget: .epochs(1), using: &rng)) { error in
+            XCTAssertTrue("\(error)".contains("outputs"), "\(error)")
+        }
+        XCTAssertEqual(trainer.stepCount, 0)
+    }
+
+    func testInterruptStopsAtAStepBoundary() throws {
+        var (trainer, data, rng) = try trainer(activation: .relu, initializer: .he, settings: TrainingSettings())
+        var polls = 0
+        let outcome = try trainer.train(on: data, test: nil, budget: .epochs(10), using: &rng, shouldStop: {
+            polls += 1
+            return polls > 7
+        })
+        XCTAssertEqual(outcome.stop, .interrupted)
+        XCTAssertEqual(outcome.stepsTaken, 7)
+        XCTAssertEqual(trainer.stepCount, 7)
+        XCTAssertEqual(trainer.history.count, 7)
+    }
+
+    func testSaveAndLoadRoundTrip() throws {
+        var (trainer, data, rng) = try trainer(
+            activation: .sigmoid, initializer: .xavier, batchNorm: true, settings: TrainingSettings())
+        _ = try trainer.train(on: data, test: nil, budget: .steps(5), using: &rng)
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("grad-model-\(UUID().uuidString).json")
+        defer { try? FileManager.default.removeItem(at: url) }
+        try ModelFile(network: trainer.network, training: trainer.settings, seed: 1).write(to: url)
+        let loaded = try ModelFile.read(from: url)
+        XCTAssertEqual(loaded.network.parameters.map(\.value.values), trainer.network.parameters.map(\.value.values))
+        XCTAssertEqual(loaded.network.batchNorms[0]?.runningMean.values, trainer.network.batchNorms[0]?.runningMean.values)
+        XCTAssertEqual(loaded.file.training, trainer.settings)
+        let text = try String(contentsOf: url, encoding: .utf8)
+        XCTAssertTrue(text.contains("\"0.weight\"") && text.contains("\"1.running_var\""), "PyTorch state_dict names")
+        // A truncated file is refused with a reason.
+        try Data(text.utf8.prefix(text.utf8.count / 2)).write(to: url)
+        XCTAssertThrowsError(try ModelFile.read(from: url)) { XCTAssertTrue("\($0)".contains("not a valid grad model"), "\($0)") }
+    }
+}
