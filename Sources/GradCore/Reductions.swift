@@ -53,7 +53,8 @@ public struct BufferSummary: Sendable, Equatable {
                 let x = raw.loadUnaligned(fromByteOffset: v * 32, as: SIMD8<Float>.self)
                 sum += x
                 squares += x * x
-                largest = pointwiseMax(largest, pointwiseMax(x, -x))
+                let magnitude = x.replacing(with: -x, where: x .< 0)
+                largest.replace(with: magnitude, where: magnitude .> largest)
                 v += 1
             }
             for lane in 0..<8 {
@@ -64,14 +65,14 @@ public struct BufferSummary: Sendable, Equatable {
             squares = .zero
         }
         var maximum = 0.0
-        for lane in 0..<8 { maximum = max(maximum, Double(largest[lane])) }
+        for lane in 0..<8 { maximum = max(maximum, Double(largest[lane])) }  // lanes never hold NaN: see below
         for i in (vectorCount * 8)..<count {
             let value = Double(pointer[i])
             totalSum += value
             totalSquares += value * value
             maximum = max(maximum, abs(value))
         }
-        // pointwiseMax drops NaN, so let the sums (where NaN and ∞ propagate) speak for finiteness.
+        // The comparisons above skip NaN, so let the sums (where NaN and ∞ propagate) speak for finiteness.
         if !totalSum.isFinite || !totalSquares.isFinite { nonFinite = true }
         return BufferSummary(
             count: count, sum: totalSum, sumOfSquares: totalSquares, maxMagnitude: nonFinite ? .nan : maximum)

@@ -55,7 +55,7 @@ final class StatisticsCollector<Scalar: TrainingScalar> {
         columnMaximum.update(repeating: 0, count: width)
         for row in 0..<batch {
             let line = values + row * width
-            for j in 0..<width where line[j] > columnMaximum[j] { columnMaximum[j] = line[j] }
+            for j in 0..<width { columnMaximum[j] = max(columnMaximum[j], line[j]) }
         }
         var dead = 0
         for j in 0..<width where columnMaximum[j] <= 0 { dead += 1 }
@@ -76,10 +76,10 @@ final class StatisticsCollector<Scalar: TrainingScalar> {
 
     /// Weight norms, and update ratios against the values captured before the update.
     func observeUpdate(since snapshot: ParameterSnapshot<Scalar>) {
-        for (index, dense) in network.dense.enumerated() {
-            let norm = dense.weight.value.squaredNorm.squareRoot()
-            layers[index].weightNorm = norm
-            layers[index].updateRatio = norm > 0 ? snapshot.distance(parameter: weightIndex[index]) / norm : 0
+        for index in 0..<network.dense.count {
+            let norms = snapshot.norms(parameter: weightIndex[index])
+            layers[index].weightNorm = norms.value
+            layers[index].updateRatio = norms.value > 0 ? norms.change / norms.value : 0
         }
     }
 
