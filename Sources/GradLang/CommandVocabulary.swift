@@ -1,25 +1,31 @@
 extension CommandWord {
     /// The words this command accepts after it, in completion order. The parsers pass the same list to
     /// did-you-mean, and it is built from the vocabulary enums the parsers match against.
-    public var keywords: [String] {
+    public var keywords: [String] { vocabulary.flatMap(\.words) }
+
+    /// `keywords` plus their aliases: words that are never a value inside this command (so in
+    /// `schedule step 500 steps`, `steps` is the unit, not the session value).
+    var spellings: Set<String> { Set(vocabulary.flatMap { $0.words + $0.aliases }) }
+
+    private var vocabulary: [KeywordGroup] {
         switch self {
         case .seed, .split, .standardize, .lr, .batch, .backward, .step, .reset, .eval, .gradcheck,
              .save, .load, .run:
             []
-        case .data: DataSetName.words + DataOption.words
-        case .net: ["dense"] + ActivationWord.words + LayerOption.words
-        case .layer: ActivationWord.words + LayerOption.words
-        case .act: ["all"] + ActivationWord.words
-        case .`init`: ["all"] + InitWord.words + ["gain"]
-        case .loss: LossName.words
-        case .optim: OptimizerWord.words + OptimizerOption.words
-        case .schedule: ScheduleWord.words + ScheduleOption.words + TrainUnit.words
-        case .clip: ClipModeWord.words + ClipOption.words
-        case .train: TrainUnit.words
-        case .show: ShowTarget.words
-        case .export: ExportTarget.words
-        case .help: HelpTopic.all.map(\.word)
-        case .explain: ExplainTopic.words
+        case .data: [.of(DataSetName.self), .of(DataOption.self)]
+        case .net: [.literal(["dense"]), .of(ActivationWord.self), .of(LayerOption.self)]
+        case .layer: [.of(ActivationWord.self), .of(LayerOption.self)]
+        case .act: [.literal(["all"]), .of(ActivationWord.self)]
+        case .`init`: [.literal(["all"]), .of(InitWord.self), .literal(["gain"])]
+        case .loss: [.of(LossName.self)]
+        case .optim: [.of(OptimizerWord.self), .of(OptimizerOption.self)]
+        case .schedule: [.of(ScheduleWord.self), .of(ScheduleOption.self), .of(TrainUnit.self)]
+        case .clip: [.of(ClipModeWord.self), .of(ClipOption.self)]
+        case .train: [.of(TrainUnit.self)]
+        case .show: [.of(ShowTarget.self)]
+        case .export: [.of(ExportTarget.self)]
+        case .help: [.literal(HelpTopic.all.map(\.word))]
+        case .explain: [.of(ExplainTopic.self)]
         }
     }
 
@@ -46,5 +52,19 @@ extension CommandWord {
              .reset, .eval, .show, .gradcheck, .save, .load, .export, .run, .help, .explain:
             return nil
         }
+    }
+}
+
+/// A run of keywords: a vocabulary enum's words, or literal words the parser matches by text.
+private struct KeywordGroup {
+    let words: [String]
+    let aliases: [String]
+
+    static func of<Word: VocabularyWord>(_ type: Word.Type) -> KeywordGroup {
+        KeywordGroup(words: Word.words, aliases: Array(Word.aliases.keys))
+    }
+
+    static func literal(_ words: [String]) -> KeywordGroup {
+        KeywordGroup(words: words, aliases: [])
     }
 }

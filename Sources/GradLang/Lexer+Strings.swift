@@ -33,7 +33,18 @@ extension Lexer {
             case "$" where peek(1) == "{":
                 flush(here)
                 position += 2
-                guard let tokens = lexInterpolation() else {
+                guard interpolationDepth < Lexer.maximumInterpolationDepth else {
+                    report(.unexpectedCharacter, "string interpolation nested too deeply", here, position)
+                    literal += "${"
+                    literalStart = here
+                    continue
+                }
+                interpolationDepth += 1
+                let lexed = lexInterpolation()
+                interpolationDepth -= 1
+                guard let tokens = lexed else {
+                    // Input ended inside; only the outermost string reports it, at its own quote.
+                    if interpolationDepth == 0 { reportUnterminated(from: start) }
                     return make(.string(parts: parts, terminated: false), from: start)
                 }
                 parts.append(.interpolation(tokens: tokens, range: source.range(here, position)))
@@ -50,9 +61,12 @@ extension Lexer {
             }
         }
         flush(position)
-        report(.unterminatedString, "unterminated string", start, start + 1,
-               notes: [Note("add a closing '\"'")])
+        if interpolationDepth == 0 { reportUnterminated(from: start) }
         return make(.string(parts: parts, terminated: false), from: start)
+    }
+
+    private mutating func reportUnterminated(from start: Int) {
+        report(.unterminatedString, "unterminated string", start, start + 1, notes: [Note("add a closing '\"'")])
     }
 
     /// Tokens of `${ ... }` up to the matching `}` (consumed), ending with `.endOfInput` there;

@@ -7,6 +7,9 @@ public struct Lexer {
     let source: Source
     let scalars: [Unicode.Scalar]
     var position = 0
+    /// How many `${` of strings enclose the current position; capped so no input exhausts the stack.
+    var interpolationDepth = 0
+    static let maximumInterpolationDepth = 16
     /// Problems found so far, in source order.
     public private(set) var diagnostics: [Diagnostic] = []
 

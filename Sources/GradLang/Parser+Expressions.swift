@@ -2,7 +2,9 @@ extension Parser {
     /// An expression, loosest operator first: `or`, `and`, `not`, comparisons, `..`, `+ -`, `* / %`,
     /// unary `-`, `^`, then postfix `[i]` and primaries.
     mutating func parseExpression() throws -> Expr {
-        try parseOr()
+        try descend()
+        defer { depth -= 1 }
+        return try parseOr()
     }
 
     private mutating func parseOr() throws -> Expr {
@@ -25,6 +27,8 @@ extension Parser {
 
     private mutating func parseNot() throws -> Expr {
         if let word = matchWord("not") {
+            try descend()
+            defer { depth -= 1 }
             let operand = try parseNot()
             return .unary(op: .not, operand: operand, range: word.range.union(operand.range))
         }
@@ -100,6 +104,8 @@ extension Parser {
 
     private mutating func parseUnary() throws -> Expr {
         if let minus = match(.minus) {
+            try descend()
+            defer { depth -= 1 }
             let operand = try parseUnary()
             return .unary(op: .negate, operand: operand, range: minus.range.union(operand.range))
         }
@@ -110,6 +116,8 @@ extension Parser {
     private mutating func parsePower() throws -> Expr {
         let base = try parsePostfix()
         guard match(.caret) != nil else { return base }
+        try descend()
+        defer { depth -= 1 }
         let exponent = try parseUnary()
         return .binary(op: .power, lhs: base, rhs: exponent, range: base.range.union(exponent.range))
     }
@@ -262,6 +270,8 @@ extension Parser {
                 guard terminated else { continue }
                 var inner = Parser(source: source, tokens: tokens, knownNames: knownNames)
                 inner.bracketDepth = 1
+                inner.depth = depth
+                inner.endDescription = "'}'"
                 let expr: Expr? = {
                     guard let expr = try? inner.parseExpression() else { return nil }
                     guard inner.check(.endOfInput) else {

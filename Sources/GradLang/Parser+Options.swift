@@ -40,6 +40,7 @@ extension Parser {
             case .number, .string, .leftParen, .leftBracket, .dollarIdentifier, .dollarBrace, .minus:
                 return true
             case .identifier(let name):
+                if commandWords.contains(name) { return false }
                 if name == "true" || name == "false" || name == "not" { return true }
                 if knownNames.contains(name) || SessionValue.lookup(name) != nil { return true }
                 return peek(1).kind == .leftParen && token.isAdjacent(to: peek(1))

@@ -72,7 +72,8 @@ extension CommandHelp {
         case .def: CommandHelp(.statement(.def), syntax: "def NAME(A, B) { ... return EXPR }",
                                summary: "Defines a function.", example: "def half(x) { return x / 2 }")
         case .return: CommandHelp(.statement(.return), syntax: "return [EXPR]",
-                                  summary: "Leaves a function with a value.", example: "return x * 2")
+                                  summary: "Leaves a function with a value.",
+                                  example: "def double(x) { return x * 2 }")
         case .include: CommandHelp(.statement(.include), syntax: "include \"FILE\"",
                                    summary: "Runs another script in the current session.",
                                    example: "include \"setup.grad\"")

@@ -16,6 +16,8 @@ extension Parser {
         }
         if let command = CommandWord.lookup(word) {
             advance()
+            commandWords = command.spellings
+            defer { commandWords = [] }
             let parsed = try parseCommand(command, first)
             return .command(parsed, range: range(from: first))
         }

@@ -23,6 +23,12 @@ public struct Parser {
     var knownNames: Set<String>
     /// While parsing command arguments, `a -1` is two arguments (a space before `-` and none after).
     var argumentMode = false
+    /// The words of the command being parsed: never read as values (see `startsValue`).
+    var commandWords: Set<String> = []
+    /// How deeply expressions and blocks are nested; capped so no input can exhaust the stack.
+    var depth = 0
+    /// What the end of the token stream is called: `'}'` inside a string's `${...}`.
+    var endDescription = "end of input"
     /// Spans whose lexer errors a parser error already explains (a bare `m.json`).
     var absorbedRanges: [SourceRange] = []
 
@@ -162,7 +168,8 @@ public struct Parser {
     func describe(_ token: Token) -> String {
         switch token.kind {
         case .string: "a string"
-        case .newline, .endOfInput, .invalid: token.kind.displayName
+        case .endOfInput: endDescription
+        case .newline, .invalid: token.kind.displayName
         default: "'\(token.text)'"
         }
     }
@@ -179,15 +186,16 @@ public struct Parser {
                 advance()
                 continue
             }
-            let depth = (open: openDelimiters.count, brackets: bracketDepth, mode: argumentMode)
+            let saved = (open: openDelimiters.count, brackets: bracketDepth, mode: argumentMode, depth: depth)
             do {
                 let statement = try parseStatement()
                 try expectStatementEnd(after: statement)
                 statements.append(statement)
             } catch {
-                openDelimiters.removeLast(openDelimiters.count - depth.open)
-                bracketDepth = depth.brackets
-                argumentMode = depth.mode
+                openDelimiters.removeLast(openDelimiters.count - saved.open)
+                bracketDepth = saved.brackets
+                argumentMode = saved.mode
+                depth = saved.depth
                 synchronize()
             }
         }
@@ -231,13 +239,28 @@ public struct Parser {
         }
     }
 
+    /// Deepest nesting of parentheses, operators and blocks accepted: far beyond real scripts, and
+    /// shallow enough for a 512 KB thread stack in a debug build.
+    static let maximumDepth = 64
+
+    /// Counts one level of nesting, failing cleanly past `maximumDepth`; pair with `depth -= 1`.
+    mutating func descend() throws {
+        depth += 1
+        if depth > Parser.maximumDepth {
+            depth -= 1
+            throw fail(.unexpectedToken, "too deeply nested (more than \(Parser.maximumDepth) levels)")
+        }
+    }
+
     /// `{ statements }`.
     mutating func parseBlock() throws -> Block {
         let opener = try expect(.leftBrace, "'{'")
+        try descend()
         openDelimiters.append(opener)
         blockDepth += 1
         defer {
             blockDepth -= 1
+            depth -= 1
         }
         let statements = parseStatements(inBlock: true)
         let closer = try expect(.rightBrace, "'}' to close the block")
