@@ -235,7 +235,7 @@ extension Parser {
             let expected = function.arity.upperBound == Int.max ? "at least \(function.arity.lowerBound)"
                 : function.arity.count == 1 ? "\(function.arity.lowerBound)"
                 : "\(function.arity.lowerBound) or \(function.arity.upperBound)"
-            let plural = function.arity == 1...1 ? "argument" : "arguments"
+            let plural = function.arity.upperBound == 1 || function.arity == 1...Int.max ? "argument" : "arguments"
             throw fail(.wrongArgumentCount, "'\(name)' takes \(expected) \(plural), got \(arguments.count)",
                        at: range)
         }

@@ -3,8 +3,8 @@ extension Parser {
     mutating func parseNet(_ command: Token) throws -> NetSpec {
         _ = matchWord("dense")
         guard startsShape else {
-            throw failExpected("the hidden layers after '\(previous.text)', as in 20x64 or 64-32-16",
-                               id: .missingArgument)
+            throw failExpected("the hidden layers after '\(previous.text)'", id: .missingArgument,
+                               notes: [example(.net)])
         }
         let shape = try parseShape()
         var options = LayerOptions()
@@ -30,7 +30,7 @@ extension Parser {
             }
         }
         guard let width else {
-            throw failExpected("the layer's width after 'layer', as in 'layer 64 relu'", id: .missingArgument)
+            throw failExpected("the layer's width after 'layer'", id: .missingArgument, notes: [example(.layer)])
         }
         return LayerSpec(width: width, options: options, range: range(from: command))
     }
@@ -56,7 +56,7 @@ extension Parser {
             }
         }
         guard let activation else {
-            throw failExpected("an activation after 'act', as in 'act 3 sigmoid'", id: .missingArgument)
+            throw failExpected("an activation after 'act'", id: .missingArgument, notes: [example(.act)])
         }
         return .activation(layers: selection ?? .all(range: command.range), activation: activation)
     }
@@ -86,7 +86,7 @@ extension Parser {
             }
         }
         guard let initializer else {
-            throw failExpected("an initialiser after 'init', as in 'init 1..5 xavier'", id: .missingArgument)
+            throw failExpected("an initialiser after 'init'", id: .missingArgument, notes: [example(.`init`)])
         }
         return .initialize(layers: selection ?? .all(range: command.range), initializer: initializer, gain: gain)
     }

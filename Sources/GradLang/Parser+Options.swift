@@ -20,14 +20,15 @@ extension Parser {
                    notes: [Note("'\(first.text)' given here", range: first.range)])
     }
 
-    /// The error for a word a command does not accept, with a did-you-mean over what it does accept.
-    mutating func unknownWord(after command: Token, candidates: [String]) -> ParseAbort {
+    /// The error for a word a command does not accept, with a did-you-mean over what it does accept;
+    /// `noun` names what was expected (`option`, `topic`, `loss`).
+    mutating func unknownWord(after command: Token, candidates: [String], noun: String = "option") -> ParseAbort {
         let token = current
         let notes = [Note("see 'help \(command.text)'")]
         guard case .identifier(let word) = token.kind else {
             return fail(.unexpectedToken, "unexpected \(describe(token)) in '\(command.text)'", notes: notes)
         }
-        return fail(.unknownKeyword, "unknown option '\(word)' for '\(command.text)'",
+        return fail(.unknownKeyword, "unknown \(noun) '\(word)' for '\(command.text)'",
                     notes: Suggestion.note(for: word, in: candidates) + notes)
     }
 
@@ -69,9 +70,9 @@ extension Parser {
     }
 
     /// The argument that must follow `word` (an option or command), described by `what` when missing.
-    mutating func parseRequiredArgument(for word: Token, _ what: String) throws -> Expr {
+    mutating func parseRequiredArgument(for word: Token, _ what: String, notes: [Note] = []) throws -> Expr {
         guard !atStatementEnd else {
-            throw failExpected("\(what) after '\(word.text)'", id: .missingArgument)
+            throw failExpected("\(what) after '\(word.text)'", id: .missingArgument, notes: notes)
         }
         return try parseArgument()
     }
@@ -83,13 +84,14 @@ extension Parser {
 
     /// A vocabulary word as the single argument of a command (`show grads`, `explain relu`).
     mutating func parseRequiredWord<Word: VocabularyWord>(_ type: Word.Type, after command: Token,
-                                                          _ what: String) throws -> Located<Word> {
+                                                          _ what: String, noun: String = "option")
+        throws -> Located<Word> {
         guard !atStatementEnd else {
             throw failExpected("\(what) after '\(command.text)'", id: .missingArgument,
                                notes: [Note("one of: \(Word.words.joined(separator: ", "))")])
         }
         guard let word = matchWord(Word.self) else {
-            throw unknownWord(after: command, candidates: Word.words)
+            throw unknownWord(after: command, candidates: Word.words, noun: noun)
         }
         return Located(word.value, range: word.token.range)
     }
@@ -109,14 +111,19 @@ extension Parser {
 
     /// An argument where a bare word means itself (`target species`, `run baseline`): an unknown name is
     /// taken as a string, a known variable as its value.
-    mutating func parseWordArgument(after word: Token, _ what: String) throws -> Expr {
+    mutating func parseWordArgument(after word: Token, _ what: String, notes: [Note] = []) throws -> Expr {
         let token = current
         if case .identifier(let name) = token.kind, !knownNames.contains(name), SessionValue.lookup(name) == nil,
            ReservedWords.reason(for: name) == nil {
             advance()
             return .string(segments: [.text(name, range: token.range)], range: token.range)
         }
-        return try parseRequiredArgument(for: word, what)
+        return try parseRequiredArgument(for: word, what, notes: notes)
+    }
+
+    /// A note quoting the help example of `command`: the fastest fix for a missing argument.
+    func example(_ command: CommandWord) -> Note {
+        Note("for example: \(CommandHelp.entry(for: .command(command)).example)")
     }
 
     /// A file path: a string or an expression giving one. A bare file name gets a hint to quote it.

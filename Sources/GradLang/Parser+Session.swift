@@ -1,7 +1,7 @@
 extension Parser {
     /// `export history "FILE"` — the format follows the extension.
     mutating func parseExport(_ command: Token) throws -> Command {
-        let what = try parseRequiredWord(ExportTarget.self, after: command, "what to export")
+        let what = try parseRequiredWord(ExportTarget.self, after: command, "what to export", noun: "target")
         let path = try parsePath(after: command)
         return .export(what: what, path: path)
     }

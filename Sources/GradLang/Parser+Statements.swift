@@ -35,9 +35,10 @@ extension Parser {
     /// Dispatches on the command word; each family lives in its own file with its help text.
     mutating func parseCommand(_ command: CommandWord, _ word: Token) throws -> Command {
         switch command {
-        case .seed: return .seed(value: try parseRequiredArgument(for: word, "a seed, as in 'seed 42'"))
+        case .seed: return .seed(value: try parseRequiredArgument(for: word, "a seed", notes: [example(.seed)]))
         case .data: return .data(try parseData(word))
-        case .split: return .split(fraction: try parseRequiredArgument(for: word, "the training fraction, as in 'split 0.8'"))
+        case .split:
+            return .split(fraction: try parseRequiredArgument(for: word, "the training fraction", notes: [example(.split)]))
         case .standardize: return try parseBare(.standardize, word)
         case .net: return .net(try parseNet(word))
         case .layer: return .layer(try parseLayer(word))
@@ -45,23 +46,24 @@ extension Parser {
         case .`init`: return try parseInit(word)
         case .loss: return .loss(try parseLoss(word))
         case .optim: return .optimizer(try parseOptimizer(word))
-        case .lr: return .learningRate(value: try parseRequiredArgument(for: word, "a learning rate, as in 'lr 0.01'"))
+        case .lr: return .learningRate(value: try parseRequiredArgument(for: word, "a learning rate", notes: [example(.lr)]))
         case .schedule: return .schedule(try parseSchedule(word))
         case .clip: return .clip(try parseClip(word))
-        case .batch: return .batch(size: try parseRequiredArgument(for: word, "a batch size, as in 'batch 64'"))
+        case .batch: return .batch(size: try parseRequiredArgument(for: word, "a batch size", notes: [example(.batch)]))
         case .train: return try parseTrain(word)
         case .backward: return try parseBare(.backward, word)
         case .step: return try parseBare(.step, word)
         case .reset: return try parseBare(.reset, word)
         case .eval: return try parseBare(.eval, word)
-        case .show: return .show(target: try parseRequiredWord(ShowTarget.self, after: word, "what to show"))
+        case .show: return .show(target: try parseRequiredWord(ShowTarget.self, after: word, "what to show", noun: "target"))
         case .gradcheck: return try parseBare(.gradcheck, word)
         case .save: return .save(path: try parsePath(after: word))
         case .load: return .load(path: try parsePath(after: word))
         case .export: return try parseExport(word)
-        case .run: return .run(name: try parseWordArgument(after: word, "a run name, as in 'run \"baseline\"'"))
+        case .run: return .run(name: try parseWordArgument(after: word, "a run name", notes: [example(.run)]))
         case .help: return try parseHelp(word)
-        case .explain: return .explain(topic: try parseRequiredWord(ExplainTopic.self, after: word, "a topic"))
+        case .explain:
+            return .explain(topic: try parseRequiredWord(ExplainTopic.self, after: word, "a topic", noun: "topic"))
         }
     }
 

@@ -2,7 +2,7 @@ extension Parser {
     /// `loss xent|mse|bce` (or `$name`).
     mutating func parseLoss(_ command: Token) throws -> Interpolable<LossName> {
         if startsInterpolation { return .interpolated(try parseInterpolation()) }
-        let word = try parseRequiredWord(LossName.self, after: command, "a loss function")
+        let word = try parseRequiredWord(LossName.self, after: command, "a loss function", noun: "loss")
         guard atStatementEnd else { throw unknownWord(after: command, candidates: []) }
         return .literal(word.value, range: word.range)
     }
@@ -90,7 +90,7 @@ extension Parser {
                 switch word {
                 case .none: kind = ScheduleKind.constant
                 case .step:
-                    let every = try parseRequiredArgument(for: token, "how often to decay, as in 'step 30 0.1'")
+                    let every = try parseRequiredArgument(for: token, "how often to decay", notes: [example(.schedule)])
                     kind = .step(every: every, gamma: try parseOptionalArgument())
                 case .exp: kind = .exponential(gamma: try parseRequiredArgument(for: token, "the decay factor"))
                 case .cosine: kind = .cosine(minimum: nil)

@@ -158,8 +158,12 @@ public struct Parser {
         return ParseAbort()
     }
 
-    /// "expected X, found Y" at the current token.
+    /// "expected X, found Y" at the current token (just "expected X" when input ran out inside a
+    /// delimiter: `fail` then says "unexpected end of input").
     mutating func failExpected(_ what: String, id: MessageID = .expectedToken, notes: [Note] = []) -> ParseAbort {
+        if current.kind == .endOfInput, !openDelimiters.isEmpty {
+            return fail(id, "expected \(what)", notes: notes)
+        }
         let found = describe(current)
         return fail(id, "expected \(what), found \(found)", notes: notes)
     }
