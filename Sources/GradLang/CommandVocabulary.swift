@@ -1,0 +1,70 @@
+extension CommandWord {
+    /// The words this command accepts after it, in completion order. The parsers pass the same list to
+    /// did-you-mean, and it is built from the vocabulary enums the parsers match against.
+    public var keywords: [String] { vocabulary.flatMap(\.words) }
+
+    /// `keywords` plus their aliases: words that are never a value inside this command (so in
+    /// `schedule step 500 steps`, `steps` is the unit, not the session value).
+    var spellings: Set<String> { Set(vocabulary.flatMap { $0.words + $0.aliases }) }
+
+    private var vocabulary: [KeywordGroup] {
+        switch self {
+        case .seed, .split, .standardize, .lr, .batch, .backward, .step, .reset, .eval, .gradcheck,
+             .save, .load, .run:
+            []
+        case .data: [.of(DataSetName.self), .of(DataOption.self)]
+        case .net: [.literal(["dense"]), .of(ActivationWord.self), .of(LayerOption.self)]
+        case .layer: [.of(ActivationWord.self), .of(LayerOption.self)]
+        case .act: [.literal(["all"]), .of(ActivationWord.self)]
+        case .`init`: [.literal(["all"]), .of(InitWord.self), .literal(["gain"])]
+        case .loss: [.of(LossName.self)]
+        case .optim: [.of(OptimizerWord.self), .of(OptimizerOption.self)]
+        case .schedule: [.of(ScheduleWord.self), .of(ScheduleOption.self), .of(TrainUnit.self)]
+        case .clip: [.of(ClipModeWord.self), .of(ClipOption.self)]
+        case .train: [.of(TrainUnit.self)]
+        case .show: [.of(ShowTarget.self)]
+        case .export: [.of(ExportTarget.self)]
+        case .help: [.literal(HelpTopic.all.map(\.word))]
+        case .explain: [.of(ExplainTopic.self)]
+        }
+    }
+
+    /// The words that may follow `word` inside this command (`init` → schemes, `bias` → on/off,
+    /// `he` → distributions and fan modes); nil when `word` is not followed by a word of its own.
+    public func values(after word: String) -> [String]? {
+        switch self {
+        case .net, .layer, .act, .`init`:
+            if self == .net || self == .layer {
+                if LayerOption.lookup(word) == .`init` { return InitWord.words }
+                if LayerOption.lookup(word) == .bias { return Toggle.words }
+            }
+            if ActivationWord.lookup(word) == .gelu { return GELUForm.words }
+            switch InitWord.lookup(word) {
+            case .xavier: return Distribution.words
+            case .he, .kaiming: return Distribution.words + FanMode.words
+            default: return nil
+            }
+        case .data:
+            return DataOption.lookup(word) == .task ? TaskKind.words : nil
+        case .clip:
+            return ClipOption.lookup(word) == .style ? ClipStyle.words : nil
+        case .seed, .split, .standardize, .loss, .optim, .lr, .schedule, .batch, .train, .backward, .step,
+             .reset, .eval, .show, .gradcheck, .save, .load, .export, .run, .help, .explain:
+            return nil
+        }
+    }
+}
+
+/// A run of keywords: a vocabulary enum's words, or literal words the parser matches by text.
+private struct KeywordGroup {
+    let words: [String]
+    let aliases: [String]
+
+    static func of<Word: VocabularyWord>(_ type: Word.Type) -> KeywordGroup {
+        KeywordGroup(words: Word.words, aliases: Array(Word.aliases.keys))
+    }
+
+    static func literal(_ words: [String]) -> KeywordGroup {
+        KeywordGroup(words: words, aliases: [])
+    }
+}

@@ -1,0 +1,97 @@
+extension Lexer {
+    /// A string may span lines (so the REPL can continue an open string); `$name` and `${expr}` interpolate.
+    mutating func lexString(from start: Int) -> Token {
+        var parts: [StringPart] = []
+        var literal = ""
+        var literalStart = position
+        func flush(_ end: Int) {
+            if !literal.isEmpty { parts.append(.text(literal, range: source.range(literalStart, end))) }
+            literal = ""
+        }
+        while let scalar = peek() {
+            let here = position
+            switch scalar {
+            case "\"":
+                flush(here)
+                position += 1
+                return make(.string(parts: parts, terminated: true), from: start)
+            case "\\":
+                position += 1
+                guard let escaped = peek() else { continue }
+                position += 1
+                switch escaped {
+                case "n": literal += "\n"
+                case "t": literal += "\t"
+                case "r": literal += "\r"
+                case "0": literal += "\0"
+                case "\\", "\"", "$", "{", "}": literal.unicodeScalars.append(escaped)
+                default:
+                    report(.invalidEscape, "unknown escape '\\\(escaped.escaped(asASCII: false))'", here, position,
+                           notes: [Note("valid escapes are \\n \\t \\r \\0 \\\\ \\\" \\$")])
+                    literal.unicodeScalars.append(escaped)
+                }
+            case "$" where peek(1) == "{":
+                flush(here)
+                position += 2
+                guard interpolationDepth < Lexer.maximumInterpolationDepth else {
+                    report(.unexpectedCharacter, "string interpolation nested too deeply", here, position)
+                    literal += "${"
+                    literalStart = here
+                    continue
+                }
+                interpolationDepth += 1
+                let lexed = lexInterpolation()
+                interpolationDepth -= 1
+                guard let tokens = lexed else {
+                    // Input ended inside; only the outermost string reports it, at its own quote.
+                    if interpolationDepth == 0 { reportUnterminated(from: start) }
+                    return make(.string(parts: parts, terminated: false), from: start)
+                }
+                parts.append(.interpolation(tokens: tokens, range: source.range(here, position)))
+                literalStart = position
+            case "$" where peek(1).map(Lexer.isIdentifierStart) == true:
+                flush(here)
+                position += 1
+                while let next = peek(), Lexer.isIdentifierContinue(next) { position += 1 }
+                parts.append(.variable(text(here + 1, position), range: source.range(here, position)))
+                literalStart = position
+            default:
+                position += 1
+                literal.unicodeScalars.append(scalar)
+            }
+        }
+        flush(position)
+        if interpolationDepth == 0 { reportUnterminated(from: start) }
+        return make(.string(parts: parts, terminated: false), from: start)
+    }
+
+    private mutating func reportUnterminated(from start: Int) {
+        report(.unterminatedString, "unterminated string", start, start + 1, notes: [Note("add a closing '\"'")])
+    }
+
+    /// Tokens of `${ ... }` up to the matching `}` (consumed), ending with `.endOfInput` there;
+    /// nil when input ends first (the unterminated string is then reported once, by the outermost string).
+    mutating func lexInterpolation() -> [Token]? {
+        var tokens: [Token] = []
+        var depth = 0
+        while true {
+            let token = nextToken()
+            switch token.kind {
+            case .endOfInput:
+                return nil
+            case .string(_, terminated: false):
+                return nil
+            case .leftBrace, .dollarBrace:
+                depth += 1
+            case .rightBrace where depth == 0:
+                tokens.append(Token(kind: .endOfInput, range: SourceRange(at: token.range.start), text: ""))
+                return tokens
+            case .rightBrace:
+                depth -= 1
+            default:
+                break
+            }
+            tokens.append(token)
+        }
+    }
+}

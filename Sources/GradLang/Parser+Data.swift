@@ -1,0 +1,98 @@
+extension Parser {
+    /// `data NAME [COUNT] [classes N] [noise X] [factor F] [cells N] [features D]`,
+    /// `data csv "FILE" target COLUMN [task classification|regression]` — words in any order.
+    mutating func parseData(_ command: Token) throws -> DataSpec {
+        var name: Interpolable<DataSetName>?
+        var positional: Expr?
+        var options: [DataOption: (token: Token, value: Expr?)] = [:]
+        var task: Located<TaskKind>?
+        var slots = OptionSlots()
+        while !atStatementEnd {
+            if name == nil, startsInterpolation {
+                name = .interpolated(try parseInterpolation())
+            } else if let (set, token) = matchWord(DataSetName.self) {
+                try claim(&slots, "data sets", token)
+                name = .literal(set, range: token.range)
+            } else if let (option, token) = matchWord(DataOption.self) {
+                try claim(&slots, option.rawValue, token)
+                switch option {
+                case .target:
+                    options[option] = (token, try parseWordArgument(after: token, "the target column's name"))
+                case .task:
+                    task = try parseRequiredWord(TaskKind.self, after: token, "classification or regression")
+                    options[option] = (token, nil)
+                case .classes, .noise, .factor, .cells, .features:
+                    options[option] = (token, try parseRequiredArgument(for: token, "a value"))
+                }
+            } else if positional == nil, startsValue {
+                positional = try parseArgument()
+            } else {
+                throw unknownWord(after: command, candidates: DataSetName.words + DataOption.words)
+            }
+        }
+        guard let name else {
+            throw failExpected("a data set after 'data'", id: .missingArgument,
+                               notes: [Note("one of: \(DataSetName.words.joined(separator: ", "))")])
+        }
+        if case .literal(let set, _) = name {
+            try checkDataOptions(set, options: options.mapValues(\.token), positional: positional)
+        }
+        var spec = DataSpec(name: name, range: range(from: command))
+        let isCSV: Bool = if case .literal(.csv, _) = name { true } else { false }
+        if isCSV { spec.path = positional } else { spec.count = positional }
+        spec.classes = options[.classes]?.value
+        spec.noise = options[.noise]?.value
+        spec.factor = options[.factor]?.value
+        spec.cells = options[.cells]?.value
+        spec.features = options[.features]?.value
+        spec.target = options[.target]?.value
+        spec.task = task
+        return spec
+    }
+
+    /// Rejects options the chosen set does not use, so a typo'd experiment fails before it runs.
+    private mutating func checkDataOptions(_ set: DataSetName, options: [DataOption: Token], positional: Expr?) throws {
+        for option in DataOption.allCases {
+            guard let token = options[option] else { continue }
+            let appliesTo: [DataSetName] = switch option {
+            case .classes: [.spiral, .blobs]
+            case .noise: DataSetName.allCases.filter { $0 != .csv }
+            case .factor: [.circles]
+            case .cells: [.checker]
+            case .features: [.chain]
+            case .target, .task: [.csv]
+            }
+            if !appliesTo.contains(set) {
+                let sets = appliesTo.map(\.rawValue).joined(separator: ", ")
+                throw fail(.optionNotApplicable, "'\(option.rawValue)' does not apply to '\(set.rawValue)'",
+                           at: token.range, notes: [Note("'\(option.rawValue)' is for: \(sets)")])
+            }
+        }
+        if set == .csv, positional == nil {
+            throw failExpected("a file name after 'data csv'", id: .missingArgument,
+                               notes: [Note("write data csv \"iris.csv\" target species")])
+        }
+    }
+}
+
+extension CommandHelp {
+    static let seed = CommandHelp(
+        .command(.seed), syntax: "seed N",
+        summary: "Seeds the random generator: the same seed gives the same data, weights and batches.",
+        example: "seed 42")
+    static let data = CommandHelp(
+        .command(.data),
+        syntax: "data NAME [COUNT] [classes N] [noise X] [factor F] [cells N] [features D]"
+            + " | data csv \"FILE\" target COLUMN [task classification|regression]",
+        summary: "Makes a data set (\(DataSetName.words.filter { $0 != "csv" }.joined(separator: " "))) "
+            + "or loads a CSV file; options may come in any order.",
+        example: "data spiral 1536 classes 3 noise 0.2")
+    static let split = CommandHelp(
+        .command(.split), syntax: "split FRACTION",
+        summary: "Keeps FRACTION of the rows for training and the rest for testing.",
+        example: "split 0.8")
+    static let standardize = CommandHelp(
+        .command(.standardize), syntax: "standardize",
+        summary: "Rescales every feature to mean 0 and standard deviation 1, with statistics from the training rows.",
+        example: "standardize")
+}

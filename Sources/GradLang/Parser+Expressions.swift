@@ -1,0 +1,290 @@
+extension Parser {
+    /// An expression, loosest operator first: `or`, `and`, `not`, comparisons, `..`, `+ -`, `* / %`,
+    /// unary `-`, `^`, then postfix `[i]` and primaries.
+    mutating func parseExpression() throws -> Expr {
+        try descend()
+        defer { depth -= 1 }
+        return try parseOr()
+    }
+
+    private mutating func parseOr() throws -> Expr {
+        var lhs = try parseAnd()
+        while matchWord("or") != nil {
+            let rhs = try parseAnd()
+            lhs = .binary(op: .or, lhs: lhs, rhs: rhs, range: lhs.range.union(rhs.range))
+        }
+        return lhs
+    }
+
+    private mutating func parseAnd() throws -> Expr {
+        var lhs = try parseNot()
+        while matchWord("and") != nil {
+            let rhs = try parseNot()
+            lhs = .binary(op: .and, lhs: lhs, rhs: rhs, range: lhs.range.union(rhs.range))
+        }
+        return lhs
+    }
+
+    private mutating func parseNot() throws -> Expr {
+        if let word = matchWord("not") {
+            try descend()
+            defer { depth -= 1 }
+            let operand = try parseNot()
+            return .unary(op: .not, operand: operand, range: word.range.union(operand.range))
+        }
+        return try parseComparison()
+    }
+
+    /// Comparisons do not chain: `a < b < c` is almost always a mistake in a language without chaining.
+    private mutating func parseComparison() throws -> Expr {
+        let lhs = try parseRangeLiteral()
+        guard let op = comparisonOperator(current.kind) else { return lhs }
+        advance()
+        let rhs = try parseRangeLiteral()
+        if comparisonOperator(current.kind) != nil {
+            throw fail(.unexpectedToken, "comparisons cannot be chained",
+                       notes: [Note("combine them with 'and', as in a < b and b < c")])
+        }
+        return .binary(op: op, lhs: lhs, rhs: rhs, range: lhs.range.union(rhs.range))
+    }
+
+    private func comparisonOperator(_ kind: TokenKind) -> BinaryOperator? {
+        switch kind {
+        case .equalEqual: .equal
+        case .bangEqual: .notEqual
+        case .less: .less
+        case .lessEqual: .lessEqual
+        case .greater: .greater
+        case .greaterEqual: .greaterEqual
+        default: nil
+        }
+    }
+
+    private mutating func parseRangeLiteral() throws -> Expr {
+        let lower = try parseAdditive()
+        guard match(.dotDot) != nil else { return lower }
+        let upper = try parseAdditive()
+        return .rangeLiteral(lower: lower, upper: upper, range: lower.range.union(upper.range))
+    }
+
+    private mutating func parseAdditive() throws -> Expr {
+        var lhs = try parseMultiplicative()
+        while true {
+            let token = current
+            let op: BinaryOperator
+            switch token.kind {
+            case .plus: op = .add
+            case .minus: op = .subtract
+            default: return lhs
+            }
+            // In command arguments `init uniform a -b` means two arguments: a sign written against its
+            // operand after a space starts a new one (Ruby warns about the same ambiguity).
+            if argumentMode, !previous.isAdjacent(to: token), token.isAdjacent(to: peek(1)) { return lhs }
+            advance()
+            let rhs = try parseMultiplicative()
+            lhs = .binary(op: op, lhs: lhs, rhs: rhs, range: lhs.range.union(rhs.range))
+        }
+    }
+
+    private mutating func parseMultiplicative() throws -> Expr {
+        var lhs = try parseUnary()
+        while true {
+            let op: BinaryOperator
+            switch current.kind {
+            case .star: op = .multiply
+            case .slash: op = .divide
+            case .percent: op = .remainder
+            default: return lhs
+            }
+            advance()
+            let rhs = try parseUnary()
+            lhs = .binary(op: op, lhs: lhs, rhs: rhs, range: lhs.range.union(rhs.range))
+        }
+    }
+
+    private mutating func parseUnary() throws -> Expr {
+        if let minus = match(.minus) {
+            try descend()
+            defer { depth -= 1 }
+            let operand = try parseUnary()
+            return .unary(op: .negate, operand: operand, range: minus.range.union(operand.range))
+        }
+        return try parsePower()
+    }
+
+    /// `^` is right-associative and its exponent may be negative: `2^-1`.
+    private mutating func parsePower() throws -> Expr {
+        let base = try parsePostfix()
+        guard match(.caret) != nil else { return base }
+        try descend()
+        defer { depth -= 1 }
+        let exponent = try parseUnary()
+        return .binary(op: .power, lhs: base, rhs: exponent, range: base.range.union(exponent.range))
+    }
+
+    /// Indexing needs `[` written against its operand, so `print xs [1]` prints two things.
+    private mutating func parsePostfix() throws -> Expr {
+        var expr = try parsePrimary()
+        while check(.leftBracket), previous.isAdjacent(to: current) {
+            let nesting = enter(advance())
+            let index = try parseExpression()
+            let closer = try expect(.rightBracket, "']' after the index")
+            leave(nesting)
+            expr = .index(base: expr, index: index, range: expr.range.union(closer.range))
+        }
+        return expr
+    }
+
+    mutating func parsePrimary() throws -> Expr {
+        let token = current
+        switch token.kind {
+        case .number(let value):
+            advance()
+            return .number(value: value, range: token.range)
+        case .string(let parts, let terminated):
+            advance()
+            return .string(segments: try parseSegments(parts, terminated: terminated), range: token.range)
+        case .identifier(let name):
+            return try parseName(name, token)
+        case .dollarIdentifier(let name):
+            advance()
+            return nameReference(name, range: token.range)
+        case .dollarBrace:
+            let nesting = enter(advance())
+            let inner = try parseExpression()
+            _ = try expect(.rightBrace, "'}' to close '${'")
+            leave(nesting)
+            return retagged(inner, range: token.range.union(previous.range))
+        case .leftParen:
+            let nesting = enter(advance())
+            let inner = try parseExpression()
+            _ = try expect(.rightParen, "')'")
+            leave(nesting)
+            return retagged(inner, range: token.range.union(previous.range))
+        case .leftBracket:
+            return try parseList()
+        default:
+            throw failExpected("an expression", id: .expectedExpression)
+        }
+    }
+
+    /// A parenthesised or `${}` expression keeps its node but takes the wider range, so carets cover it.
+    private func retagged(_ expr: Expr, range: SourceRange) -> Expr {
+        switch expr {
+        case .number(let value, _): .number(value: value, range: range)
+        case .string(let segments, _): .string(segments: segments, range: range)
+        case .boolean(let value, _): .boolean(value: value, range: range)
+        case .list(let elements, _): .list(elements: elements, range: range)
+        case .rangeLiteral(let lower, let upper, _): .rangeLiteral(lower: lower, upper: upper, range: range)
+        case .variable(let name, _): .variable(name: name, range: range)
+        case .session(let value, _): .session(value, range: range)
+        case .unary(let op, let operand, _): .unary(op: op, operand: operand, range: range)
+        case .binary(let op, let lhs, let rhs, _): .binary(op: op, lhs: lhs, rhs: rhs, range: range)
+        case .call(let callee, let arguments, _): .call(callee: callee, arguments: arguments, range: range)
+        case .index(let base, let index, _): .index(base: base, index: index, range: range)
+        }
+    }
+
+    private mutating func parseName(_ name: String, _ token: Token) throws -> Expr {
+        switch name {
+        case "true", "false":
+            advance()
+            return .boolean(value: name == "true", range: token.range)
+        case "and", "or", "not", "in", "else", "all":
+            throw fail(.expectedExpression, "expected an expression, found the keyword '\(name)'",
+                       notes: name == "else" ? [Note("'else' must follow the '}' of an 'if'")] : [])
+        default:
+            break
+        }
+        advance()
+        let isCall = check(.leftParen) && token.isAdjacent(to: current)
+        if isCall { return try parseCall(name, token) }
+        if let function = BuiltinFunction.lookup(name) {
+            throw fail(.expectedToken, "'\(name)' is a function; call it with parentheses", at: token.range,
+                       notes: [Note("write \(function.rawValue)(x)")])
+        }
+        return nameReference(name, range: token.range)
+    }
+
+    /// A bare or `$` name: a session value when it names one, else a variable.
+    private func nameReference(_ name: String, range: SourceRange) -> Expr {
+        if let value = SessionValue.lookup(name) { return .session(value, range: range) }
+        return .variable(name: name, range: range)
+    }
+
+    private mutating func parseCall(_ name: String, _ nameToken: Token) throws -> Expr {
+        let opener = advance()
+        let nesting = enter(opener)
+        var arguments: [Expr] = []
+        while !check(.rightParen) {
+            arguments.append(try parseExpression())
+            if match(.comma) == nil { break }
+        }
+        let closer = try expect(.rightParen, "')' after the arguments")
+        leave(nesting)
+        let range = nameToken.range.union(closer.range)
+        if SessionValue.lookup(name) != nil {
+            throw fail(.unexpectedToken, "'\(name)' is a value, not a function", at: range,
+                       notes: [Note("write \(name) without parentheses")])
+        }
+        guard let function = BuiltinFunction.lookup(name) else {
+            let callee = Callee.user(Identifier(name, range: nameToken.range))
+            return .call(callee: callee, arguments: arguments, range: range)
+        }
+        if !function.arity.contains(arguments.count) {
+            let expected = function.arity.upperBound == Int.max ? "at least \(function.arity.lowerBound)"
+                : function.arity.count == 1 ? "\(function.arity.lowerBound)"
+                : "\(function.arity.lowerBound) or \(function.arity.upperBound)"
+            let plural = function.arity.upperBound == 1 || function.arity == 1...Int.max ? "argument" : "arguments"
+            throw fail(.wrongArgumentCount, "'\(name)' takes \(expected) \(plural), got \(arguments.count)",
+                       at: range)
+        }
+        return .call(callee: .builtin(function, range: nameToken.range), arguments: arguments, range: range)
+    }
+
+    private mutating func parseList() throws -> Expr {
+        let opener = advance()
+        let nesting = enter(opener)
+        var elements: [Expr] = []
+        while !check(.rightBracket) {
+            elements.append(try parseExpression())
+            if match(.comma) == nil { break }
+        }
+        let closer = try expect(.rightBracket, "']' to close the list",
+                                notes: check(.endOfInput) ? [] : [Note("separate elements with ','")])
+        leave(nesting)
+        return .list(elements: elements, range: opener.range.union(closer.range))
+    }
+
+    /// String parts to segments; each `${...}` is parsed by a parser over its own tokens. Interpolations
+    /// of an unterminated string are not parsed (the missing quote is the only error worth reporting).
+    private mutating func parseSegments(_ parts: [StringPart], terminated: Bool) throws -> [StringSegment] {
+        var segments: [StringSegment] = []
+        for part in parts {
+            switch part {
+            case .text(let text, let range):
+                segments.append(.text(text, range: range))
+            case .variable(let name, let range):
+                segments.append(.interpolation(nameReference(name, range: range)))
+            case .interpolation(let tokens, let range):
+                guard terminated else { continue }
+                var inner = Parser(source: source, tokens: tokens, knownNames: knownNames)
+                inner.bracketDepth = 1
+                inner.depth = depth
+                inner.endDescription = "'}'"
+                let expr: Expr? = {
+                    guard let expr = try? inner.parseExpression() else { return nil }
+                    guard inner.check(.endOfInput) else {
+                        _ = inner.failExpected("'}' to close '${'")
+                        return nil
+                    }
+                    return expr
+                }()
+                diagnostics += inner.diagnostics
+                guard let expr else { throw ParseAbort() }
+                segments.append(.interpolation(retagged(expr, range: range)))
+            }
+        }
+        return segments
+    }
+}

@@ -1,0 +1,91 @@
+extension Parser {
+    /// `export history "FILE"` — the format follows the extension.
+    mutating func parseExport(_ command: Token) throws -> Command {
+        let what = try parseRequiredWord(ExportTarget.self, after: command, "what to export", noun: "target")
+        let path = try parsePath(after: command)
+        return .export(what: what, path: path)
+    }
+
+    /// `help [TOPIC]`; an unknown topic is a parse error with a did-you-mean, and an `explain` topic
+    /// is pointed to `explain`.
+    mutating func parseHelp(_ command: Token) throws -> Command {
+        guard !atStatementEnd else { return .help(topic: nil) }
+        let token = current
+        guard case .identifier(let word) = token.kind else {
+            throw failExpected("a command name after 'help'")
+        }
+        guard let topic = HelpTopic.lookup(word) else {
+            var notes = Suggestion.note(for: word, in: HelpTopic.all.map(\.word))
+            if ExplainTopic.lookup(word) != nil { notes.append(Note("for the concept, try 'explain \(word)'")) }
+            throw fail(.unknownHelpTopic, "no help for '\(word)'",
+                       notes: notes + [Note("type 'help' for the list of commands")])
+        }
+        advance()
+        return .help(topic: Located(topic, range: token.range))
+    }
+}
+
+extension CommandHelp {
+    static let show = CommandHelp(
+        .command(.show), syntax: "show \(ShowTarget.words.joined(separator: "|"))",
+        summary: "Prints a table: the network, per-layer gradient/activation/weight statistics, clipping, "
+            + "settings, data, the training history or the named runs.",
+        example: "show grads")
+    static let gradcheck = CommandHelp(
+        .command(.gradcheck), syntax: "gradcheck",
+        summary: "Checks back-propagation against finite differences; prints the largest relative error per layer.",
+        example: "gradcheck")
+    static let save = CommandHelp(
+        .command(.save), syntax: "save \"FILE\"", summary: "Saves the network and its settings as JSON.",
+        example: "save \"model.json\"")
+    static let load = CommandHelp(
+        .command(.load), syntax: "load \"FILE\"", summary: "Loads a network saved with 'save'.",
+        example: "load \"model.json\"")
+    static let export = CommandHelp(
+        .command(.export), syntax: "export history \"FILE.csv|FILE.json\"",
+        summary: "Writes the training history; the format follows the file's extension.",
+        example: "export history \"history.csv\"")
+    static let run = CommandHelp(
+        .command(.run), syntax: "run \"NAME\"",
+        summary: "Starts a named run; its history is kept in the session so runs can be compared.",
+        example: "run \"baseline\"")
+    static let help = CommandHelp(
+        .command(.help), syntax: "help [COMMAND]", summary: "Lists the commands, or explains one.",
+        example: "help net")
+    static let explain = CommandHelp(
+        .command(.explain), syntax: "explain \(ExplainTopic.words.joined(separator: "|"))",
+        summary: "Explains a concept in plain words, using the current network's numbers.",
+        example: "explain vanishing")
+
+    /// Help for the scripting statements, next to their parser in spirit: the grammar is in
+    /// `Parser+Statements.swift`.
+    static func statement(_ keyword: StatementKeyword) -> CommandHelp {
+        switch keyword {
+        case .let: CommandHelp(.statement(.let), syntax: "let NAME = EXPR",
+                               summary: "Defines a variable; 'NAME = EXPR' changes it later.", example: "let depth = 20")
+        case .for: CommandHelp(.statement(.for), syntax: "for NAME in LIST|A..B { ... }",
+                               summary: "Repeats the block for each element (a range includes both ends).",
+                               example: "for d in [5, 10, 20] { net dense ${d}x64 relu; train 10 }")
+        case .if: CommandHelp(.statement(.if), syntax: "if COND { ... } [else { ... }]",
+                              summary: "Runs a block when the condition holds.",
+                              example: "if gradratio > 100 { print \"vanishing\" }")
+        case .def: CommandHelp(.statement(.def), syntax: "def NAME(A, B) { ... return EXPR }",
+                               summary: "Defines a function.", example: "def half(x) { return x / 2 }")
+        case .return: CommandHelp(.statement(.return), syntax: "return [EXPR]",
+                                  summary: "Leaves a function with a value.",
+                                  example: "def double(x) { return x * 2 }")
+        case .include: CommandHelp(.statement(.include), syntax: "include \"FILE\"",
+                                   summary: "Runs another script in the current session.",
+                                   example: "include \"setup.grad\"")
+        case .print: CommandHelp(.statement(.print), syntax: "print EXPR ...",
+                                 summary: "Prints values separated by spaces; strings interpolate $x and ${expr}.",
+                                 example: "print \"layer 1 gradient:\" grad(1)")
+        case .assert: CommandHelp(.statement(.assert), syntax: "assert COND [\"MESSAGE\"]",
+                                  summary: "Stops the script with an error (exit code 1) when the condition is false.",
+                                  example: "assert acc > 0.9 \"should learn the spiral\"")
+        case .expect: CommandHelp(.statement(.expect), syntax: "expect COND [\"MESSAGE\"] [points N]",
+                                  summary: "Records a pass or fail without stopping; a summary prints at the end.",
+                                  example: "expect gradratio < 10 \"gradients balanced\" points 2")
+        }
+    }
+}

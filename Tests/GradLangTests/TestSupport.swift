@@ -1,0 +1,26 @@
+import XCTest
+@testable import GradLang
+
+/// Parses `text` and returns the AST dump, failing the test if any diagnostic was produced.
+func dump(_ text: String, knownNames: Set<String> = [], file: StaticString = #filePath, line: UInt = #line) -> String {
+    let (program, diagnostics) = Parser.parse(text, name: "t.grad", knownNames: knownNames)
+    XCTAssertEqual(diagnostics.map(\.description), [], "unexpected diagnostics for: \(text)", file: file, line: line)
+    return program.dump
+}
+
+/// Parses `text` and returns its diagnostics rendered without colour, as a user sees them.
+func rendered(_ text: String, name: String = "t.grad") -> String {
+    let source = Source(name: name, text: text)
+    let (_, diagnostics) = Parser.parse(source)
+    return DiagnosticRenderer().render(diagnostics, in: source)
+}
+
+/// The ids of the diagnostics of `text`.
+func diagnosticIDs(_ text: String) -> [MessageID] {
+    Parser.parse(text, name: "t.grad").1.map(\.id)
+}
+
+/// The kinds of the tokens of `text`, without the final end of input.
+func tokenKinds(_ text: String) -> [TokenKind] {
+    Array(Lexer.tokenize(Source(name: "t.grad", text: text)).tokens.map(\.kind).dropLast())
+}
