@@ -1,4 +1,6 @@
+import Foundation
 import GradCore
+import Synchronization
 
 /// Where the interpreter's output goes; the program decides how each kind is shown.
 public protocol OutputSink: AnyObject {
@@ -28,13 +30,110 @@ public struct InterpreterOptions: Sendable {
     public var arguments: [String]
     /// Whether training progress goes to a terminal (live line) or to a pipe (plain periodic lines).
     public var interactiveProgress: Bool
+    /// Whether lines may include wall-clock numbers (steps/s); golden tests turn this off.
+    public var timings: Bool
+    /// Whether a bare expression's value is printed (the REPL's `acc` → `0.953`).
+    public var echoExpressions: Bool
 
     public init(color: Bool = false, quiet: Bool = false, seed: UInt64? = nil, arguments: [String] = [],
-                interactiveProgress: Bool = false) {
+                interactiveProgress: Bool = false, timings: Bool = true, echoExpressions: Bool = false) {
         self.color = color
         self.quiet = quiet
         self.seed = seed
         self.arguments = arguments
         self.interactiveProgress = interactiveProgress
+        self.timings = timings
+        self.echoExpressions = echoExpressions
     }
+}
+
+/// Runs grad programs against one session: parse, stop on syntax errors, evaluate statement by statement.
+///
+/// The same `run(source:name:)` serves script files, `-e`, standard input and every REPL entry; state
+/// (data, network, variables, expectations) persists between calls.
+public final class Interpreter {
+    let options: InterpreterOptions
+    let output: OutputSink
+    let session: Session
+    let environment = Environment()
+    let renderer: DiagnosticRenderer
+    /// Sources seen so far by name, so a diagnostic in an included file can show its line.
+    var sources: [String: Source] = [:]
+    /// Files being included right now, innermost last (to refuse include cycles).
+    var includeStack: [URL] = []
+    var expectations: [ExpectationResult] = []
+    private let interruptFlag = Atomic<Bool>(false)
+
+    public init(options: InterpreterOptions, output: OutputSink) {
+        self.options = options
+        self.output = output
+        session = Session(seed: options.seed ?? 0)
+        renderer = DiagnosticRenderer(color: options.color)
+        session.shouldStop = { [unowned self] in self.interruptFlag.load(ordering: .relaxed) }
+    }
+
+    /// Parses and runs `source`; `name` appears in diagnostics (`file.grad`, `<repl>`, `<-e>`, `<stdin>`).
+    public func run(source text: String, name: String) -> RunStatus {
+        interruptFlag.store(false, ordering: .relaxed)
+        let source = Source(name: name, text: text)
+        sources[name] = source
+        let (program, diagnostics) = Parser.parse(source, knownNames: Set(environment.names))
+        if !diagnostics.isEmpty {
+            report(diagnostics)
+            return .failed
+        }
+        let baseDirectory = name.hasPrefix("<") ? nil : URL(fileURLWithPath: name).deletingLastPathComponent()
+        do {
+            try execute(program.statements, directory: baseDirectory)
+        } catch let error as RuntimeError {
+            report([error.diagnostic])
+            return .failed
+        } catch let stop as ScriptStop {
+            report([stop.diagnostic])
+            return .failed
+        } catch {
+            output.diagnostic("\(name): error: \(error)")
+            return .failed
+        }
+        return .success
+    }
+
+    /// True when `text` is an unfinished REPL entry (open block, bracket or string).
+    public func isIncomplete(_ text: String) -> Bool {
+        Parser.isIncomplete(text, knownNames: Set(environment.names))
+    }
+
+    /// Completion candidates for the word at `cursor` (commands, keywords, variables, functions).
+    public func completions(for line: String, cursor: Int) -> [String] {
+        Completion.candidates(for: line, cursor: cursor, variables: environment.names)
+    }
+
+    /// Stops a running `train` at the end of its current step. Safe from any thread.
+    public func requestInterrupt() { interruptFlag.store(true, ordering: .relaxed) }
+
+    /// Prints the `expect` summary; `.expectationsFailed` when any failed.
+    public func finish() -> RunStatus {
+        guard !expectations.isEmpty else { return .success }
+        for line in ExpectationResult.summary(expectations) { output.line(line) }
+        return expectations.allSatisfy(\.passed) ? .success : .expectationsFailed
+    }
+
+    /// Names of the variables and functions defined so far.
+    public var variableNames: [String] { environment.names }
+
+    /// The results of every `expect` so far, in order (the autograder reads these).
+    public var expectationResults: [ExpectationResult] { expectations }
+
+    func report(_ diagnostics: [Diagnostic]) {
+        for diagnostic in diagnostics {
+            output.diagnostic(renderer.render(diagnostic) { [sources] name in sources[name] })
+        }
+    }
+
+    var interrupted: Bool { interruptFlag.load(ordering: .relaxed) }
+}
+
+/// A failed `assert`: ends the script.
+struct ScriptStop: Error {
+    var diagnostic: Diagnostic
 }

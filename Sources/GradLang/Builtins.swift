@@ -1,0 +1,112 @@
+import Foundation
+import GradCore
+
+/// Values that read the session (`loss`, `acc`, `gradratio` …) and the built-in functions.
+extension Interpreter {
+    func sessionValue(_ value: SessionValue, at range: SourceRange) throws -> Value {
+        let trainer = session.trainer
+        func requireTrained() throws -> Trainer {
+            guard let trainer, trainer.stepCount > 0 || trainer.lastLoss != nil else {
+                throw RuntimeError("'\(value.rawValue)' has no value before training", at: range,
+                                   notes: [Note("train first, e.g. 'train 5'")])
+            }
+            return trainer
+        }
+        switch value {
+        case .loss:
+            return .number(try requireTrained().lastLoss ?? .nan)
+        case .acc:
+            guard let accuracy = try requireTrained().lastAccuracy else {
+                throw RuntimeError("'acc' needs classification data; this is a regression task", at: range)
+            }
+            return .number(accuracy)
+        case .testLoss, .testAcc:
+            guard session.testData != nil else {
+                throw RuntimeError("'\(value.rawValue)' needs a test split", at: range, notes: [Note("split the data first, e.g. 'split 0.8'")])
+            }
+            let result = try runSession(at: range) { try session.evaluate() }
+            if value == .testLoss { return .number(result.loss) }
+            guard let accuracy = result.accuracy else {
+                throw RuntimeError("'test_acc' needs classification data", at: range)
+            }
+            return .number(accuracy)
+        case .epoch:
+            return .number(Double(trainer?.epochCount ?? 0))
+        case .steps:
+            return .number(Double(trainer?.stepCount ?? 0))
+        case .gradratio:
+            let layers = try runSession(at: range) { try session.requireStatistics() }
+            guard let first = layers.first?.weightGradientNorm, let last = layers.last?.weightGradientNorm, last > 0 else {
+                return .number(.nan)
+            }
+            return .number(first / last)
+        case .clipped:
+            return .number(trainer?.clipStatistics.clippedFraction ?? 0)
+        case .nan:
+            if case .nonFinite? = trainer?.lastStop { return .boolean(true) }
+            return .boolean(false)
+        case .args:
+            return .list(options.arguments.map(Value.string))
+        }
+    }
+
+    func builtin(_ function: BuiltinFunction, _ arguments: [Expr], range: SourceRange) throws -> Value {
+        guard function.arity.contains(arguments.count) else {
+            throw RuntimeError("'\(function.rawValue)' does not take \(arguments.count) argument\(arguments.count == 1 ? "" : "s")", at: range)
+        }
+        func unary(_ operation: (Double) -> Double) throws -> Value {
+            .number(operation(try number(arguments[0], what: "the argument of '\(function.rawValue)'")))
+        }
+        switch function {
+        case .grad:
+            let index = try integer(arguments[0], what: "the layer number")
+            let layers = try runSession(at: range) { try session.requireStatistics() }
+            let resolved = index < 0 ? layers.count + index + 1 : index
+            guard resolved >= 1 && resolved <= layers.count, index != 0 else {
+                throw RuntimeError("there is no layer \(index); layers are 1 to \(layers.count) (or -1 for the last)", at: arguments[0].range)
+            }
+            return .number(layers[resolved - 1].weightGradientNorm)
+        case .log10: return try unary(Foundation.log10)
+        case .log: return try unary(Foundation.log)
+        case .exp: return try unary(Foundation.exp)
+        case .sqrt: return try unary { $0.squareRoot() }
+        case .abs: return try unary { Swift.abs($0) }
+        case .len:
+            switch try evaluate(arguments[0]) {
+            case .list(let items): return .number(Double(items.count))
+            case .string(let text): return .number(Double(text.count))
+            case let other: throw RuntimeError("'len' needs a list or a string, got \(other.typeName)", at: arguments[0].range)
+            }
+        case .min, .max:
+            var values: [Double] = []
+            if arguments.count == 1, case .list(let items) = try evaluate(arguments[0]) {
+                for item in items {
+                    guard case .number(let value) = item else {
+                        throw RuntimeError("'\(function.rawValue)' needs numbers", at: arguments[0].range)
+                    }
+                    values.append(value)
+                }
+            } else {
+                values = try arguments.map { try number($0, what: "an argument of '\(function.rawValue)'") }
+            }
+            guard let result = function == .min ? values.min() : values.max() else {
+                throw RuntimeError("'\(function.rawValue)' of an empty list", at: range)
+            }
+            return .number(result)
+        case .round:
+            let value = try number(arguments[0], what: "the value to round")
+            let digits = arguments.count > 1 ? try integer(arguments[1], what: "the number of digits") : 0
+            let scale = Foundation.pow(10, Double(digits))
+            return .number((value * scale).rounded() / scale)
+        }
+    }
+
+    /// Runs a session call, turning its `SessionError` into a runtime error at `range`.
+    func runSession<T>(at range: SourceRange, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as SessionError {
+            throw RuntimeError(error.message, at: range, notes: error.hint.map { [Note($0)] } ?? [])
+        }
+    }
+}

@@ -1,0 +1,225 @@
+import Foundation
+import GradCore
+
+/// Command dispatch: one case per command, each a thin translation from the AST to a session call.
+extension Interpreter {
+    func run(_ command: Command, range: SourceRange, directory: URL?) throws {
+        switch command {
+        case .seed(let value):
+            let seed = try integer(value, what: "the seed")
+            guard seed >= 0 else { throw RuntimeError("the seed must not be negative", at: value.range) }
+            session.setSeed(UInt64(seed))
+        case .data(let spec):
+            try runData(spec, directory: directory)
+        case .split(let fraction):
+            let value = try number(fraction, what: "the train fraction")
+            try runSession(at: fraction.range) { try session.split(trainFraction: value) }
+            if !options.quiet, let train = session.trainData, let test = session.testData {
+                output.line("split: \(train.count) train, \(test.count) test")
+            }
+        case .standardize:
+            try runSession(at: range) { try session.standardize() }
+        case .net(let spec):
+            try runNet(spec)
+        case .layer(let spec):
+            try runLayer(spec)
+        case .activation(let layers, let name):
+            try runActivation(layers, name, range: range)
+        case .initialize(let layers, let name, let gain):
+            try runInitialize(layers, name, gain: gain, range: range)
+        case .loss(let name):
+            let loss: LossFunction
+            switch name {
+            case .literal(let word, _): loss = LossFunction(rawValue: word.rawValue) ?? .crossEntropy
+            case .interpolated(let expression):
+                let word = try string(expression, what: "a loss name")
+                guard let known = LossName.lookup(word), let function = LossFunction(rawValue: known.rawValue) else {
+                    throw unknownWord(word, kind: "loss", among: LossName.words, at: expression.range)
+                }
+                loss = function
+            }
+            try changeSettings(at: range) { $0.loss = loss }
+        case .optimizer(let spec):
+            try runOptimizer(spec)
+        case .learningRate(let value):
+            let rate = try number(value, what: "the learning rate")
+            guard rate > 0, rate.isFinite else { throw RuntimeError("the learning rate must be positive", at: value.range) }
+            try changeSettings(at: value.range) { $0.optimizer.learningRate = rate }
+        case .schedule(let spec):
+            try runSchedule(spec)
+        case .clip(let spec):
+            let mode = try clipMode(spec)
+            try changeSettings(at: range) { $0.clip = mode }
+        case .batch(let size):
+            let rows = try positiveInteger(size, what: "the batch size")
+            try changeSettings(at: size.range) { $0.batchSize = rows }
+        case .train(let amount, let unit):
+            let count = try integer(amount, what: "the amount to train")
+            try runTrain(unit == .steps ? .steps(count) : .epochs(count), range: range)
+        case .backward:
+            let loss = try runSession(at: range) { try session.computeGradients() }
+            if !options.quiet { output.line("gradients of one batch (no update): loss \(Format.fixed(loss))") }
+        case .step:
+            try runTrain(.steps(1), range: range)
+        case .reset:
+            try runSession(at: range) { try session.reset() }
+            if !options.quiet { output.line("weights re-initialized; history cleared") }
+        case .eval:
+            let result = try runSession(at: range) { try session.evaluate() }
+            output.line("\(result.set): loss \(Format.fixed(result.loss))\(result.accuracy.map { ", accuracy \(Format.percent($0))" } ?? "")")
+        case .show(let target):
+            try show(target.value, range: target.range)
+        case .gradcheck:
+            try runGradientCheck(range: range)
+        case .save(let path):
+            let file = try string(path, what: "the file name")
+            let url = try runSession(at: path.range) { try session.saveModel(to: file, relativeTo: directory) }
+            if !options.quiet { output.line("saved \(url.relativePath)") }
+        case .load(let path):
+            let file = try string(path, what: "the file name")
+            try runSession(at: path.range) { try session.loadModel(from: file, relativeTo: directory) }
+            if !options.quiet { output.line("loaded \(file)") }
+        case .export(_, let path):
+            let file = try string(path, what: "the file name")
+            let url = try runSession(at: path.range) { try session.exportHistory(to: file, relativeTo: directory) }
+            if !options.quiet { output.line("exported \(url.relativePath)") }
+        case .run(let name):
+            let runName = try string(name, what: "the run name")
+            try runSession(at: name.range) { try session.saveRun(named: runName) }
+            if !options.quiet { output.line("kept the current results as run '\(runName)'") }
+        case .help(let topic):
+            if let topic { output.line(CommandHelp.entry(for: topic.value).text) } else {
+                output.line(CommandHelp.overview)
+                output.line("'help <command>' for details and an example; 'explain vanishing' for the ideas")
+            }
+        case .explain(let topic):
+            for line in session.explain(topic.value) { output.line(line) }
+        }
+    }
+
+    /// Applies a settings change through the session (which validates it and updates the trainer).
+    private func changeSettings(at range: SourceRange, _ change: @escaping (inout TrainingSettings) -> Void) throws {
+        try runSession(at: range) { try session.updateSettings(change) }
+        flushNotes()
+    }
+
+    private func runData(_ spec: DataSpec, directory: URL?) throws {
+        let name: DataSetName
+        switch spec.name {
+        case .literal(let literal, _): name = literal
+        case .interpolated(let expression):
+            let word = try string(expression, what: "a data set name")
+            guard let known = DataSetName.lookup(word) else {
+                throw unknownWord(word, kind: "data set", among: DataSetName.words, at: expression.range)
+            }
+            name = known
+        }
+        if name == .csv {
+            guard let pathExpr = spec.path, let targetExpr = spec.target else {
+                throw RuntimeError("'data csv' needs a file and a target column", at: spec.range,
+                                   notes: [Note("e.g. 'data csv \"iris.csv\" target species'")])
+            }
+            let path = try string(pathExpr, what: "the CSV file")
+            let target = try string(targetExpr, what: "the target column")
+            let classification = spec.task.map { $0.value == .classification }
+            try runSession(at: pathExpr.range) {
+                try session.loadCSV(path: path, target: target, classification: classification, relativeTo: directory)
+            }
+        } else {
+            guard let kind = DatasetKind(rawValue: name.rawValue) else { return }
+            let count = try spec.count.map { try positiveInteger($0, what: "the number of samples") }
+            let classes = try spec.classes.map { try positiveInteger($0, what: "the number of classes") }
+            let noise = try spec.noise.map { try number($0, what: "the noise") }
+            try runSession(at: spec.range) { try session.generateData(kind, count: count, classes: classes, noise: noise) }
+        }
+        flushNotes()
+        if !options.quiet, let data = session.fullData {
+            output.line("data: \(data.name), \(data.count) rows, \(data.inputCount) features, \(describe(data.task))")
+        }
+    }
+
+    private func describe(_ task: Dataset.Task) -> String {
+        switch task {
+        case .classification(let classes): "\(classes) classes"
+        case .regression(let outputs): outputs == 1 ? "regression" : "regression, \(outputs) outputs"
+        }
+    }
+
+    private func runOptimizer(_ spec: OptimizerSpec) throws {
+        var kind: OptimizerKind
+        let word: OptimizerName
+        switch spec.name {
+        case .literal(let literal, _): word = literal
+        case .interpolated(let expression):
+            let text = try string(expression, what: "an optimizer name")
+            guard let known = OptimizerWord.lookup(text) else {
+                throw unknownWord(text, kind: "optimizer", among: OptimizerWord.words, at: expression.range)
+            }
+            switch known {
+            case .sgd: word = .sgd
+            case .momentum: word = .momentum(nil)
+            case .nesterov: word = .nesterov(nil)
+            case .adam: word = .adam
+            case .adamw: word = .adamw
+            case .rmsprop: word = .rmsprop
+            }
+        }
+        let beta1 = try spec.beta1.map { try number($0, what: "beta1") } ?? 0.9
+        let beta2 = try spec.beta2.map { try number($0, what: "beta2") } ?? 0.999
+        let epsilon = try spec.epsilon.map { try number($0, what: "eps") } ?? 1e-8
+        switch word {
+        case .sgd: kind = .sgd
+        case .momentum(let value): kind = .momentum(try value.map { try number($0, what: "the momentum") } ?? 0.9)
+        case .nesterov(let value): kind = .nesterov(try value.map { try number($0, what: "the momentum") } ?? 0.9)
+        case .adam: kind = .adam(beta1: beta1, beta2: beta2, epsilon: epsilon)
+        case .adamw: kind = .adamw(beta1: beta1, beta2: beta2, epsilon: epsilon)
+        case .rmsprop: kind = .rmsprop(alpha: 0.99, epsilon: epsilon, momentum: 0)
+        }
+        let rate = try spec.learningRate.map { try number($0, what: "the learning rate") }
+        let decay = try spec.decay.map { try number($0, what: "the weight decay") }
+        let settings = OptimizerSettings(kind: kind, learningRate: rate, weightDecay: decay)
+        try changeSettings(at: spec.range) { $0.optimizer = settings }
+    }
+
+    private func runSchedule(_ spec: ScheduleSpec) throws {
+        let stepsPerEpoch = max(1, Int((Double(session.trainData?.count ?? 1) / Double(session.settings.batchSize)).rounded(.up)))
+        let inEpochs = spec.unit != .steps
+        func steps(_ expression: Expr, what: String) throws -> Int {
+            let value = try positiveInteger(expression, what: what)
+            return inEpochs ? value * stepsPerEpoch : value
+        }
+        var schedule: LearningRateSchedule
+        switch spec.kind {
+        case .constant?, nil: schedule = .constant
+        case .step(let every, let gamma)?:
+            schedule = .step(every: try steps(every, what: "the step interval"), gamma: try gamma.map { try number($0, what: "gamma") } ?? 0.1)
+        case .exponential(let gamma)?:
+            // Per-epoch gamma becomes the equivalent per-step factor.
+            let perUnit = try number(gamma, what: "gamma")
+            schedule = .exponential(gamma: inEpochs ? Foundation.pow(perUnit, 1 / Double(stepsPerEpoch)) : perUnit)
+        case .cosine(let minimum)?:
+            let total = max(1, (session.trainer?.stepCount ?? 0) + 100 * stepsPerEpoch)
+            schedule = .cosine(total: total, minimum: try minimum.map { try number($0, what: "the minimum rate") } ?? 0)
+        }
+        if let warmup = spec.warmup { schedule = .warmup(steps: try steps(warmup, what: "the warm-up length"), then: schedule) }
+        let chosen = schedule
+        try changeSettings(at: spec.range) { $0.schedule = chosen }
+    }
+
+    private func clipMode(_ spec: ClipMode) throws -> GradCore.ClipMode {
+        func positive(_ expression: Expr, _ what: String) throws -> Double {
+            let value = try number(expression, what: what)
+            guard value > 0, value.isFinite else { throw RuntimeError("\(what) must be positive", at: expression.range) }
+            return value
+        }
+        switch spec {
+        case .off: return .off
+        case .norm(let limit, let style):
+            return .globalNorm(max: try positive(limit, "the norm limit"), style: style == .tf ? .tensorflow : .torch)
+        case .value(let limit): return .value(try positive(limit, "the value limit"))
+        case .layer(let limit): return .layerNorm(max: try positive(limit, "the norm limit"))
+        case .tensor(let limit): return .tensorNorm(max: try positive(limit, "the norm limit"))
+        case .minimum(let floor): return .minimumNorm(min: try positive(floor, "the minimum norm"))
+        }
+    }
+}

@@ -1,0 +1,24 @@
+/// The outcome of one `expect` statement, as the summary and the autograder report it.
+public struct ExpectationResult: Sendable, Equatable {
+    public var message: String
+    public var points: Double
+    public var passed: Bool
+    /// The values involved, e.g. `acc = 0.87 (needs > 0.9)`.
+    public var detail: String
+    /// Where the expectation is written (`file:line`).
+    public var location: String
+
+    public var earned: Double { passed ? points : 0 }
+
+    /// The lines printed at the end of a run that had expectations.
+    static func summary(_ results: [ExpectationResult]) -> [String] {
+        let passed = results.filter(\.passed).count
+        var lines = ["", "expectations: \(passed) passed, \(results.count - passed) failed"]
+        for result in results {
+            lines.append("  \(result.passed ? "PASS" : "FAIL")  \(result.message)  [\(Format.number(result.earned))/\(Format.number(result.points))]\(result.passed ? "" : "  " + result.detail)")
+        }
+        let earned = results.map(\.earned).reduce(0, +), total = results.map(\.points).reduce(0, +)
+        lines.append("score: \(Format.number(earned))/\(Format.number(total))")
+        return lines
+    }
+}

@@ -1,0 +1,274 @@
+import Foundation
+import GradCore
+
+/// The state an experiment builds up, command by command: seed, data, network plan, settings, trainer.
+///
+/// Every mutating method either succeeds completely or throws before changing anything, so a failing
+/// command leaves the session exactly as it was. The session never prints; callers render its results.
+public final class Session {
+    public internal(set) var seed: UInt64
+    var rng: SeededGenerator
+    /// The data as loaded or generated, before any split.
+    public internal(set) var fullData: Dataset?
+    /// The rows training uses (all of `fullData` until `split`).
+    public internal(set) var trainData: Dataset?
+    public internal(set) var testData: Dataset?
+    public internal(set) var dataSource: String?
+    public internal(set) var splitFraction: Double?
+    public internal(set) var standardization: Standardization?
+    public internal(set) var plan: NetworkPlan?
+    public internal(set) var settings: TrainingSettings
+    public internal(set) var trainer: Trainer?
+    /// Named snapshots of finished runs, for `compare`.
+    public internal(set) var runs: [NamedRun] = []
+    /// Polled once per training step; true stops training at the end of that step (Ctrl-C).
+    public var shouldStop: () -> Bool = { false }
+    /// Notes produced by the latest command (e.g. "the network was rebuilt"), for the caller to show.
+    public internal(set) var notes: [String] = []
+
+    public init(seed: UInt64 = 0) {
+        self.seed = seed
+        rng = SeededGenerator(seed: seed)
+        settings = TrainingSettings()
+    }
+
+    public var network: Network<Float>? { trainer?.network }
+
+    // MARK: seed and data
+
+    /// Restarts the random stream: everything drawn afterwards (data, weights, shuffles) follows from `value`.
+    public func setSeed(_ value: UInt64) {
+        seed = value
+        rng = SeededGenerator(seed: value)
+    }
+
+    /// Generates a built-in data set; `nil` arguments take the data set's defaults.
+    public func generateData(_ kind: DatasetKind, count: Int?, classes: Int?, noise: Double?) throws {
+        if classes != nil && !kind.acceptsClassCount {
+            throw SessionError("'\(kind.rawValue)' has a fixed number of classes", hint: "only spiral and blobs take 'classes N'")
+        }
+        var trial = rng
+        let dataset: Dataset
+        do {
+            dataset = try kind.generate(count: count, classes: classes, noise: noise, using: &trial)
+        } catch let error as DataError {
+            throw SessionError(error.message, hint: error.note)
+        }
+        rng = trial
+        try install(dataset, source: kind.rawValue)
+    }
+
+    /// Loads a CSV file (relative paths resolve against `directory`) with `target` as the column to predict.
+    public func loadCSV(path: String, target: String, classification: Bool?, relativeTo directory: URL?) throws {
+        let url = URL(fileURLWithPath: path, relativeTo: directory)
+        let dataset: Dataset
+        do {
+            let kind: CSVTargetKind = classification.map { $0 ? .classification : .regression } ?? .automatic
+            dataset = try Dataset(csvFile: url.path, target: target, as: kind)
+        } catch let error as DataError {
+            throw SessionError(error.message, hint: error.note)
+        }
+        try install(dataset, source: "csv \"\(path)\"")
+    }
+
+    private func install(_ dataset: Dataset, source: String) throws {
+        let oldInputs = fullData?.inputCount, oldTask = fullData?.task
+        fullData = dataset
+        trainData = dataset
+        testData = nil
+        splitFraction = nil
+        standardization = nil
+        dataSource = source
+        if let plan, oldInputs != dataset.inputCount || oldTask != dataset.task || trainer == nil {
+            try build(plan)
+            if oldInputs != nil { notes.append("the network was rebuilt for the new data's shape") }
+        }
+    }
+
+    /// Splits the loaded data into train and test parts (rows shuffled by the session's random stream).
+    public func split(trainFraction: Double) throws {
+        guard let fullData else { throw SessionError("there is no data to split", hint: "load data first, e.g. 'data spiral 1536'") }
+        guard trainFraction > 0 && trainFraction < 1 else {
+            throw SessionError("the train fraction must be between 0 and 1 (got \(Format.number(trainFraction)))")
+        }
+        var trial = rng
+        let parts: (train: Dataset, test: Dataset)
+        do {
+            parts = try fullData.split(trainFraction: trainFraction, using: &trial)
+        } catch let error as DataError {
+            throw SessionError(error.message, hint: error.note)
+        }
+        rng = trial
+        trainData = parts.train
+        testData = parts.test
+        splitFraction = trainFraction
+        standardization = nil
+    }
+
+    /// Standardizes every feature to mean 0 and std 1 using the training rows' statistics (also applied to test).
+    public func standardize() throws {
+        guard let train = trainData else { throw SessionError("there is no data to standardize", hint: "load data first, e.g. 'data moons 1000'") }
+        let statistics = Standardization(fittedTo: train)
+        do {
+            let newTrain = try statistics.apply(to: train)
+            let newTest = try testData.map { try statistics.apply(to: $0) }
+            trainData = newTrain
+            testData = newTest
+            standardization = statistics
+        } catch let error as DataError {
+            throw SessionError(error.message, hint: error.note)
+        }
+    }
+
+    // MARK: network
+
+    /// Replaces the whole network plan; builds and initializes it at once when data is loaded.
+    public func setNetwork(_ newPlan: NetworkPlan) throws {
+        if trainData != nil { try build(newPlan) }
+        plan = newPlan
+    }
+
+    /// Appends one hidden layer to the plan (starting a new plan if there is none) and rebuilds.
+    public func appendLayer(_ layer: HiddenLayerSpec) throws {
+        var newPlan = plan ?? NetworkPlan(hidden: [])
+        newPlan.hidden.append(layer)
+        newPlan = NetworkPlan(hidden: newPlan.hidden, outputBias: newPlan.outputBias)
+        try setNetwork(newPlan)
+    }
+
+    /// Changes the activation of some hidden layers, keeping every weight.
+    public func setActivation(_ activation: Activation, layers: [Int]) throws {
+        guard var newPlan = plan else { throw SessionError("there is no network yet", hint: "create one with 'net dense 5x32 relu'") }
+        try checkHidden(layers, in: newPlan)
+        for number in layers { newPlan.hidden[number - 1].activation = activation }
+        try rebuildKeepingWeights(newPlan)
+    }
+
+    /// Re-initializes some layers (1-based; the output layer is `hidden + 1`) with a new scheme.
+    public func setInitializer(_ initializer: Initializer, layers: [Int]) throws {
+        guard var newPlan = plan else { throw SessionError("there is no network yet", hint: "create one with 'net dense 5x32 relu'") }
+        let count = newPlan.hidden.count + 1
+        if let bad = layers.first(where: { $0 < 1 || $0 > count }) {
+            throw SessionError("layer \(bad) does not exist; the network has layers 1 to \(count)")
+        }
+        for number in layers {
+            if number <= newPlan.hidden.count { newPlan.hidden[number - 1].initializer = initializer } else { newPlan.outputInitializer = initializer }
+        }
+        try rebuildKeepingWeights(newPlan)
+        if let network {
+            var trial = rng
+            network.initialize(layers: layers, using: &trial)
+            rng = trial
+        }
+    }
+
+    private func checkHidden(_ layers: [Int], in plan: NetworkPlan) throws {
+        if let bad = layers.first(where: { $0 < 1 || $0 > plan.hidden.count }) {
+            throw SessionError(
+                "layer \(bad) is not a hidden layer; this network has hidden layers 1 to \(plan.hidden.count)",
+                hint: "the output layer \(plan.hidden.count + 1) has no activation to change")
+        }
+    }
+
+    /// Builds a network from `newPlan` for the current data, initializes it, and makes it current.
+    private func build(_ newPlan: NetworkPlan) throws {
+        guard let data = trainData else { return }
+        let spec = newPlan.spec(inputs: data.inputCount, outputs: Trainer.outputWidth(for: data.task, loss: settings.loss))
+        try checkSize(spec)
+        let network: Network<Float>
+        do {
+            network = try Network<Float>(spec: spec)
+        } catch let error as NetworkError {
+            throw SessionError(error.description)
+        }
+        var trial = rng
+        network.initialize(using: &trial)
+        let newTrainer = try makeTrainer(network, settings)
+        rng = trial
+        trainer = newTrainer
+        plan = newPlan
+    }
+
+    /// Rebuilds for a changed plan, carrying the current weights over where the shapes allow.
+    private func rebuildKeepingWeights(_ newPlan: NetworkPlan) throws {
+        guard let old = network, let data = trainData else {
+            plan = newPlan
+            return
+        }
+        let spec = newPlan.spec(inputs: data.inputCount, outputs: old.spec.outputWidth)
+        let network = try Network<Float>(spec: spec)
+        for (mine, theirs) in zip(network.parameters, old.parameters) where mine.count == theirs.count {
+            mine.value.copy(from: theirs.value)
+        }
+        trainer = try makeTrainer(network, settings)
+        plan = newPlan
+    }
+
+    private func makeTrainer(_ network: Network<Float>, _ settings: TrainingSettings) throws -> Trainer {
+        do {
+            return try Trainer(network: network, settings: settings)
+        } catch {
+            throw SessionError("\(error)")
+        }
+    }
+
+    /// Refuses networks whose parameters, optimizer state and batch buffers would not fit comfortably in memory.
+    private func checkSize(_ spec: NetworkSpec) throws {
+        let widest = max(spec.hidden.map(\.width).max() ?? 0, spec.inputWidth, spec.outputWidth)
+        // Values + gradients + snapshot + up to two optimizer buffers, and ~6 activation-sized buffers per layer.
+        let parameterBytes = Double(spec.parameterCount) * 4 * 5
+        let activationBytes = Double(settings.batchSize) * Double(widest) * Double(spec.layerCount) * 4 * 6
+        let total = parameterBytes + activationBytes
+        if total > ResourceLimits.memoryBytes {
+            throw SessionError(
+                "this network would need about \(Format.number((total / 1e9 * 10).rounded() / 10)) GB, over the limit of \(Format.number((ResourceLimits.memoryBytes / 1e9 * 10).rounded() / 10)) GB",
+                hint: "use fewer or narrower layers, or a smaller batch")
+        }
+    }
+
+    // MARK: settings
+
+    /// Applies changed training settings to the current trainer (and rebuilds if the output width changes).
+    public func updateSettings(_ change: (inout TrainingSettings) -> Void) throws {
+        var newSettings = settings
+        change(&newSettings)
+        do {
+            try newSettings.validate()
+        } catch {
+            throw SessionError("\(error)")
+        }
+        let oldSettings = settings
+        if let trainer, let data = trainData,
+            Trainer.outputWidth(for: data.task, loss: newSettings.loss) != trainer.network.spec.outputWidth, let plan
+        {
+            settings = newSettings
+            do {
+                try build(plan)
+            } catch {
+                settings = oldSettings
+                throw error
+            }
+            notes.append("the network was rebuilt: '\(newSettings.loss.rawValue)' needs a different output layer")
+            return
+        }
+        if let trainer {
+            do {
+                try trainer.update(settings: newSettings)
+            } catch {
+                throw SessionError("\(error)")
+            }
+        }
+        settings = newSettings
+    }
+}
+
+/// Limits that keep a script from exhausting the machine.
+public enum ResourceLimits {
+    /// Estimated bytes a network may need: half the physical memory unless GRAD_MEMORY_LIMIT_MB says otherwise.
+    public static var memoryBytes: Double {
+        if let text = ProcessInfo.processInfo.environment["GRAD_MEMORY_LIMIT_MB"], let megabytes = Double(text) {
+            return megabytes * 1e6
+        }
+        return Double(ProcessInfo.processInfo.physicalMemory) / 2
+    }
+}
