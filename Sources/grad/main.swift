@@ -1,2 +1,88 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import ArgumentParser
 import GradCore
-print("grad \(GradCoreVersion.string)")
+import GradREPL
+
+/// The `grad` command line. Only parsing lives here; `Program` in GradREPL does the work.
+struct Grad: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "grad",
+        abstract: "Experiments on vanishing and exploding gradients in MLPs: a REPL and a scripting language.",
+        usage: """
+            grad                          start the REPL (reads a program from stdin when it is piped)
+            grad FILE.grad [ARGS...]      run a script; ARGS are visible to it as args[0], args[1], ...
+            grad -e 'COMMANDS' [ARGS...]  run one-liners; ';' separates commands
+            grad -i FILE.grad             run a script, then stay in the REPL with its state
+            """,
+        discussion: """
+            EXAMPLES:
+              grad
+              grad scripts/examples/vanishing.grad
+              grad -e 'data spiral 900; net dense 5x32 relu; train 10'
+              grad -i scripts/examples/tour.grad
+              grad --seed 7 --quiet experiment.grad 20 64 > results.txt
+              echo 'print 1+1' | grad
+
+            EXIT STATUS:
+              0 success; 1 a script error or a failed assert/expect; 2 a usage error;
+              128+N when stopped by signal N (130 for Ctrl-C, 143 for SIGTERM).
+
+            Colour is used only on a terminal, and never with --no-color or NO_COLOR set.
+            REPL history is kept in $XDG_STATE_HOME/grad/history (or ~/.grad_history).
+            """,
+        version: "grad \(GradCoreVersion.string)")
+
+    @Option(name: [.customShort("e"), .customLong("execute")],
+            help: ArgumentHelp("Run COMMANDS instead of a script (may be repeated).", valueName: "COMMANDS"))
+    var commands: [String] = []
+
+    @Flag(name: [.customShort("i"), .customLong("interactive")],
+          help: "Stay in the REPL after running the script or -e commands.")
+    var interactive = false
+
+    @Flag(name: [.short, .long], help: "Print results only: no banner, no training progress.")
+    var quiet = false
+
+    @Flag(name: .customLong("no-color"), help: "Never colour the output (same as setting NO_COLOR).")
+    var noColor = false
+
+    @Option(help: ArgumentHelp("Seed every random choice, for reproducible runs.", valueName: "N"))
+    var seed: UInt64?
+
+    @Argument(help: ArgumentHelp("The script to run (with -e, the first argument for the commands).",
+                                 valueName: "FILE.grad"))
+    var script: String?
+
+    @Argument(parsing: .captureForPassthrough,
+              help: ArgumentHelp("Arguments for the script, visible to it as args.", valueName: "ARGS"))
+    var arguments: [String] = []
+
+    /// With `-e` there is no script file, so every positional word is an argument for the commands.
+    var invocation: Invocation {
+        let usesCommands = !commands.isEmpty
+        return Invocation(
+            scriptPath: usesCommands ? nil : script,
+            arguments: usesCommands ? (script.map { [$0] } ?? []) + arguments : arguments,
+            commands: commands, interactive: interactive, quiet: quiet, noColor: noColor, seed: seed)
+    }
+}
+
+let exitCode: Int32
+do {
+    exitCode = Program.run(try Grad.parse().invocation)
+} catch {
+    // --help and --version arrive here too, as "errors" whose exit code is 0.
+    let parserCode = Grad.exitCode(for: error).rawValue
+    let message = Grad.fullMessage(for: error)
+    if parserCode == 0 {
+        print(message)
+    } else {
+        StandardStream.error.write(message + "\n")
+    }
+    exitCode = ExitStatus.code(forArgumentParserCode: parserCode)
+}
+exit(exitCode)

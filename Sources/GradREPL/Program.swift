@@ -1,0 +1,116 @@
+import Foundation
+import GradCore
+import GradLang
+
+/// The whole program behind the command line: builds the interpreter and its output for this process's
+/// streams, runs the launch steps, and returns the exit code. `main.swift` only parses arguments.
+public enum Program {
+    /// Runs `invocation` and returns the process exit code (see `ExitStatus`).
+    public static func run(_ invocation: Invocation,
+                           environment: [String: String] = ProcessInfo.processInfo.environment) -> Int32 {
+        let stdinIsTerminal = Terminal.isTerminal(0)
+        let stdoutIsTerminal = Terminal.isTerminal(1)
+        let output = TerminalOutput(
+            standardOutput: StandardStream.output, standardError: StandardStream.error,
+            style: invocation.quiet ? .hidden : stdoutIsTerminal ? .live : .plain,
+            width: { Terminal.width(of: 1) })
+        let options = InterpreterOptions(
+            color: ColorPolicy.useColor(stdoutIsTerminal: stdoutIsTerminal, stderrIsTerminal: Terminal.isTerminal(2),
+                                        noColorFlag: invocation.noColor, environment: environment),
+            quiet: invocation.quiet, seed: invocation.seed, arguments: invocation.arguments,
+            interactiveProgress: stdoutIsTerminal)
+        let interpreter = Interpreter(options: options, output: output)
+        let steps = invocation.steps(stdinIsTerminal: stdinIsTerminal)
+        let monitor = SignalMonitor.shared
+        // Without a REPL, Ctrl-C means "stop this run": a second one exits even mid-step.
+        let hasREPL = steps.contains { if case .repl = $0 { true } else { false } }
+        monitor.install(exitOnRepeat: !hasREPL) { [weak interpreter] in interpreter?.requestInterrupt() }
+
+        var status = RunStatus.success
+        for step in steps {
+            let signalsBefore = monitor.signalCount
+            switch step {
+            case .commands(let source):
+                status = ExitStatus.combine(status, runBatch(interpreter, output, source: source, name: "<-e>"))
+            case .script(let path):
+                switch readScript(at: path) {
+                case .success(let source):
+                    status = ExitStatus.combine(status, runBatch(interpreter, output, source: source, name: path))
+                case .failure(let problem):
+                    output.diagnostic("grad: cannot run '\(path)': \(problem.message)")
+                    return ExitStatus.usage
+                }
+            case .standardInput:
+                monitor.enter(.readingPipe)
+                let source = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+                status = ExitStatus.combine(status, runBatch(interpreter, output, source: source, name: "<stdin>"))
+            case .repl(let editor):
+                if runREPL(interpreter, output, editor: editor, quiet: invocation.quiet, environment: environment),
+                   let signal = monitor.lastSignal {
+                    _ = interpreter.finish()
+                    return ExitStatus.code(forSignal: signal)
+                }
+                continue
+            }
+            // A script stopped by Ctrl-C or SIGTERM exits after the command that was running; with `-i`,
+            // Ctrl-C only stops the script and the REPL still opens on its state.
+            if monitor.signalCount != signalsBefore, let signal = monitor.lastSignal,
+               !hasREPL || monitor.terminationRequested {
+                _ = interpreter.finish()
+                return ExitStatus.code(forSignal: signal)
+            }
+        }
+        return ExitStatus.code(for: ExitStatus.combine(status, interpreter.finish()))
+    }
+
+    private static func runBatch(_ interpreter: Interpreter, _ output: TerminalOutput, source: String,
+                                 name: String) -> RunStatus {
+        SignalMonitor.shared.enter(.running)
+        let status = interpreter.run(source: source, name: name)
+        SignalMonitor.shared.enter(.idle)
+        output.finishCommand()
+        return status
+    }
+
+    /// Runs the REPL; returns true when SIGTERM ended it.
+    private static func runREPL(_ interpreter: Interpreter, _ output: TerminalOutput, editor: Bool, quiet: Bool,
+                                environment: [String: String]) -> Bool {
+        let monitor = SignalMonitor.shared
+        let repl: REPL
+        if editor {
+            let historyFile = HistoryFile.location(environment: environment)
+            let history = historyFile?.load() ?? History()
+            let lineEditor = LineEditor(history: history.entries, historyLimit: history.limit,
+                                        completion: Completion(session: interpreter),
+                                        signalCount: { monitor.signalCount }, wakeDescriptor: monitor.wakeDescriptor,
+                                        standardOutput: StandardStream.output)
+            if !quiet {
+                output.line("grad \(GradCoreVersion.string): vanishing and exploding gradients, seen and fixed. "
+                            + "Type `help` for commands, Ctrl-D to leave.")
+            }
+            repl = REPL(session: interpreter, reader: lineEditor, signals: monitor, history: history,
+                        historyFile: historyFile, afterCommand: output.finishCommand,
+                        reportHistoryError: output.diagnostic)
+        } else {
+            repl = REPL(session: interpreter, reader: StreamLineReader(), signals: monitor,
+                        afterCommand: output.finishCommand)
+        }
+        return repl.run()
+    }
+
+    private struct ScriptProblem: Error {
+        var message: String
+    }
+
+    private static func readScript(at path: String) -> Result<String, ScriptProblem> {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            return .failure(ScriptProblem(message: "no such file"))
+        }
+        guard !isDirectory.boolValue else { return .failure(ScriptProblem(message: "it is a directory")) }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            return .failure(ScriptProblem(message: "permission denied"))
+        }
+        return .success(String(decoding: data, as: UTF8.self))
+    }
+}

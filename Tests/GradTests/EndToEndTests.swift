@@ -1,0 +1,202 @@
+import Foundation
+import XCTest
+
+/// The built binary in every non-interactive mode: exit codes, stdout/stderr separation, `-e`, piped
+/// stdin and `-i`. These speak the language only through commands the real interpreter shares with the
+/// stub (`print "text"`, an unknown command word, `assert false`, `expect`), except where marked.
+final class EndToEndTests: XCTestCase {
+    private var directory: URL!
+
+    override func setUpWithError() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("grad-e2e-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    private func script(_ name: String, _ text: String) throws -> String {
+        let url = directory.appendingPathComponent(name)
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        return url.path
+    }
+
+    // Command line
+
+    func testVersionPrintsTheVersionOnStdout() throws {
+        let result = try GradBinary.run(["--version"])
+        XCTAssertEqual(result.status, 0)
+        XCTAssertTrue(result.standardOutput.hasPrefix("grad "), result.standardOutput)
+        XCTAssertEqual(result.standardError, "")
+    }
+
+    func testHelpShowsUsageAndExamples() throws {
+        let result = try GradBinary.run(["--help"])
+        XCTAssertEqual(result.status, 0)
+        for expected in ["USAGE:", "grad FILE.grad", "-e", "--interactive", "--quiet", "--no-color", "--seed",
+                         "EXAMPLES:", "EXIT STATUS:"] {
+            XCTAssertTrue(result.standardOutput.contains(expected), "help lacks \(expected)")
+        }
+    }
+
+    func testUnknownOptionIsAUsageError() throws {
+        let result = try GradBinary.run(["--frobnicate"])
+        XCTAssertEqual(result.status, 2)
+        XCTAssertEqual(result.standardOutput, "")
+        XCTAssertTrue(result.standardError.contains("--frobnicate"), result.standardError)
+    }
+
+    func testInvalidOptionValueIsAUsageError() throws {
+        let result = try GradBinary.run(["--seed", "many", "-e", "print \"x\""])
+        XCTAssertEqual(result.status, 2)
+        XCTAssertEqual(result.standardOutput, "")
+    }
+
+    func testMissingScriptIsAUsageError() throws {
+        let result = try GradBinary.run([directory.appendingPathComponent("absent.grad").path])
+        XCTAssertEqual(result.status, 2)
+        XCTAssertTrue(result.standardError.contains("absent.grad"), result.standardError)
+    }
+
+    // Script mode
+
+    func testScriptResultsGoToStdoutAndExitZero() throws {
+        let path = try script("hello.grad", "# a comment\nprint \"hello\"\nprint \"world\"\n")
+        let result = try GradBinary.run([path])
+        XCTAssertEqual(result.status, 0)
+        XCTAssertEqual(result.standardOutput, "hello\nworld\n")
+        XCTAssertEqual(result.standardError, "")
+    }
+
+    func testScriptErrorGoesToStderrWithLocationAndCaretAndExitsOne() throws {
+        let path = try script("broken.grad", "print \"fine\"\nfrobnicate 3\n")
+        let result = try GradBinary.run([path])
+        XCTAssertEqual(result.status, 1)
+        XCTAssertTrue(result.standardError.contains("broken.grad:2:1: error:"), result.standardError)
+        XCTAssertTrue(result.standardError.contains("frobnicate 3\n^"), result.standardError)
+        XCTAssertFalse(result.standardOutput.contains("error"), result.standardOutput)
+    }
+
+    func testFailedAssertExitsOne() throws {
+        let path = try script("assert.grad", "assert false \"the model should not be empty\"\n")
+        let result = try GradBinary.run([path])
+        XCTAssertEqual(result.status, 1)
+        XCTAssertNotEqual(result.standardError, "")
+    }
+
+    func testFailedExpectRunsTheWholeScriptThenExitsOne() throws {
+        let path = try script("expect.grad", "expect false \"gradients should vanish\"\nprint \"after\"\n")
+        let result = try GradBinary.run([path])
+        XCTAssertEqual(result.status, 1)
+        XCTAssertTrue(result.standardOutput.contains("after\n"), result.standardOutput)
+    }
+
+    func testPassingExpectExitsZero() throws {
+        let path = try script("pass.grad", "expect true \"trivially true\"\n")
+        XCTAssertEqual(try GradBinary.run([path]).status, 0)
+    }
+
+    func testScriptSeesItsArguments() throws {
+        try RealLanguage.require()
+        let path = try script("args.grad", "print args[0]\nprint len(args)\n")
+        let result = try GradBinary.run([path, "20", "--not-an-option"])
+        XCTAssertEqual(result.status, 0, result.standardError)
+        XCTAssertEqual(result.standardOutput, "20\n2\n")
+    }
+
+    // -e
+
+    func testExecuteRunsSemicolonSeparatedCommands() throws {
+        let result = try GradBinary.run(["-e", "print \"one\"; print \"two\""])
+        XCTAssertEqual(result.status, 0)
+        XCTAssertEqual(result.standardOutput, "one\ntwo\n")
+    }
+
+    func testExecuteErrorsAreNamedDashE() throws {
+        let result = try GradBinary.run(["-e", "frobnicate"])
+        XCTAssertEqual(result.status, 1)
+        XCTAssertTrue(result.standardError.contains("<-e>:1:1: error:"), result.standardError)
+    }
+
+    func testExecuteEvaluatesExpressions() throws {
+        try RealLanguage.require()
+        let result = try GradBinary.run(["-e", "let x = 20; print x * 2 + 2"])
+        XCTAssertEqual(result.standardOutput, "42\n")
+    }
+
+    // Piped stdin
+
+    func testPipedStdinIsReadAsAProgramWithoutPrompts() throws {
+        let result = try GradBinary.run([], input: "print \"piped\"\nprint \"again\"\n")
+        XCTAssertEqual(result.status, 0)
+        XCTAssertEqual(result.standardOutput, "piped\nagain\n")
+        XCTAssertFalse(result.standardError.contains("grad>"))
+    }
+
+    func testPipedStdinErrorsAreNamedStdinAndExitOne() throws {
+        let result = try GradBinary.run([], input: "frobnicate\n")
+        XCTAssertEqual(result.status, 1)
+        XCTAssertTrue(result.standardError.contains("<stdin>:1:1: error:"), result.standardError)
+    }
+
+    // -i
+
+    func testInteractiveRunsTheFileThenReadsStdinWithoutPrompts() throws {
+        let path = try script("setup.grad", "print \"from file\"\n")
+        let result = try GradBinary.run(["-i", path], input: "print \"from stdin\"\n")
+        XCTAssertEqual(result.status, 0, result.standardError)
+        XCTAssertEqual(result.standardOutput, "from file\nfrom stdin\n")
+    }
+
+    func testInteractiveSessionGoesOnAfterAnError() throws {
+        let result = try GradBinary.run(["-i", "-e", "print \"start\""],
+                                        input: "frobnicate\nprint \"still here\"\n")
+        XCTAssertEqual(result.status, 0)
+        XCTAssertEqual(result.standardOutput, "start\nstill here\n")
+        XCTAssertTrue(result.standardError.contains("<repl>:1:1: error:"), result.standardError)
+    }
+
+    func testInteractiveContinuesMultiLineEntries() throws {
+        let result = try GradBinary.run(["-i", "-e", "print \"start\""],
+                                        input: "for i in [1, 2] {\nprint \"in block\"\n}\n")
+        XCTAssertEqual(result.status, 0, result.standardError)
+        XCTAssertTrue(result.standardOutput.contains("in block\n"), result.standardOutput)
+    }
+
+    func testInteractiveKeepsStateFromTheFile() throws {
+        try RealLanguage.require()
+        let path = try script("state.grad", "let answer = 41\n")
+        let result = try GradBinary.run(["-i", path], input: "print answer + 1\n")
+        XCTAssertEqual(result.standardOutput, "42\n")
+    }
+
+    // Signals
+
+    func testSigtermStopsAScriptAfterTheCurrentCommand() throws {
+        let running = try GradBinary.start(["-e", "data spiral 300; net dense 2x8 relu; train 1000000"])
+        usleep(500_000)
+        let sent = Date()
+        running.send(SIGTERM)
+        let result = try running.wait(timeout: 10)
+        XCTAssertEqual(result.status, 128 + SIGTERM, result.standardError)
+        XCTAssertLessThan(Date().timeIntervalSince(sent), 2)
+    }
+
+    func testCtrlCStopsAScriptWithExitCode130() throws {
+        let running = try GradBinary.start(["-e", "data spiral 300; net dense 2x8 relu; train 1000000"])
+        usleep(500_000)
+        running.send(SIGINT)
+        let result = try running.wait(timeout: 10)
+        XCTAssertEqual(result.status, 128 + SIGINT, result.standardError)
+    }
+
+    // Colour
+
+    func testNoEscapeSequencesWhenOutputIsAPipe() throws {
+        let path = try script("mixed.grad", "print \"ok\"\nfrobnicate\n")
+        let result = try GradBinary.run([path])
+        XCTAssertFalse(result.standardOutput.contains("\u{1B}"))
+        XCTAssertFalse(result.standardError.contains("\u{1B}"))
+    }
+}
