@@ -5,7 +5,7 @@ import XCTest
 /// state) are skipped. Set this to true when the real interpreter lands: those checks then run, and
 /// `RealLanguageFlagTests` fails if the flag and the built binary disagree, so it cannot go stale.
 enum RealLanguage {
-    static let isAvailable = false
+    static let isAvailable = true
 
     /// Skips the calling test until the real interpreter is linked.
     static func require(file: StaticString = #filePath, line: UInt = #line) throws {
