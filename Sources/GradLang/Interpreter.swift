@@ -52,7 +52,7 @@ public struct InterpreterOptions: Sendable {
 /// The same `run(source:name:)` serves script files, `-e`, standard input and every REPL entry; state
 /// (data, network, variables, expectations) persists between calls.
 public final class Interpreter {
-    let options: InterpreterOptions
+    private(set) var options: InterpreterOptions
     let output: OutputSink
     let session: Session
     let environment = Environment()
@@ -116,6 +116,12 @@ public final class Interpreter {
         guard !expectations.isEmpty else { return .success }
         for line in ExpectationResult.summary(expectations) { output.line(line) }
         return expectations.allSatisfy(\.passed) ? .success : .expectationsFailed
+    }
+
+    /// Whether bare expressions print their value; the REPL turns this on for its entries.
+    public var echoExpressions: Bool {
+        get { options.echoExpressions }
+        set { options.echoExpressions = newValue }
     }
 
     /// Names of the variables and functions defined so far.

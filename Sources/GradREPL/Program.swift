@@ -76,6 +76,7 @@ public enum Program {
     private static func runREPL(_ interpreter: Interpreter, _ output: TerminalOutput, editor: Bool, quiet: Bool,
                                 environment: [String: String]) -> Bool {
         let monitor = SignalMonitor.shared
+        interpreter.echoExpressions = true  // at the prompt, `acc` alone shows the value
         let repl: REPL
         if editor {
             let historyFile = HistoryFile.location(environment: environment)
