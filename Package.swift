@@ -69,7 +69,7 @@ let package = Package(
         .testTarget(
             name: "GradLangTests",
             dependencies: ["GradLang", "GradCore"],
-            resources: [.copy("scripts")],
+            exclude: ["scripts"],
             swiftSettings: [.swiftLanguageMode(.v5)]
         ),
         .testTarget(

@@ -2,6 +2,9 @@ import GradLang
 import GradREPL
 import XCTest
 
+/// GradLang has a `Completion` too (the language side); these tests are about the REPL's.
+private typealias Completion = GradREPL.Completion
+
 final class CompletionTests: XCTestCase {
     private let files: [String: [(name: String, isDirectory: Bool)]] = [
         ".": [("model.json", false), ("runs", true), ("my notes.txt", false), (".hidden", false)],
