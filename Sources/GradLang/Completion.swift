@@ -2,8 +2,8 @@
 public enum Completion {
     /// Candidates for the word ending at `cursor` (a character offset into `line`): command words and
     /// statement keywords at the start of a statement, then the keywords valid after the command word
-    /// (or after an option such as `init`), and in value positions the `variables` the caller knows plus
-    /// session values and built-in functions. Inside a string nothing is offered — file names are the
+    /// (or after an option such as `init`) followed by the caller's `variables`, and in value positions
+    /// the `variables` plus session values and built-in functions. Inside a string nothing is offered — file names are the
     /// caller's job. Candidates start with the typed prefix, in table order, without duplicates.
     public static func candidates(for line: String, cursor: Int, variables: [String] = []) -> [String] {
         let prefixText = String(line.prefix(max(0, cursor)))
@@ -53,7 +53,8 @@ public enum Completion {
                let words = command.values(after: previous) {
                 return words
             }
-            return command.keywords + values
+            // Session values and built-ins would drown the keywords; the caller's own names stay.
+            return command.keywords.isEmpty ? values : command.keywords + variables
         }
         switch StatementKeyword.lookup(word) {
         case .for where statement.count == 2: return ["in"]

@@ -243,9 +243,10 @@ public struct Parser {
         }
     }
 
-    /// Deepest nesting of parentheses, operators and blocks accepted: far beyond real scripts, and
-    /// shallow enough for a 512 KB thread stack in a debug build.
-    static let maximumDepth = 64
+    /// Deepest nesting of parentheses, prefix operators and blocks accepted: well beyond real scripts,
+    /// and shallow enough that parsing needs well under 1 MB of stack even in a debug build (whose
+    /// frames are several KB per level; the main thread has 8 MB).
+    static let maximumDepth = 32
 
     /// Counts one level of nesting, failing cleanly past `maximumDepth`; pair with `depth -= 1`.
     mutating func descend() throws {
