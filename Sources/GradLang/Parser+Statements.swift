@@ -17,7 +17,11 @@ extension Parser {
         if let command = CommandWord.lookup(word) {
             advance()
             commandWords = command.spellings
-            defer { commandWords = [] }
+            commandKeywords = command.keywords
+            defer {
+                commandWords = []
+                commandKeywords = []
+            }
             let parsed = try parseCommand(command, first)
             return .command(parsed, range: range(from: first))
         }
@@ -185,6 +189,8 @@ extension Parser {
 
     private mutating func parseExpect(_ first: Token) throws -> Statement {
         let condition = try parseArgument()
+        commandKeywords = ["points"]
+        defer { commandKeywords = [] }
         var message: Expr?
         var points: Expr?
         var slots = OptionSlots()
