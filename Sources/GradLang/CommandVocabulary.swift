@@ -1,11 +1,21 @@
 extension CommandWord {
     /// The words this command accepts after it, in completion order. The parsers pass the same list to
     /// did-you-mean, and it is built from the vocabulary enums the parsers match against.
-    public var keywords: [String] { vocabulary.flatMap(\.words) }
+    public var keywords: [String] { CommandWord.tables[self]?.keywords ?? [] }
 
     /// `keywords` plus their aliases: words that are never a value inside this command (so in
     /// `schedule step 500 steps`, `steps` is the unit, not the session value).
-    var spellings: Set<String> { Set(vocabulary.flatMap { $0.words + $0.aliases }) }
+    var spellings: Set<String> { CommandWord.tables[self]?.spellings ?? [] }
+
+    /// The first words of statements: commands then scripting keywords (for did-you-mean).
+    static let statementWords = CommandWord.words + StatementKeyword.words
+
+    /// Both lists per command, computed once: the parser consults them on every command.
+    private static let tables: [CommandWord: (keywords: [String], spellings: Set<String>)] =
+        Dictionary(uniqueKeysWithValues: allCases.map { command in
+            let groups = command.vocabulary
+            return (command, (groups.flatMap(\.words), Set(groups.flatMap { $0.words + $0.aliases })))
+        })
 
     private var vocabulary: [KeywordGroup] {
         switch self {

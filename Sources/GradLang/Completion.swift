@@ -2,8 +2,8 @@
 public enum Completion {
     /// Candidates for the word ending at `cursor` (a character offset into `line`): command words and
     /// statement keywords at the start of a statement, then the keywords valid after the command word
-    /// (or after an option such as `init`), and in value positions the `variables` the caller knows plus
-    /// session values and built-in functions. Inside a string nothing is offered — file names are the
+    /// (or after an option such as `init`) followed by the caller's `variables`, and in value positions
+    /// the `variables` plus session values and built-in functions. Inside a string nothing is offered — file names are the
     /// caller's job. Candidates start with the typed prefix, in table order, without duplicates.
     public static func candidates(for line: String, cursor: Int, variables: [String] = []) -> [String] {
         let prefixText = String(line.prefix(max(0, cursor)))
@@ -53,7 +53,8 @@ public enum Completion {
                let words = command.values(after: previous) {
                 return words
             }
-            return command.keywords + values
+            // Session values and built-ins would drown the keywords; the caller's own names stay.
+            return command.keywords.isEmpty ? values : command.keywords + variables
         }
         switch StatementKeyword.lookup(word) {
         case .for where statement.count == 2: return ["in"]
@@ -65,17 +66,5 @@ public enum Completion {
     private static func filtered(_ words: [String], prefix: String) -> [String] {
         var seen = Set<String>()
         return words.filter { $0.hasPrefix(prefix) && seen.insert($0).inserted }
-    }
-}
-
-extension Parser {
-    /// Lua's rule for the REPL: the entry is incomplete — read another line — when parsing it fails only
-    /// because input ended inside an open `{`, `(`, `[`, `${` or string. Any other error is reported now.
-    public static func isIncomplete(_ text: String, knownNames: Set<String> = []) -> Bool {
-        // A trailing newline makes "statement cut short at the end of a line" an ordinary error, so only
-        // an open delimiter keeps the entry going, not e.g. `let x =`.
-        let (_, diagnostics) = parse(text + "\n", name: "<repl>", knownNames: knownNames)
-        return !diagnostics.isEmpty
-            && diagnostics.allSatisfy { $0.id == .unexpectedEndOfInput || $0.id == .unterminatedString }
     }
 }

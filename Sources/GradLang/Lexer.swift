@@ -144,7 +144,7 @@ public struct Lexer {
     }
 
     func text(_ start: Int, _ end: Int) -> String {
-        String(String.UnicodeScalarView(scalars[start..<end]))
+        source.slice(start, end)
     }
 
     func make(_ kind: TokenKind, from start: Int) -> Token {

@@ -1,107 +1,78 @@
 extension Parser {
-    /// An expression, loosest operator first: `or`, `and`, `not`, comparisons, `..`, `+ -`, `* / %`,
-    /// unary `-`, `^`, then postfix `[i]` and primaries.
+    /// An expression. Infix operators by precedence climbing, loosest first: `or` 1, `and` 2, prefix
+    /// `not` 3, comparisons 4 (not chainable), `..` 5 (a range literal, not chainable), `+ -` 6,
+    /// `* / %` 7; then unary `-`, `^` (right-associative, tighter than unary minus: `-2^2` is -4),
+    /// postfix `[i]` and primaries. One function for all infix levels keeps the recursion per
+    /// parenthesis shallow, which is what bounds stack use on deeply nested input.
     mutating func parseExpression() throws -> Expr {
         try descend()
         defer { depth -= 1 }
-        return try parseOr()
+        return try parseInfix(above: 1)
     }
 
-    private mutating func parseOr() throws -> Expr {
-        var lhs = try parseAnd()
-        while matchWord("or") != nil {
-            let rhs = try parseAnd()
-            lhs = .binary(op: .or, lhs: lhs, rhs: rhs, range: lhs.range.union(rhs.range))
-        }
-        return lhs
-    }
-
-    private mutating func parseAnd() throws -> Expr {
-        var lhs = try parseNot()
-        while matchWord("and") != nil {
-            let rhs = try parseNot()
-            lhs = .binary(op: .and, lhs: lhs, rhs: rhs, range: lhs.range.union(rhs.range))
-        }
-        return lhs
-    }
-
-    private mutating func parseNot() throws -> Expr {
-        if let word = matchWord("not") {
+    /// Operands joined by infix operators of precedence `minimum` or tighter.
+    private mutating func parseInfix(above minimum: Int) throws -> Expr {
+        var lhs: Expr
+        if minimum <= 3, let word = matchWord("not") {
             try descend()
             defer { depth -= 1 }
-            let operand = try parseNot()
-            return .unary(op: .not, operand: operand, range: word.range.union(operand.range))
+            let operand = try parseInfix(above: 3)
+            lhs = .unary(op: .not, operand: operand, range: word.range.union(operand.range))
+        } else {
+            lhs = try parseUnary()
         }
-        return try parseComparison()
+        while true {
+            let token = current
+            guard let (op, precedence) = Parser.infix(token.kind), precedence >= minimum else { return lhs }
+            // In command arguments `init uniform a -b` means two arguments: a sign written against its
+            // operand after a space starts a new one (Ruby warns about the same ambiguity).
+            if argumentMode, op == .add || op == .subtract, !previous.isAdjacent(to: token),
+               token.isAdjacent(to: peek(1)) {
+                return lhs
+            }
+            advance()
+            let rhs = try parseInfix(above: precedence + 1)
+            if let op {
+                lhs = .binary(op: op, lhs: lhs, rhs: rhs, range: lhs.range.union(rhs.range))
+            } else {
+                lhs = .rangeLiteral(lower: lhs, upper: rhs, range: lhs.range.union(rhs.range))
+            }
+            // Comparisons and ranges do not chain: `a < b < c` is almost always a mistake here.
+            if precedence == 4 || precedence == 5, let (_, next) = Parser.infix(current.kind), next == precedence {
+                throw chained(comparison: precedence == 4)
+            }
+        }
     }
 
-    /// Comparisons do not chain: `a < b < c` is almost always a mistake in a language without chaining.
-    private mutating func parseComparison() throws -> Expr {
-        let lhs = try parseRangeLiteral()
-        guard let op = comparisonOperator(current.kind) else { return lhs }
-        advance()
-        let rhs = try parseRangeLiteral()
-        if comparisonOperator(current.kind) != nil {
-            throw fail(.unexpectedToken, "comparisons cannot be chained",
-                       notes: [Note("combine them with 'and', as in a < b and b < c")])
-        }
-        return .binary(op: op, lhs: lhs, rhs: rhs, range: lhs.range.union(rhs.range))
+    private mutating func chained(comparison: Bool) -> ParseAbort {
+        comparison
+            ? fail(.unexpectedToken, "comparisons cannot be chained",
+                   notes: [Note("combine them with 'and', as in a < b and b < c")])
+            : fail(.unexpectedToken, "ranges cannot be chained")
     }
 
-    private func comparisonOperator(_ kind: TokenKind) -> BinaryOperator? {
+    /// The infix operator a token stands for (nil operator: `..`) and its precedence.
+    private static func infix(_ kind: TokenKind) -> (BinaryOperator?, Int)? {
         switch kind {
-        case .equalEqual: .equal
-        case .bangEqual: .notEqual
-        case .less: .less
-        case .lessEqual: .lessEqual
-        case .greater: .greater
-        case .greaterEqual: .greaterEqual
+        case .identifier("or"): (.or, 1)
+        case .identifier("and"): (.and, 2)
+        case .equalEqual: (.equal, 4)
+        case .bangEqual: (.notEqual, 4)
+        case .less: (.less, 4)
+        case .lessEqual: (.lessEqual, 4)
+        case .greater: (.greater, 4)
+        case .greaterEqual: (.greaterEqual, 4)
+        case .dotDot: (nil, 5)
+        case .plus: (.add, 6)
+        case .minus: (.subtract, 6)
+        case .star: (.multiply, 7)
+        case .slash: (.divide, 7)
+        case .percent: (.remainder, 7)
         default: nil
         }
     }
 
-    private mutating func parseRangeLiteral() throws -> Expr {
-        let lower = try parseAdditive()
-        guard match(.dotDot) != nil else { return lower }
-        let upper = try parseAdditive()
-        return .rangeLiteral(lower: lower, upper: upper, range: lower.range.union(upper.range))
-    }
-
-    private mutating func parseAdditive() throws -> Expr {
-        var lhs = try parseMultiplicative()
-        while true {
-            let token = current
-            let op: BinaryOperator
-            switch token.kind {
-            case .plus: op = .add
-            case .minus: op = .subtract
-            default: return lhs
-            }
-            // In command arguments `init uniform a -b` means two arguments: a sign written against its
-            // operand after a space starts a new one (Ruby warns about the same ambiguity).
-            if argumentMode, !previous.isAdjacent(to: token), token.isAdjacent(to: peek(1)) { return lhs }
-            advance()
-            let rhs = try parseMultiplicative()
-            lhs = .binary(op: op, lhs: lhs, rhs: rhs, range: lhs.range.union(rhs.range))
-        }
-    }
-
-    private mutating func parseMultiplicative() throws -> Expr {
-        var lhs = try parseUnary()
-        while true {
-            let op: BinaryOperator
-            switch current.kind {
-            case .star: op = .multiply
-            case .slash: op = .divide
-            case .percent: op = .remainder
-            default: return lhs
-            }
-            advance()
-            let rhs = try parseUnary()
-            lhs = .binary(op: op, lhs: lhs, rhs: rhs, range: lhs.range.union(rhs.range))
-        }
-    }
-
+    /// Unary minus, then a postfix expression raised by `^`; the exponent may be negative: `2^-1`.
     private mutating func parseUnary() throws -> Expr {
         if let minus = match(.minus) {
             try descend()
@@ -109,11 +80,6 @@ extension Parser {
             let operand = try parseUnary()
             return .unary(op: .negate, operand: operand, range: minus.range.union(operand.range))
         }
-        return try parsePower()
-    }
-
-    /// `^` is right-associative and its exponent may be negative: `2^-1`.
-    private mutating func parsePower() throws -> Expr {
         let base = try parsePostfix()
         guard match(.caret) != nil else { return base }
         try descend()
@@ -135,7 +101,30 @@ extension Parser {
         return expr
     }
 
+    /// A primary expression. Each form has its own function so that this one, which sits on the
+    /// recursion path of every nested parenthesis, keeps a small stack frame.
     mutating func parsePrimary() throws -> Expr {
+        switch current.kind {
+        case .dollarBrace: try parseGroup(closing: .rightBrace, "'}' to close '${'")
+        case .leftParen: try parseGroup(closing: .rightParen, "')'")
+        case .leftBracket: try parseList()
+        case .identifier: try parseName()
+        default: try parseLiteral()
+        }
+    }
+
+    /// `( expr )` or `${ expr }`.
+    private mutating func parseGroup(closing: TokenKind, _ what: String) throws -> Expr {
+        let opener = advance()
+        let nesting = enter(opener)
+        let inner = try parseExpression()
+        _ = try expect(closing, what)
+        leave(nesting)
+        return retagged(inner, range: opener.range.union(previous.range))
+    }
+
+    /// A number, string or `$name`.
+    private mutating func parseLiteral() throws -> Expr {
         let token = current
         switch token.kind {
         case .number(let value):
@@ -144,25 +133,9 @@ extension Parser {
         case .string(let parts, let terminated):
             advance()
             return .string(segments: try parseSegments(parts, terminated: terminated), range: token.range)
-        case .identifier(let name):
-            return try parseName(name, token)
         case .dollarIdentifier(let name):
             advance()
             return nameReference(name, range: token.range)
-        case .dollarBrace:
-            let nesting = enter(advance())
-            let inner = try parseExpression()
-            _ = try expect(.rightBrace, "'}' to close '${'")
-            leave(nesting)
-            return retagged(inner, range: token.range.union(previous.range))
-        case .leftParen:
-            let nesting = enter(advance())
-            let inner = try parseExpression()
-            _ = try expect(.rightParen, "')'")
-            leave(nesting)
-            return retagged(inner, range: token.range.union(previous.range))
-        case .leftBracket:
-            return try parseList()
         default:
             throw failExpected("an expression", id: .expectedExpression)
         }
@@ -185,7 +158,9 @@ extension Parser {
         }
     }
 
-    private mutating func parseName(_ name: String, _ token: Token) throws -> Expr {
+    private mutating func parseName() throws -> Expr {
+        let token = current
+        guard case .identifier(let name) = token.kind else { throw failExpected("a name") }
         switch name {
         case "true", "false":
             advance()

@@ -33,7 +33,9 @@ extension Parser {
     }
 
     /// True when the current token can start a value argument rather than being an option word: a number,
-    /// string, bracket, `$` interpolation, a sign, or a name known to be a variable, session value or call.
+    /// string, bracket, `$` interpolation, a sign, or a name. A name is a value unless it is one of the
+    /// command's words or, being unknown, looks like a misspelt one (`nosie`): names bound by an
+    /// `include` or an earlier REPL entry are not known here, so unknown names must still work.
     var startsValue: Bool {
         mutating get {
             let token = current
@@ -43,8 +45,10 @@ extension Parser {
             case .identifier(let name):
                 if commandWords.contains(name) { return false }
                 if name == "true" || name == "false" || name == "not" { return true }
+                if ReservedWords.operators.contains(name) || StatementKeyword.lookup(name) != nil { return false }
                 if knownNames.contains(name) || SessionValue.lookup(name) != nil { return true }
-                return peek(1).kind == .leftParen && token.isAdjacent(to: peek(1))
+                if peek(1).kind == .leftParen && token.isAdjacent(to: peek(1)) { return true }
+                return Suggestion.closest(to: name, in: commandKeywords) == nil
             default:
                 return false
             }
@@ -126,15 +130,17 @@ extension Parser {
         Note("for example: \(CommandHelp.entry(for: .command(command)).example)")
     }
 
-    /// A file path: a string or an expression giving one. A bare file name gets a hint to quote it.
+    /// A file path: a string or an expression giving one. A bare file name (`m.json`: a name with more
+    /// written against it) gets a hint to quote it; a lone name is a variable holding the path.
     mutating func parsePath(after word: Token) throws -> Expr {
         let token = current
-        if case .identifier(let name) = token.kind, !knownNames.contains(name) {
+        if case .identifier = token.kind {
             var end = index
             while end + 1 < tokens.count, tokens[end].isAdjacent(to: tokens[end + 1]),
                   tokens[end + 1].kind != .newline, tokens[end + 1].kind != .endOfInput {
                 end += 1
             }
+            if end == index { return try parseRequiredArgument(for: word, "a file name in quotes") }
             let written = source.text(in: token.range.union(tokens[end].range))
             // `m.json` also trips the lexer at '.'; this error explains it, so that one is dropped.
             absorbedRanges.append(token.range.union(tokens[end].range))

@@ -17,7 +17,11 @@ extension Parser {
         if let command = CommandWord.lookup(word) {
             advance()
             commandWords = command.spellings
-            defer { commandWords = [] }
+            commandKeywords = command.keywords
+            defer {
+                commandWords = []
+                commandKeywords = []
+            }
             let parsed = try parseCommand(command, first)
             return .command(parsed, range: range(from: first))
         }
@@ -27,9 +31,13 @@ extension Parser {
             let expr = try parseExpression()
             return .expression(expr, range: expr.range)
         }
-        let candidates = CommandWord.words + StatementKeyword.words + knownNames.sorted()
-        throw fail(.unknownCommand, "unknown command '\(word)'",
-                   notes: Suggestion.note(for: word, in: candidates) + [Note("type 'help' for the list of commands")])
+        throw unknownCommand(word)
+    }
+
+    private mutating func unknownCommand(_ word: String) -> ParseAbort {
+        let candidates = CommandWord.statementWords + knownNames.sorted()
+        return fail(.unknownCommand, "unknown command '\(word)'",
+                    notes: Suggestion.note(for: word, in: candidates) + [Note("type 'help' for the list of commands")])
     }
 
     /// Dispatches on the command word; each family lives in its own file with its help text.
@@ -70,35 +78,38 @@ extension Parser {
     /// A scripting statement whose keyword has been consumed.
     mutating func parseScripting(_ keyword: StatementKeyword, _ first: Token) throws -> Statement {
         switch keyword {
-        case .let:
-            let name = try parseBindingName("variable")
-            _ = try expect(.equal, "'=' after the variable name", notes: [Note("write let \(name.name) = value")])
-            let value = try parseExpression()
-            knownNames.insert(name.name)
-            return .letBinding(name: name, value: value, range: range(from: first))
-        case .for:
-            return try parseFor(first)
-        case .if:
-            return try parseIf(first)
-        case .def:
-            return try parseFunction(first)
-        case .return:
-            guard functionDepth > 0 else {
-                throw fail(.misplacedStatement, "'return' outside a function", at: first.range)
-            }
-            let value = atStatementEnd ? nil : try parseExpression()
-            return .returnStatement(value: value, range: range(from: first))
-        case .include:
-            return .include(path: try parsePath(after: first), range: range(from: first))
-        case .print:
-            return .print(items: try parseItems(), range: range(from: first))
-        case .assert:
-            let condition = try parseArgument()
-            let message = atStatementEnd ? nil : try parseArgument()
-            return .assert(condition: condition, message: message, range: range(from: first))
-        case .expect:
-            return try parseExpect(first)
+        case .let: try parseLet(first)
+        case .for: try parseFor(first)
+        case .if: try parseIf(first)
+        case .def: try parseFunction(first)
+        case .return: try parseReturn(first)
+        case .include: .include(path: try parsePath(after: first), range: range(from: first))
+        case .print: .print(items: try parseItems(), range: range(from: first))
+        case .assert: try parseAssert(first)
+        case .expect: try parseExpect(first)
         }
+    }
+
+    private mutating func parseLet(_ first: Token) throws -> Statement {
+        let name = try parseBindingName("variable")
+        _ = try expect(.equal, "'=' after the variable name", notes: [Note("write let \(name.name) = value")])
+        let value = try parseExpression()
+        knownNames.insert(name.name)
+        return .letBinding(name: name, value: value, range: range(from: first))
+    }
+
+    private mutating func parseReturn(_ first: Token) throws -> Statement {
+        guard functionDepth > 0 else {
+            throw fail(.misplacedStatement, "'return' outside a function", at: first.range)
+        }
+        let value = atStatementEnd ? nil : try parseExpression()
+        return .returnStatement(value: value, range: range(from: first))
+    }
+
+    private mutating func parseAssert(_ first: Token) throws -> Statement {
+        let condition = try parseArgument()
+        let message = atStatementEnd ? nil : try parseArgument()
+        return .assert(condition: condition, message: message, range: range(from: first))
     }
 
     private mutating func parseAssignment() throws -> Statement {
@@ -178,6 +189,8 @@ extension Parser {
 
     private mutating func parseExpect(_ first: Token) throws -> Statement {
         let condition = try parseArgument()
+        commandKeywords = ["points"]
+        defer { commandKeywords = [] }
         var message: Expr?
         var points: Expr?
         var slots = OptionSlots()

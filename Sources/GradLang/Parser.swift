@@ -23,8 +23,10 @@ public struct Parser {
     var knownNames: Set<String>
     /// While parsing command arguments, `a -1` is two arguments (a space before `-` and none after).
     var argumentMode = false
-    /// The words of the command being parsed: never read as values (see `startsValue`).
+    /// The words of the command being parsed (with aliases): never read as values (see `startsValue`).
     var commandWords: Set<String> = []
+    /// The same words in table order: an unknown name close to one of them is a typo, not a variable.
+    var commandKeywords: [String] = []
     /// How deeply expressions and blocks are nested; capped so no input can exhaust the stack.
     var depth = 0
     /// What the end of the token stream is called: `'}'` inside a string's `${...}`.
@@ -243,9 +245,10 @@ public struct Parser {
         }
     }
 
-    /// Deepest nesting of parentheses, operators and blocks accepted: far beyond real scripts, and
-    /// shallow enough for a 512 KB thread stack in a debug build.
-    static let maximumDepth = 64
+    /// Deepest nesting of parentheses, prefix operators and blocks accepted: well beyond real scripts,
+    /// and shallow enough that parsing needs well under 1 MB of stack even in a debug build (whose
+    /// frames are several KB per level; the main thread has 8 MB).
+    static let maximumDepth = 32
 
     /// Counts one level of nesting, failing cleanly past `maximumDepth`; pair with `depth -= 1`.
     mutating func descend() throws {

@@ -78,17 +78,38 @@ public struct Source: Sendable {
     public let scalars: [Unicode.Scalar]
     /// Offset of the first scalar of each line; `lineStarts[0] == 0`.
     let lineStarts: [Int]
+    /// The text as UTF-8, and where each scalar starts in it (one extra entry for the end), so slices
+    /// of the text are cheap to make: the lexer makes one per token.
+    let utf8: [UInt8]
+    let utf8Offsets: [Int]
 
     /// Wraps `text` under the diagnostic name `name`.
     public init(name: String, text: String) {
         self.name = name
         self.text = text
         scalars = Array(text.unicodeScalars)
+        utf8 = Array(text.utf8)
         var starts = [0]
-        for (index, scalar) in scalars.enumerated() where scalar == "\n" {
-            starts.append(index + 1)
+        var offsets = [Int]()
+        offsets.reserveCapacity(scalars.count + 1)
+        var byte = 0
+        var index = 0
+        while index < scalars.count {
+            offsets.append(byte)
+            byte += UTF8.width(scalars[index])
+            if scalars[index] == "\n" { starts.append(index + 1) }
+            index += 1
         }
+        offsets.append(byte)
+        utf8Offsets = offsets
         lineStarts = starts
+    }
+
+    /// The text of scalars `start..<end` (clamped to the text).
+    public func slice(_ start: Int, _ end: Int) -> String {
+        let lower = min(max(0, start), scalars.count)
+        let upper = min(max(lower, end), scalars.count)
+        return String(decoding: utf8[utf8Offsets[lower]..<utf8Offsets[upper]], as: UTF8.self)
     }
 
     /// Number of lines (a text ending in a newline has an empty last line).
@@ -118,13 +139,11 @@ public struct Source: Sendable {
         let start = lineStarts[line - 1]
         var end = line < lineStarts.count ? lineStarts[line] - 1 : scalars.count
         if end > start, scalars[end - 1] == "\r" { end -= 1 }
-        return String(String.UnicodeScalarView(scalars[start..<max(start, end)]))
+        return slice(start, end)
     }
 
     /// The text covered by `range` (clamped to the text).
     public func text(in range: SourceRange) -> String {
-        let start = min(max(0, range.start.offset), scalars.count)
-        let end = min(max(start, range.end.offset), scalars.count)
-        return String(String.UnicodeScalarView(scalars[start..<end]))
+        slice(range.start.offset, range.end.offset)
     }
 }

@@ -10,7 +10,10 @@ public enum Suggestion {
         let limit = min(2, max(1, typed.count / 3))
         var best: (word: String, distance: Int)?
         for candidate in candidates where candidate != word {
-            let distance = Suggestion.distance(typed, Array(candidate.unicodeScalars))
+            let scalars = Array(candidate.unicodeScalars)
+            // The distance is at least the difference in length: skip hopeless candidates cheaply.
+            guard abs(scalars.count - typed.count) <= limit else { continue }
+            let distance = Suggestion.distance(typed, scalars)
             if distance <= limit, distance < (best?.distance ?? Int.max) {
                 best = (candidate, distance)
             }
@@ -26,17 +29,21 @@ public enum Suggestion {
         var previous2 = [Int](repeating: 0, count: b.count + 1)
         var previous = Array(0...b.count)
         var current = [Int](repeating: 0, count: b.count + 1)
-        for i in 1...a.count {
+        var i = 1
+        while i <= a.count {
             current[0] = i
-            for j in 1...b.count {
+            var j = 1
+            while j <= b.count {
                 let cost = a[i - 1] == b[j - 1] ? 0 : 1
                 var value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
                 if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
                     value = min(value, previous2[j - 2] + 1)
                 }
                 current[j] = value
+                j += 1
             }
             (previous2, previous, current) = (previous, current, previous2)
+            i += 1
         }
         return previous[b.count]
     }

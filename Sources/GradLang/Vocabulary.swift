@@ -51,12 +51,14 @@ public enum ReservedWords {
 /// `net`/`layer`/`act` activation words; parameters are parsed after the word.
 public enum ActivationWord: String, VocabularyWord {
     case sigmoid, tanh, relu, leaky, elu, gelu, softsign, linear
+    /// Other spellings users type.
     public static let aliases: [String: ActivationWord] = ["leaky_relu": .leaky, "identity": .linear]
 }
 
 /// `init` scheme words; parameters are parsed after the word.
 public enum InitWord: String, VocabularyWord {
     case xavier, he, kaiming, lecun, orthogonal, normal, uniform, zeros, constant, `default`
+    /// Other spellings users type.
     public static let aliases: [String: InitWord] = ["glorot": .xavier]
 }
 
@@ -108,6 +110,7 @@ public enum LossName: String, VocabularyWord {
     case mse
     /// Binary cross-entropy on a sigmoid output (`nn.BCEWithLogitsLoss`).
     case bce
+    /// Other spellings users type.
     public static let aliases: [String: LossName] = ["crossentropy": .xent, "ce": .xent]
 }
 
@@ -134,6 +137,7 @@ public enum ScheduleOption: String, VocabularyWord {
 /// Whether an amount counts epochs or optimiser steps.
 public enum TrainUnit: String, VocabularyWord {
     case epochs, steps
+    /// Other spellings users type.
     public static let aliases: [String: TrainUnit] = ["epoch": .epochs]
 }
 

@@ -162,6 +162,18 @@ final class ParserCommandTests: XCTestCase {
         }
     }
 
+    func testUnknownNamesAreValuesUnlessTheyLookLikeAMisspeltKeyword() {
+        // Names from an `include` or an earlier REPL entry are unknown to the parser but must work.
+        XCTAssertEqual(dump("train n"), "train(n, epochs)")
+        XCTAssertEqual(dump("data spiral count"), "data(spiral, count: count)")
+        XCTAssertEqual(dump("load path"), "load(path)")
+        XCTAssertEqual(dump("net dense 2x2 leaky slope"), "net(2x2, act: leaky(slope))")
+        XCTAssertEqual(diagnosticIDs("data spiral nosie 0.2"), [.unknownKeyword])
+        XCTAssertTrue(rendered("data spiral nosie 0.2").contains("did you mean 'noise'?"))
+        XCTAssertEqual(diagnosticIDs("train 10 stesp"), [.unknownKeyword])
+        XCTAssertEqual(diagnosticIDs("expect acc > 1 pionts 2"), [.unknownKeyword])
+    }
+
     func testCommandRangeCoversTheWholeLine() throws {
         let (program, _) = Parser.parse("  optim adam lr 0.01  # fast\n", name: "t")
         let range = try XCTUnwrap(program.statements.first).range
@@ -187,5 +199,46 @@ final class ParserCommandTests: XCTestCase {
         XCTAssertEqual(lines.count, HelpTopic.all.count)
         XCTAssertTrue(lines.contains { $0.hasPrefix("net          net dense DEPTHxWIDTH") }, "\(lines)")
         XCTAssertEqual(CommandHelp.entry(for: .command(.lr)).text, "lr RATE\n  Sets the base learning rate.\n  example: lr 0.01")
+    }
+}
+
+/// Interpolated vocabulary slots resolve at run time with the parser's own grammar.
+final class ResolveTests: XCTestCase {
+    private let range = Source(name: "r.grad", text: "let a = 1\nnet dense 5x32 $act").range(25, 29)
+
+    func testResolvesWordsWithArguments() throws {
+        XCTAssertEqual(try Parser.resolveActivation("relu", at: range).dump, "relu")
+        XCTAssertEqual(try Parser.resolveActivation(" leaky 0.2 ", at: range).dump, "leaky(0.2)")
+        XCTAssertEqual(try Parser.resolveActivation("gelu tanh", at: range).dump, "gelu(tanh)")
+        XCTAssertEqual(try Parser.resolveInitializer("kaiming normal fan_out", at: range).dump, "he(normal, fan_out)")
+        XCTAssertEqual(try Parser.resolveInitializer("uniform -1 1", at: range).dump, "uniform((-1), 1)")
+        XCTAssertEqual(try Parser.resolveOptimizer("momentum 0.8", at: range).dump, "momentum(0.8)")
+        XCTAssertEqual(try Parser.resolveLoss("mse", at: range), .mse)
+        XCTAssertEqual(try Parser.resolveDataSet("moons", at: range), .moons)
+    }
+
+    func testArgumentsPointAtTheInterpolation() throws {
+        guard case .leaky(let slope?) = try Parser.resolveActivation("leaky 0.2", at: range) else {
+            return XCTFail("expected a slope")
+        }
+        XCTAssertEqual(slope.range.start.line, 2)
+        XCTAssertEqual(slope.range.start.column, 22)
+        XCTAssertEqual(slope.range.file, "r.grad")
+    }
+
+    func testErrorsAreDiagnosticsAtTheInterpolation() {
+        let source = Source(name: "r.grad", text: "let a = 1\nnet dense 5x32 $act")
+        XCTAssertThrowsError(try Parser.resolveActivation("rleu", at: range)) { error in
+            XCTAssertEqual(DiagnosticRenderer().render(error as? Diagnostic ?? .runtime("?", at: range), in: source), """
+            r.grad:2:16: error: 'rleu' is not a valid activation
+            net dense 5x32 $act
+                           ^~~~
+            note: did you mean 'relu'?
+            """)
+        }
+        XCTAssertThrowsError(try Parser.resolveActivation("relu 3", at: range))
+        XCTAssertThrowsError(try Parser.resolveInitializer("normal", at: range))
+        XCTAssertThrowsError(try Parser.resolveLoss("", at: range))
+        XCTAssertThrowsError(try Parser.resolveDataSet("spiral \"", at: range))
     }
 }
