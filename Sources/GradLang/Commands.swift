@@ -201,7 +201,8 @@ extension Interpreter {
             let total = max(1, (session.trainer?.stepCount ?? 0) + 100 * stepsPerEpoch)
             schedule = .cosine(total: total, minimum: try minimum.map { try number($0, what: "the minimum rate") } ?? 0)
         }
-        if let warmup = spec.warmup { schedule = .warmup(steps: try steps(warmup, what: "the warm-up length"), then: schedule) }
+        // Warm-up is always counted in steps (the first few hundred updates), whatever the schedule's unit.
+        if let warmup = spec.warmup { schedule = .warmup(steps: try positiveInteger(warmup, what: "the warm-up length"), then: schedule) }
         let chosen = schedule
         try changeSettings(at: spec.range) { $0.schedule = chosen }
     }

@@ -85,10 +85,13 @@ extension Session {
         var table = TextTable(["layer", "shape", "‖W‖", "mean", "std", "max |w|", "update ratio"])
         for (index, dense) in network.dense.enumerated() {
             let summary = BufferSummary.of(UnsafePointer(dense.weight.value.pointer), count: dense.weight.count)
+            // Two-pass std: the one-pass formula cancels badly for near-constant weights (init constant).
+            let values = dense.weight.value.values.map(Double.init)
+            let std = (values.map { ($0 - summary.mean) * ($0 - summary.mean) }.reduce(0, +) / Double(max(values.count, 1))).squareRoot()
             let ratio = index < statistics.count && trainer?.history.isEmpty == false ? Format.scientific(statistics[index].updateRatio) : "-"
             table.add([
                 "\(index + 1)", "\(dense.outputWidth)x\(dense.inputWidth)", Format.number(summary.norm), Format.number(summary.mean),
-                Format.number(summary.std), Format.number(summary.maxMagnitude), ratio,
+                Format.number(std), Format.number(summary.maxMagnitude), ratio,
             ])
         }
         return table.lines

@@ -50,7 +50,7 @@ final class GoldenScriptTests: XCTestCase {
     /// The first differing line with a little context, enough to see what changed.
     static func difference(_ expected: String, _ actual: String) -> String {
         let a = expected.components(separatedBy: "\n"), b = actual.components(separatedBy: "\n")
-        let index = zip(a, b).firstIndex { $0 != $1 } ?? min(a.count, b.count)
+        let index = (0..<min(a.count, b.count)).first { a[$0] != b[$0] } ?? min(a.count, b.count)
         let context = max(0, index - 2)
         func show(_ lines: [String]) -> String {
             lines[context..<min(lines.count, index + 3)].map { "    " + $0 }.joined(separator: "\n")
