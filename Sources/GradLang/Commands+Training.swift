@@ -30,7 +30,6 @@ extension Interpreter {
                 }
             }
         }
-        if options.interactiveProgress { output.progress("", final: true) }
         report(outcome, budget: budget, alreadyPrintedLast: printedEpochs > 0 && outcome.stop == .finished && totalEpochs != nil)
     }
 
