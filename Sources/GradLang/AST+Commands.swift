@@ -56,6 +56,8 @@ public enum Command: Hashable, Sendable {
     case help(topic: Located<HelpTopic>?)
     /// `explain vanishing`
     case explain(topic: Located<ExplainTopic>)
+    /// `diagnose` — findings about the current network and its history, with fixes
+    case diagnose
 }
 
 /// `data ...`: which set and its options; the evaluator applies each generator's defaults to nil fields.

@@ -111,6 +111,7 @@ extension Command {
         case .run(let name): call("run", [name.dump])
         case .help(let topic): topic.map { call("help", [$0.value.word]) } ?? "help"
         case .explain(let topic): call("explain", [topic.value.rawValue])
+        case .diagnose: "diagnose"
         }
     }
 }

@@ -73,6 +73,7 @@ public struct CommandHelp: Hashable, Sendable {
         case .run: .run
         case .help: .help
         case .explain: .explain
+        case .diagnose: .diagnose
         }
     }
 }

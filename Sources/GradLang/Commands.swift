@@ -94,6 +94,8 @@ extension Interpreter {
             }
         case .explain(let topic):
             for line in session.explain(topic.value) { output.line(line) }
+        case .diagnose:
+            try runDiagnose(range: range)
         }
     }
 

@@ -72,6 +72,7 @@ extension Parser {
         case .help: return try parseHelp(word)
         case .explain:
             return .explain(topic: try parseRequiredWord(ExplainTopic.self, after: word, "a topic", noun: "topic"))
+        case .diagnose: return try parseBare(.diagnose, word)
         }
     }
 

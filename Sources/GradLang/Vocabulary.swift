@@ -27,6 +27,7 @@ public enum CommandWord: String, VocabularyWord {
     case train, backward, step, reset, eval
     case show, gradcheck, save, load, export, run
     case help, explain
+    case diagnose
 }
 
 /// The first word of a scripting statement.
