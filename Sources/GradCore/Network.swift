@@ -11,6 +11,8 @@ public final class Network<Scalar: TrainingScalar> {
     /// For each user-facing layer, the layer whose activation output statistics describe it.
     let observed: [any Layer<Scalar>]
     public private(set) var batchCapacity = 0
+    /// Rows of the latest forward pass: how much of the activation buffers is current.
+    public private(set) var lastForwardRows = 0
 
     /// Builds the layers; call `initialize(using:)` to draw weights.
     public init(spec: NetworkSpec) throws {
@@ -99,6 +101,7 @@ public final class Network<Scalar: TrainingScalar> {
     @_specialize(where Scalar == Float)
     public func forward(_ input: Matrix<Scalar>, batch: Int, mode: ForwardMode) -> Matrix<Scalar> {
         precondition(batch <= batchCapacity, "batch \(batch) exceeds allocated capacity \(batchCapacity)")
+        lastForwardRows = batch
         var h = input
         for layer in layers { h = layer.forward(h, batch: batch, mode: mode) }
         return h

@@ -19,6 +19,8 @@ public final class Trainer {
     /// The last finite training loss and accuracy (of the latest step or epoch).
     public internal(set) var lastLoss: Double?
     public internal(set) var lastAccuracy: Double?
+    /// Every finished epoch's summary (train means and the test set's numbers), for curves by epoch.
+    public internal(set) var epochLog: [EpochSummary] = []
 
     var optimizer: Optimizer<Float>
     var clipper: GradientClipper<Float>
@@ -67,6 +69,7 @@ public final class Trainer {
         lastStop = nil
         lastLoss = nil
         lastAccuracy = nil
+        epochLog.removeAll()
         optimizer.resetState()
         batches = nil
     }

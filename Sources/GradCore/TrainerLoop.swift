@@ -47,6 +47,7 @@ extension Trainer {
         if settings.statisticsInterval > 0 { history.reserve(records: totalSteps / settings.statisticsInterval + 1) }
         var epochs: [EpochSummary] = []
         epochs.reserveCapacity(totalSteps / max(stepsPerEpoch, 1) + 1)
+        epochLog.reserveCapacity(epochLog.count + epochs.capacity)
         var epochLoss = 0.0, epochCorrect = 0, epochRows = 0
         var stop = TrainingStop.finished
         let start = DispatchTime.now().uptimeNanoseconds
@@ -76,6 +77,7 @@ extension Trainer {
                 let summary = summarizeEpoch(
                     loss: epochLoss / Double(epochRows), correct: epochCorrect, rows: epochRows, task: data.task, test: test)
                 epochs.append(summary)
+                epochLog.append(summary)
                 onEvent(.epoch(summary))
                 epochLoss = 0
                 epochCorrect = 0
