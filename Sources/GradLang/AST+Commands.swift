@@ -58,6 +58,8 @@ public enum Command: Hashable, Sendable {
     case explain(topic: Located<ExplainTopic>)
     /// `diagnose` — findings about the current network and its history, with fixes
     case diagnose
+    /// `plot loss|acc|gradnorm|grads|acts`, `plot grads over time`
+    case plot(target: Located<PlotTarget>, overTime: Bool)
 }
 
 /// `data ...`: which set and its options; the evaluator applies each generator's defaults to nil fields.

@@ -112,6 +112,7 @@ extension Command {
         case .help(let topic): topic.map { call("help", [$0.value.word]) } ?? "help"
         case .explain(let topic): call("explain", [topic.value.rawValue])
         case .diagnose: "diagnose"
+        case .plot(let target, let overTime): call("plot", [target.value.rawValue, overTime ? "over time" : nil])
         }
     }
 }

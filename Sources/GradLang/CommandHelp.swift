@@ -74,6 +74,7 @@ public struct CommandHelp: Hashable, Sendable {
         case .help: .help
         case .explain: .explain
         case .diagnose: .diagnose
+        case .plot: .plot
         }
     }
 }

@@ -36,6 +36,7 @@ extension CommandWord {
         case .export: [.of(ExportTarget.self)]
         case .help: [.literal(HelpTopic.all.map(\.word))]
         case .explain: [.of(ExplainTopic.self)]
+        case .plot: [.of(PlotTarget.self)]
         }
     }
 
@@ -58,6 +59,10 @@ extension CommandWord {
             return DataOption.lookup(word) == .task ? TaskKind.words : nil
         case .clip:
             return ClipOption.lookup(word) == .style ? ClipStyle.words : nil
+        case .plot:
+            // `plot grads over time`
+            if PlotTarget.lookup(word) == .grads { return ["over"] }
+            return word == "over" ? ["time"] : nil
         case .seed, .split, .standardize, .loss, .optim, .lr, .schedule, .batch, .train, .backward, .step,
              .reset, .eval, .show, .gradcheck, .save, .load, .export, .run, .help, .explain, .diagnose:
             return nil

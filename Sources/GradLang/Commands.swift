@@ -96,6 +96,8 @@ extension Interpreter {
             for line in session.explain(topic.value) { output.line(line) }
         case .diagnose:
             try runDiagnose(range: range)
+        case .plot(let target, let overTime):
+            try runPlot(target.value, overTime: overTime, range: range)
         }
     }
 

@@ -34,9 +34,15 @@ public struct InterpreterOptions: Sendable {
     public var timings: Bool
     /// Whether a bare expression's value is printed (the REPL's `acc` → `0.953`).
     public var echoExpressions: Bool
+    /// Columns charts may use, asked each time a chart is drawn (a terminal can be resized); 80 when
+    /// output is not a terminal.
+    public var width: @Sendable () -> Int
+    /// Whether charts may use Unicode block and box characters (false: plain ASCII, for non-UTF-8 locales).
+    public var unicode: Bool
 
     public init(color: Bool = false, quiet: Bool = false, seed: UInt64? = nil, arguments: [String] = [],
-                interactiveProgress: Bool = false, timings: Bool = true, echoExpressions: Bool = false) {
+                interactiveProgress: Bool = false, timings: Bool = true, echoExpressions: Bool = false,
+                width: @escaping @Sendable () -> Int = { 80 }, unicode: Bool = false) {
         self.color = color
         self.quiet = quiet
         self.seed = seed
@@ -44,6 +50,8 @@ public struct InterpreterOptions: Sendable {
         self.interactiveProgress = interactiveProgress
         self.timings = timings
         self.echoExpressions = echoExpressions
+        self.width = width
+        self.unicode = unicode
     }
 }
 

@@ -73,6 +73,7 @@ extension Parser {
         case .explain:
             return .explain(topic: try parseRequiredWord(ExplainTopic.self, after: word, "a topic", noun: "topic"))
         case .diagnose: return try parseBare(.diagnose, word)
+        case .plot: return try parsePlot(word)
         }
     }
 

@@ -1,4 +1,20 @@
-/// The commands that show a run rather than change it: `diagnose`, and their help entries.
+/// The commands that show a run rather than change it: `diagnose`, `plot`, and their help entries.
+extension Parser {
+    /// `plot TARGET`, and `plot grads over time`.
+    mutating func parsePlot(_ command: Token) throws -> Command {
+        let target = try parseRequiredWord(PlotTarget.self, after: command, "what to plot", noun: "target")
+        guard let over = matchWord("over") else { return .plot(target: target, overTime: false) }
+        guard target.value == .grads else {
+            throw fail(.optionNotApplicable, "'over time' applies only to 'plot grads'", at: over.range,
+                       notes: [Note("'plot \(target.value.rawValue)' is already drawn over time")])
+        }
+        guard matchWord("time") != nil else {
+            throw failExpected("'time' after 'over'", id: .missingArgument, notes: [Note("write 'plot grads over time'")])
+        }
+        return .plot(target: target, overTime: true)
+    }
+}
+
 extension CommandHelp {
     typealias Limits = DiagnosisThresholds
 
@@ -19,4 +35,17 @@ extension CommandHelp {
               Works before training too (init checks; 'backward' adds gradients); "looks healthy" when nothing trips.
             """,
         example: "diagnose")
+
+    static let plot = CommandHelp(
+        .command(.plot), syntax: "plot loss|acc|gradnorm|grads|acts, plot grads over time",
+        summary: """
+            Draws a chart as wide as the terminal (80 columns in a pipe; ASCII unless the locale is UTF-8):
+                loss, acc   train per recorded step and test per epoch (log scale once the loss spans 1e3)
+                gradnorm    the total gradient norm before and after clipping (log scale)
+                grads       each layer's weight-gradient norm at the latest step, as log-scale bars
+                grads over time   layer × step heat map: vanishing fades, explosion flares
+                acts        each hidden layer's output histogram from the latest forward pass, saturated
+                            outputs and ReLU zeros in the cells beyond the separators
+            """,
+        example: "plot grads over time")
 }

@@ -27,7 +27,7 @@ public enum CommandWord: String, VocabularyWord {
     case train, backward, step, reset, eval
     case show, gradcheck, save, load, export, run
     case help, explain
-    case diagnose
+    case diagnose, plot
 }
 
 /// The first word of a scripting statement.
@@ -161,6 +161,13 @@ public enum ClipStyle: String, VocabularyWord {
 /// What `show` prints.
 public enum ShowTarget: String, VocabularyWord {
     case net, grads, acts, weights, stats, clip, settings, data, history, runs
+}
+
+/// What `plot` draws.
+public enum PlotTarget: String, VocabularyWord {
+    case loss, acc, gradnorm, grads, acts
+    /// Other spellings users type.
+    public static let aliases: [String: PlotTarget] = ["accuracy": .acc, "activations": .acts]
 }
 
 /// What `export` writes.

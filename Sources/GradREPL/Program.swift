@@ -18,7 +18,9 @@ public enum Program {
             color: ColorPolicy.useColor(stdoutIsTerminal: stdoutIsTerminal, stderrIsTerminal: Terminal.isTerminal(2),
                                         noColorFlag: invocation.noColor, environment: environment),
             quiet: invocation.quiet, seed: invocation.seed, arguments: invocation.arguments,
-            interactiveProgress: stdoutIsTerminal)
+            interactiveProgress: stdoutIsTerminal,
+            width: { stdoutIsTerminal ? Terminal.width(of: 1) ?? 80 : 80 },
+            unicode: CharsetPolicy.useUnicode(environment: environment))
         let interpreter = Interpreter(options: options, output: output)
         let steps = invocation.steps(stdinIsTerminal: stdinIsTerminal)
         let monitor = SignalMonitor.shared
