@@ -30,6 +30,9 @@ final class PairedWork: @unchecked Sendable {
     private enum State: Int { case idle = 0, posted = 1, running = 2, done = 3 }
     private let state = Atomic<Int>(State.idle.rawValue)
     private let helperSleeping = Atomic<Bool>(false)
+    /// Held by the thread whose pair is posted: the helper has one job slot, so when several threads
+    /// train at once (a sweep) the others run their two products in sequence instead of sharing it.
+    private let claimed = Atomic<Bool>(false)
     private let condition = NSCondition()
     private var floatJob: GemmCall<Float>?
     private var doubleJob: GemmCall<Double>?
@@ -48,11 +51,13 @@ final class PairedWork: @unchecked Sendable {
 
     /// Runs `mine` here and `theirs` on the helper, returning when both are done.
     func run<Scalar: TrainingScalar>(_ mine: GemmCall<Scalar>, alongside theirs: GemmCall<Scalar>) {
-        guard isParallel else {
+        guard isParallel,
+              claimed.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged else {
             mine.run()
             theirs.run()
             return
         }
+        defer { claimed.store(false, ordering: .releasing) }
         if let job = theirs as? GemmCall<Float> { floatJob = job } else if let job = theirs as? GemmCall<Double> { doubleJob = job }
         state.store(State.posted.rawValue, ordering: .sequentiallyConsistent)
         if helperSleeping.load(ordering: .sequentiallyConsistent) {
