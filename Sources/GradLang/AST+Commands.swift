@@ -60,6 +60,10 @@ public enum Command: Hashable, Sendable {
     case diagnose
     /// `plot loss|acc|gradnorm|grads|acts`, `plot grads over time`
     case plot(target: Located<PlotTarget>, overTime: Bool)
+    /// `compare a b [c…] [reach 0.5]` — named runs side by side (all runs when none are named)
+    case compare(runs: [Expr], reach: Expr?)
+    /// `sweep act [sigmoid relu] depth [5 10] { train 20 }` — the block once per grid cell, each kept as a run
+    case sweep(SweepSpec)
 }
 
 /// `data ...`: which set and its options; the evaluator applies each generator's defaults to nil fields.

@@ -113,6 +113,10 @@ extension Command {
         case .explain(let topic): call("explain", [topic.value.rawValue])
         case .diagnose: "diagnose"
         case .plot(let target, let overTime): call("plot", [target.value.rawValue, overTime ? "over time" : nil])
+        case .compare(let runs, let reach): call("compare", runs.map(\.dump) + [reach.map { "reach: \($0.dump)" }])
+        case .sweep(let spec):
+            call("sweep", spec.dimensions.map { "\($0.dimension.value.rawValue): [\($0.values.map(\.dump).joined(separator: ", "))]" })
+                + " " + spec.body.dump
         }
     }
 }

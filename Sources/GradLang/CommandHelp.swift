@@ -75,6 +75,8 @@ public struct CommandHelp: Hashable, Sendable {
         case .explain: .explain
         case .diagnose: .diagnose
         case .plot: .plot
+        case .compare: .compare
+        case .sweep: .sweep
         }
     }
 }

@@ -37,6 +37,8 @@ extension CommandWord {
         case .help: [.literal(HelpTopic.all.map(\.word))]
         case .explain: [.of(ExplainTopic.self)]
         case .plot: [.of(PlotTarget.self)]
+        case .compare: [.literal(["reach"])]
+        case .sweep: [.of(SweepDimension.self)]
         }
     }
 
@@ -64,7 +66,7 @@ extension CommandWord {
             if PlotTarget.lookup(word) == .grads { return ["over"] }
             return word == "over" ? ["time"] : nil
         case .seed, .split, .standardize, .loss, .optim, .lr, .schedule, .batch, .train, .backward, .step,
-             .reset, .eval, .show, .gradcheck, .save, .load, .export, .run, .help, .explain, .diagnose:
+             .reset, .eval, .show, .gradcheck, .save, .load, .export, .run, .help, .explain, .diagnose, .compare, .sweep:
             return nil
         }
     }

@@ -1,6 +1,6 @@
 import GradCore
 
-/// `diagnose` and `plot`: the commands that show a run rather than change it.
+/// `diagnose`, `plot` and `compare`: the commands that show runs rather than change them.
 extension Interpreter {
     func runDiagnose(range: SourceRange) throws {
         let result = try runSession(at: range) { try session.diagnose() }
@@ -28,5 +28,23 @@ extension Interpreter {
             }
         }
         for line in lines { output.line(line) }
+    }
+}
+
+extension Interpreter {
+    func runCompare(_ names: [Expr], reach: Expr?, range: SourceRange) throws {
+        var runs: [NamedRun] = []
+        for expression in names {
+            let name = try string(expression, what: "a run name")
+            runs += try runSession(at: expression.range) { try session.runsNamed([name]) }
+        }
+        if names.isEmpty { runs = try runSession(at: range) { try session.runsNamed([]) } }
+        let target = try reach.map { expression -> Double in
+            let value = try number(expression, what: "the loss to reach")
+            guard value > 0, value.isFinite else { throw RuntimeError("the loss to reach must be positive", at: expression.range) }
+            return value
+        }
+        for line in session.compareTable(runs, reach: target) { output.line(line) }
+        for line in session.compareChart(runs).lines(chartStyle) { output.line(line) }
     }
 }

@@ -98,6 +98,10 @@ extension Interpreter {
             try runDiagnose(range: range)
         case .plot(let target, let overTime):
             try runPlot(target.value, overTime: overTime, range: range)
+        case .compare(let runs, let reach):
+            try runCompare(runs, reach: reach, range: range)
+        case .sweep(let spec):
+            try runSweep(spec, range: range, directory: directory)
         }
     }
 

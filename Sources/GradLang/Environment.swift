@@ -53,6 +53,15 @@ final class Environment {
 
     func define(_ name: String, _ function: Function) { functions[name] = function }
 
+    /// Takes every variable visible in `other` (as a global) and its functions: a sweep cell starts
+    /// with what the script had defined where the sweep ran.
+    func inherit(from other: Environment) {
+        for name in other.names {
+            if let value = other.lookup(name) { globals[name] = value }
+        }
+        functions.merge(other.functions) { _, theirs in theirs }
+    }
+
     /// Runs `body` with a fresh scope on top.
     func withScope<T>(_ initial: [String: Value] = [:], _ body: () throws -> T) rethrows -> T {
         scopes.append(initial)

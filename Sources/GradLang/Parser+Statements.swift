@@ -74,6 +74,8 @@ extension Parser {
             return .explain(topic: try parseRequiredWord(ExplainTopic.self, after: word, "a topic", noun: "topic"))
         case .diagnose: return try parseBare(.diagnose, word)
         case .plot: return try parsePlot(word)
+        case .compare: return try parseCompare(word)
+        case .sweep: return .sweep(try parseSweep(word))
         }
     }
 

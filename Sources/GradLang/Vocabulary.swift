@@ -27,7 +27,7 @@ public enum CommandWord: String, VocabularyWord {
     case train, backward, step, reset, eval
     case show, gradcheck, save, load, export, run
     case help, explain
-    case diagnose, plot
+    case diagnose, plot, compare, sweep
 }
 
 /// The first word of a scripting statement.
@@ -168,6 +168,11 @@ public enum PlotTarget: String, VocabularyWord {
     case loss, acc, gradnorm, grads, acts
     /// Other spellings users type.
     public static let aliases: [String: PlotTarget] = ["accuracy": .acc, "activations": .acts]
+}
+
+/// What a `sweep` varies; each takes a list of values.
+public enum SweepDimension: String, VocabularyWord {
+    case act, `init`, depth, width, lr
 }
 
 /// What `export` writes.

@@ -42,7 +42,7 @@ final class ReplSupportTests: XCTestCase {
 
     func testCompletionOfCommandWords() {
         XCTAssertEqual(Completion.candidates(for: "tr", cursor: 2), ["train"])
-        XCTAssertEqual(Completion.candidates(for: "s", cursor: 1), ["seed", "split", "standardize", "schedule", "step", "show", "save"])
+        XCTAssertEqual(Completion.candidates(for: "s", cursor: 1), ["seed", "split", "standardize", "schedule", "step", "show", "save", "sweep"])
         XCTAssertEqual(Completion.candidates(for: "pr", cursor: 2), ["print"])
         XCTAssertEqual(Completion.candidates(for: "de", cursor: 2, variables: ["depth"]), ["def", "depth"])
         XCTAssertEqual(Completion.candidates(for: "seed 1; tr", cursor: 10), ["train"])

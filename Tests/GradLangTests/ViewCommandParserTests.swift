@@ -34,3 +34,28 @@ final class ViewCommandParserTests: XCTestCase {
         XCTAssertEqual(Completion.candidates(for: "plot grads over t", cursor: 17), ["time"])
     }
 }
+
+extension ViewCommandParserTests {
+    func testCompareNamesAndTarget() {
+        XCTAssertEqual(dump("compare"), "compare")
+        XCTAssertEqual(dump("compare tanh relu"), "compare(\"tanh\", \"relu\")")
+        XCTAssertEqual(dump("compare \"a b\" c reach 0.5"), "compare(\"a b\", \"c\", reach: 0.5)")
+        XCTAssertEqual(diagnosticIDs("compare a reach"), [.missingArgument])
+    }
+
+    func testSweepGrid() {
+        XCTAssertEqual(dump("sweep act [sigmoid tanh relu] init [xavier he] depth [5 10 20] { train 20 }"),
+                       "sweep(act: [\"sigmoid\", \"tanh\", \"relu\"], init: [\"xavier\", \"he\"], depth: [5, 10, 20]) { train(20, epochs) }")
+        XCTAssertEqual(dump("sweep lr [0.1, 0.01] {\n  train 1\n  print loss\n}"),
+                       "sweep(lr: [0.1, 0.01]) { train(1, epochs); print(@loss) }")
+    }
+
+    func testSweepMistakes() {
+        XCTAssertEqual(diagnosticIDs("sweep { train 1 }"), [.missingArgument])
+        XCTAssertEqual(diagnosticIDs("sweep act [relu]"), [.missingArgument])
+        XCTAssertEqual(diagnosticIDs("sweep act [] { train 1 }"), [.missingArgument])
+        XCTAssertEqual(diagnosticIDs("sweep act [relu] act [tanh] { train 1 }"), [.duplicateOption])
+        XCTAssertEqual(diagnosticIDs("sweep activation [relu] { train 1 }"), [.unknownKeyword])
+        XCTAssertTrue(Parser.isIncomplete("sweep act [relu tanh] {", knownNames: []))
+    }
+}
