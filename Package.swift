@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
         .package(url: "https://github.com/swiftcsv/SwiftCSV", from: "0.10.0"),
+        .package(url: "https://github.com/JohnSundell/Plot", from: "0.14.0"),
     ],
     targets: [
         .systemLibrary(
@@ -40,7 +41,7 @@ let package = Package(
         ),
         .target(
             name: "GradLang",
-            dependencies: ["GradCore"],
+            dependencies: ["GradCore", .product(name: "Plot", package: "Plot")],
             swiftSettings: [.swiftLanguageMode(.v5)]
         ),
         .target(

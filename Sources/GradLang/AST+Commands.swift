@@ -64,6 +64,8 @@ public enum Command: Hashable, Sendable {
     case compare(runs: [Expr], reach: Expr?)
     /// `sweep act [sigmoid relu] depth [5 10] { train 20 }` — the block once per grid cell, each kept as a run
     case sweep(SweepSpec)
+    /// `report "run.html"` — a self-contained HTML page with every chart
+    case report(path: Expr)
 }
 
 /// `data ...`: which set and its options; the evaluator applies each generator's defaults to nil fields.

@@ -114,6 +114,7 @@ extension Command {
         case .diagnose: "diagnose"
         case .plot(let target, let overTime): call("plot", [target.value.rawValue, overTime ? "over time" : nil])
         case .compare(let runs, let reach): call("compare", runs.map(\.dump) + [reach.map { "reach: \($0.dump)" }])
+        case .report(let path): call("report", [path.dump])
         case .sweep(let spec):
             call("sweep", spec.dimensions.map { "\($0.dimension.value.rawValue): [\($0.values.map(\.dump).joined(separator: ", "))]" })
                 + " " + spec.body.dump

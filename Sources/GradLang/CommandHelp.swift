@@ -77,6 +77,7 @@ public struct CommandHelp: Hashable, Sendable {
         case .plot: .plot
         case .compare: .compare
         case .sweep: .sweep
+        case .report: .report
         }
     }
 }

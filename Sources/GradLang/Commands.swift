@@ -102,6 +102,10 @@ extension Interpreter {
             try runCompare(runs, reach: reach, range: range)
         case .sweep(let spec):
             try runSweep(spec, range: range, directory: directory)
+        case .report(let path):
+            let file = try string(path, what: "the file name")
+            let url = try runSession(at: path.range) { try session.writeReport(to: file, relativeTo: directory) }
+            if !options.quiet { output.line("wrote \(url.relativePath)") }
         }
     }
 

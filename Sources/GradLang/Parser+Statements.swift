@@ -76,6 +76,7 @@ extension Parser {
         case .plot: return try parsePlot(word)
         case .compare: return try parseCompare(word)
         case .sweep: return .sweep(try parseSweep(word))
+        case .report: return .report(path: try parsePath(after: word))
         }
     }
 

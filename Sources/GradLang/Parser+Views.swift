@@ -48,4 +48,10 @@ extension CommandHelp {
                             outputs and ReLU zeros in the cells beyond the separators
             """,
         example: "plot grads over time")
+    static let report = CommandHelp(
+        .command(.report), syntax: "report \"FILE.html\"",
+        summary: "Writes one self-contained web page (inline SVG, no scripts, nothing fetched): settings, loss and "
+            + "accuracy curves, per-layer gradient norms, the gradient heat map, activation histograms, clipping, "
+            + "the diagnosis and, with several kept runs, their comparison.",
+        example: "report \"run.html\"")
 }

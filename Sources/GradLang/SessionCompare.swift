@@ -40,8 +40,15 @@ extension Session {
         return nil
     }
 
-    /// The comparison table of `runs`, with steps measured against `reach` (or the default target).
+    /// The comparison table of `runs` as lines, with a note on the default target.
     public func compareTable(_ runs: [NamedRun], reach: Double?) -> [String] {
+        let (table, note) = comparison(runs, reach: reach)
+        return table.lines + (note.map { [$0] } ?? [])
+    }
+
+    /// The comparison of `runs` as a table, with steps measured against `reach` (or the default target),
+    /// and a note explaining the target when it was chosen automatically.
+    public func comparison(_ runs: [NamedRun], reach: Double?) -> (table: TextTable, note: String?) {
         let target = reach ?? Self.defaultReachTarget(runs)
         let reachHeader = target.map { "steps to \(Format.number($0))" } ?? "steps to reach"
         var table = TextTable(["run", "net", "steps", "loss", "acc", "test acc", reachHeader, "layer 1 / last ‖∇W‖", "stop"])
@@ -56,11 +63,9 @@ extension Session {
                 run.accuracy.map(Format.percent) ?? "-", run.testAccuracy.map(Format.percent) ?? "-", reached, ratio, stop,
             ])
         }
-        var lines = table.lines
-        if target != nil, reach == nil {
-            lines.append("steps to reach: first step whose 10-step mean loss is at most the target ('reach X' to choose it)")
-        }
-        return lines
+        let note = target != nil && reach == nil
+            ? "steps to reach: first step whose 10-step mean loss is at most the target ('reach X' to choose it)" : nil
+        return (table, note)
     }
 
     /// Every run's loss per recorded step on one chart (log scale when the losses span three decades).

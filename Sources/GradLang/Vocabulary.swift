@@ -27,7 +27,7 @@ public enum CommandWord: String, VocabularyWord {
     case train, backward, step, reset, eval
     case show, gradcheck, save, load, export, run
     case help, explain
-    case diagnose, plot, compare, sweep
+    case diagnose, plot, compare, sweep, report
 }
 
 /// The first word of a scripting statement.

@@ -1,0 +1,22 @@
+import Foundation
+
+/// `report "run.html"`: writes the HTML report atomically.
+extension Session {
+    /// Writes the report to `path` (relative to `directory`); a reader never sees a half-written file.
+    public func writeReport(to path: String, relativeTo directory: URL?) throws -> URL {
+        let url = URL(fileURLWithPath: path, relativeTo: directory)
+        guard ["html", "htm"].contains(url.pathExtension.lowercased()) else {
+            throw SessionError("'\(path)' should end in .html: the report is a web page")
+        }
+        guard trainer != nil else {
+            throw SessionError("there is no network to report on", hint: "create one and train it, e.g. 'net dense 5x32 relu init he; train 5'")
+        }
+        do {
+            try Data(Report.html(for: self).utf8).write(to: url, options: .atomic)
+        } catch {
+            throw SessionError("cannot write '\(url.path)': \((error as NSError).localizedDescription)",
+                               hint: "check that the folder exists and is writable")
+        }
+        return url
+    }
+}

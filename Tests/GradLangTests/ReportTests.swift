@@ -1,0 +1,122 @@
+import Foundation
+import XCTest
+@testable import GradLang
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+
+/// `report` writes one well-formed, self-contained page with every chart, atomically; where Chromium
+/// is installed it is rendered headless and the screenshot checked.
+final class ReportTests: XCTestCase {
+    final class Lines: OutputSink {
+        var lines: [String] = []
+        func line(_ text: String) { lines.append(text) }
+        func diagnostic(_ text: String) { lines.append(text) }
+        func progress(_ text: String, final: Bool) {}
+    }
+
+    var directory: URL!
+
+    override func setUpWithError() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("grad-report-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    /// Runs `script` with the temporary directory as the script's folder; returns the interpreter's lines.
+    @discardableResult
+    func run(_ script: String, expect status: RunStatus = .success, file: StaticString = #filePath, line: UInt = #line) -> [String] {
+        let sink = Lines()
+        let interpreter = Interpreter(options: InterpreterOptions(quiet: true, timings: false), output: sink)
+        XCTAssertEqual(interpreter.run(source: script, name: directory.appendingPathComponent("t.grad").path), status,
+                       sink.lines.joined(separator: "\n"), file: file, line: line)
+        return sink.lines
+    }
+
+    static let trainedScript = """
+        seed 1; data spiral 600 classes 3; split 0.8; net dense 8x32 sigmoid init xavier; clip norm 1; train 3
+        run "sigmoid"; act all relu; init all he; reset; train 3; run "relu"
+        """
+
+    func testTheReportIsWellFormedAndHasEveryChart() throws {
+        run(Self.trainedScript + "\nreport \"run.html\"")
+        let url = directory.appendingPathComponent("run.html")
+        let text = try String(contentsOf: url, encoding: .utf8)
+        XCTAssertTrue(text.hasPrefix("<!DOCTYPE html>"))
+        let document = try XMLDocument(data: Data(text.utf8), options: [])
+        func nodes(_ xpath: String) throws -> [XMLNode] { try document.nodes(forXPath: xpath) }
+        let ids = try nodes("//section/@id").compactMap(\.stringValue)
+        XCTAssertEqual(ids, Report.sections)
+        for chart in ["loss", "accuracy", "layer-gradients", "heatmap", "activations", "clipping", "compare"] {
+            XCTAssertEqual(try nodes("//section[@id='\(chart)']//*[local-name()='svg']").count, 1, "\(chart) has no chart")
+        }
+        // Nine layers' bars, a row of heat cells per layer, eight histograms.
+        XCTAssertEqual(try nodes("//section[@id='layer-gradients']//*[local-name()='rect']").count, 9)
+        XCTAssertEqual(try nodes("//section[@id='activations']//*[local-name()='text'][contains(., 'sigmoid') or contains(., 'relu')]").count, 8)
+        XCTAssertEqual(try nodes("//section[@id='compare']//tbody/tr").count, 2)
+        XCTAssertGreaterThan(try nodes("//section[@id='diagnose']//*[contains(@class, 'finding')]").count, 0)
+        // Self-contained: no scripts and nothing fetched.
+        XCTAssertTrue(try nodes("//script | //*[@src] | //link").isEmpty)
+        XCTAssertFalse(text.replacingOccurrences(of: "http://www.w3.org/2000/svg", with: "").contains("http"))
+    }
+
+    func testBeforeTrainingTheChartsSayWhyTheyAreMissing() throws {
+        run("seed 1; data moons 200; net dense 3x16 tanh init xavier; report \"early.html\"")
+        let text = try String(contentsOf: directory.appendingPathComponent("early.html"), encoding: .utf8)
+        let document = try XMLDocument(data: Data(text.utf8), options: [])
+        let missing = try document.nodes(forXPath: "//section[@id='loss']/p[@class='missing']")
+        XCTAssertEqual(missing.first?.stringValue, "nothing has been recorded yet (train first, e.g. 'train 5')")
+        XCTAssertEqual(try document.nodes(forXPath: "//section[@id='compare']").count, 0, "one run: nothing to compare")
+    }
+
+    func testTheFileIsReplacedAtomicallyAndErrorsLeaveNothing() throws {
+        let url = directory.appendingPathComponent("run.html")
+        try Data("old".utf8).write(to: url)
+        run(Self.trainedScript + "\nreport \"run.html\"")
+        XCTAssertTrue(try String(contentsOf: url, encoding: .utf8).hasPrefix("<!DOCTYPE html>"))
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory.path), ["run.html"], "no temporary files left")
+        let lines = run(Self.trainedScript + "\nreport \"missing/run.html\"", expect: .failed)
+        XCTAssertTrue(lines.joined().contains("cannot write"), lines.joined(separator: "\n"))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: directory.appendingPathComponent("missing").path))
+        let wrong = run(Self.trainedScript + "\nreport \"run.txt\"", expect: .failed)
+        XCTAssertTrue(wrong.joined().contains("should end in .html"), wrong.joined(separator: "\n"))
+    }
+
+    func testTextIsEscaped() {
+        XCTAssertEqual(SVG.escaped("a<b & \"c\" 'd'>"), "a&lt;b &amp; &quot;c&quot; &#39;d&#39;&gt;")
+    }
+
+    /// Headless Chromium, when installed (`GRAD_SETUP_TEST_TOOLS=1 scripts/setup` installs it).
+    static var chromium: String? {
+        ["/usr/bin/chromium-headless-shell", "/usr/bin/chromium", "/usr/bin/chromium-browser",
+         "/usr/lib/chromium/chrome-headless-shell", "/usr/lib/chromium-headless-shell/chromium-headless-shell"]
+            .first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    func testChromiumRendersTheReportToANonBlankScreenshot() throws {
+        guard let chromium = Self.chromium else { throw XCTSkip("Chromium is not installed") }
+        run(Self.trainedScript + "\nreport \"run.html\"")
+        let screenshot = directory.appendingPathComponent("run.png")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: chromium)
+        process.arguments = [
+            "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--window-size=800,3200",
+            "--screenshot=\(screenshot.path)", directory.appendingPathComponent("run.html").absoluteString,
+        ]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        let png = try Data(contentsOf: screenshot)
+        // PNG signature, then the IHDR chunk: width and height as big-endian 32-bit integers.
+        XCTAssertEqual(Array(png.prefix(8)), [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
+        func integer(at offset: Int) -> Int { png[offset..<(offset + 4)].reduce(0) { $0 << 8 | Int($1) } }
+        XCTAssertEqual(integer(at: 16), 800)
+        XCTAssertEqual(integer(at: 20), 3200)
+        // A blank page of this size compresses to a few kilobytes; text and charts do not.
+        XCTAssertGreaterThan(png.count, 60_000)
+    }
+}
