@@ -79,9 +79,14 @@ extension Interpreter {
             let file = try string(path, what: "the file name")
             try runSession(at: path.range) { try session.loadModel(from: file, relativeTo: directory) }
             if !options.quiet { output.line("loaded \(file)") }
-        case .export(_, let path):
+        case .export(let what, let path):
             let file = try string(path, what: "the file name")
-            let url = try runSession(at: path.range) { try session.exportHistory(to: file, relativeTo: directory) }
+            let url = try runSession(at: path.range) {
+                switch what.value {
+                case .history: try session.exportHistory(to: file, relativeTo: directory)
+                case .grads: try session.exportGradients(to: file, relativeTo: directory)
+                }
+            }
             if !options.quiet { output.line("exported \(url.relativePath)") }
         case .run(let name):
             let runName = try string(name, what: "the run name")

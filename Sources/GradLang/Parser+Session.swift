@@ -42,8 +42,9 @@ extension CommandHelp {
         .command(.load), syntax: "load \"FILE\"", summary: "Loads a network saved with 'save'.",
         example: "load \"model.json\"")
     static let export = CommandHelp(
-        .command(.export), syntax: "export history \"FILE.csv|FILE.json\"",
-        summary: "Writes the training history; the format follows the file's extension.",
+        .command(.export), syntax: "export history|grads \"FILE.csv|FILE.json\"",
+        summary: "Writes the training history (every recorded statistic per step) or the latest step's gradients "
+            + "(one row per entry, after clipping); the format follows the extension, and pandas reads both as they are.",
         example: "export history \"history.csv\"")
     static let run = CommandHelp(
         .command(.run), syntax: "run \"NAME\"",

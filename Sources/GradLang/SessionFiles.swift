@@ -58,11 +58,8 @@ extension Session {
             for row in history.rows { lines.append(row.map(Self.csvNumber).joined(separator: ",")) }
             text = lines.joined(separator: "\n") + "\n"
         case "json":
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-            let data = try encoder.encode(history.records)
-            text = String(decoding: data, as: UTF8.self) + "\n"
+            // Flat records with the CSV's columns (NaN as null): pandas.read_json gives the same table.
+            text = Self.historyJSON(history)
         default:
             throw SessionError("'\(path)' should end in .csv or .json so grad knows which format to write")
         }

@@ -100,13 +100,16 @@ extension Session {
     public func showStats() throws -> [String] {
         let layers = try requireStatistics()
         var table = TextTable([
-            "layer", "‖∇W‖", "mean ∇W", "std ∇W", "max|∇W|", "‖∇b‖", "act mean", "act std", "sat", "dead", "‖W‖", "‖ΔW‖/‖W‖",
+            "layer", "‖∇W‖", "mean ∇W", "std ∇W", "max|∇W|", "‖∇b‖", "mean ∇b", "std ∇b", "max|∇b|", "act mean", "act std",
+            "sat", "dead", "‖W‖", "‖ΔW‖/‖W‖",
         ])
         for layer in layers {
             table.add([
                 "\(layer.layer)", Format.scientific(layer.weightGradientNorm), Format.scientific(layer.weightGradientMean),
                 Format.scientific(layer.weightGradientStd), Format.scientific(layer.weightGradientMaxAbs),
-                Format.scientific(layer.biasGradientNorm), Format.number(layer.activationMean), Format.number(layer.activationStd),
+                Format.scientific(layer.biasGradientNorm), Format.scientific(layer.biasGradientMean),
+                Format.scientific(layer.biasGradientStd), Format.scientific(layer.biasGradientMaxAbs),
+                Format.number(layer.activationMean), Format.number(layer.activationStd),
                 Format.percent(layer.saturatedFraction), Format.percent(layer.deadFraction), Format.number(layer.weightNorm),
                 Format.scientific(layer.updateRatio),
             ])

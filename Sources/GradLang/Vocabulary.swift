@@ -177,7 +177,7 @@ public enum SweepDimension: String, VocabularyWord {
 
 /// What `export` writes.
 public enum ExportTarget: String, VocabularyWord {
-    case history
+    case history, grads
 }
 
 /// Concepts `explain` covers.
