@@ -15,8 +15,10 @@ public final class Dense<Scalar: TrainingScalar>: Layer {
     private var inputGradient: Matrix<Scalar>?  // B × I
     private var input: Matrix<Scalar>?  // the matrix seen by the latest forward (not owned)
 
-    /// Products smaller than this (B·I·O multiply-adds) cost less than handing one to another core.
-    static var pairingThreshold: Int { 16 * 16 * 16 }
+    /// Pairing pays between these sizes (B·I·O multiply-adds): below, handing a product to another core costs
+    /// more than it saves; above, OpenBLAS already splits each product over both cores, and running two
+    /// threaded products at once would oversubscribe them.
+    static var pairingRange: ClosedRange<Int> { (16 * 16 * 16)...(128 * 128 * 128) }
 
     public init(inputWidth: Int, outputWidth: Int, activation: Activation, hasBias: Bool, names: (String, String), layer: Int) {
         self.inputWidth = inputWidth
@@ -78,7 +80,7 @@ public final class Dense<Scalar: TrainingScalar>: Layer {
             a: UnsafePointer(dPre.pointer), lda: outputWidth, b: UnsafePointer(weight.value.pointer), ldb: inputWidth,
             c: dInput.pointer, ldc: inputWidth)
         // The two products are independent; large enough ones run on two cores at once.
-        if needsInputGradient && batch * inputWidth * outputWidth >= Self.pairingThreshold {
+        if needsInputGradient && Self.pairingRange.contains(batch * inputWidth * outputWidth) {
             PairedWork.shared.run(inputProduct, alongside: weightProduct)
         } else {
             weightProduct.run()
