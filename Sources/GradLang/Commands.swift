@@ -134,7 +134,7 @@ extension Interpreter {
         }
         flushNotes()
         if !options.quiet, let data = session.fullData {
-            output.line("data: \(data.name), \(data.count) rows, \(data.inputCount) features, \(describe(data.task))")
+            output.line("data: \(data.name), \(data.count) rows, \(data.inputCount) feature\(data.inputCount == 1 ? "" : "s"), \(describe(data.task))")
         }
     }
 
