@@ -141,7 +141,9 @@ extension Trainer {
     var hasBatchNorm: Bool { network.batchNorms.contains { $0 != nil } }
 
     private func prepareBuffers(for data: Dataset) -> BatchBuffers {
-        let capacity = max(1, min(settings.batchSize, data.count))
+        // Never shrink below what training allocated: evaluating a small test set between epochs must not
+        // leave the training loop with buffers larger than the network's.
+        let capacity = max(1, min(settings.batchSize, max(data.count, network.batchCapacity)))
         network.allocate(batchCapacity: capacity)
         if let buffers, buffers.fits(data, capacity: capacity, outputs: network.spec.outputWidth) { return buffers }
         let fresh = BatchBuffers(capacity: capacity, data: data, outputs: network.spec.outputWidth)
