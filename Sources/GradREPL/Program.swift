@@ -82,8 +82,7 @@ public enum Program {
             let history = historyFile?.load() ?? History()
             let lineEditor = LineEditor(history: history.entries, historyLimit: history.limit,
                                         completion: Completion(session: interpreter),
-                                        signalCount: { monitor.signalCount }, wakeDescriptor: monitor.wakeDescriptor,
-                                        standardOutput: StandardStream.output)
+                                        signalCount: { monitor.signalCount }, wakeDescriptor: monitor.wakeDescriptor)
             if !quiet {
                 output.line("grad \(GradCoreVersion.string): vanishing and exploding gradients, seen and fixed. "
                             + "Type `help` for commands, Ctrl-D to leave.")
