@@ -62,8 +62,12 @@ final class PseudoTerminalTests: XCTestCase {
         }
 
         // Ctrl-C during a long `train` stops it within a second and keeps the session and its model.
-        try terminal.type("data spiral 300")
-        try terminal.type("net dense 4x16 relu")
+        // (Each command waits for its prompt: keys typed while a command runs are echoed by the terminal
+        // ahead of the next prompt, as in any shell, which would garble the lines compared here.)
+        for setup in ["data spiral 300", "net dense 4x16 relu"] {
+            try terminal.type(setup)
+            try terminal.waitUntil(setup) { Self.output(of: setup, in: $0) != nil }
+        }
         try terminal.type("train 100000")
         usleep(1_500_000)
         XCTAssertNotEqual(try terminal.lines().last, "grad>", "train should still be running")
@@ -74,7 +78,9 @@ final class PseudoTerminalTests: XCTestCase {
         }
         XCTAssertLessThan(Date().timeIntervalSince(interrupted), 1.0, "the prompt must be back within 1 s")
         if RealLanguage.isAvailable {
-            try terminal.type("assert epoch > 0 \"the model was lost\"")
+            let check = "assert epoch > 0 \"the model was lost\""
+            try terminal.type(check)
+            try terminal.waitUntil("the state check") { Self.output(of: check, in: $0) != nil }
         }
         try terminal.type("print \"still here\"")
         let afterInterrupt = try terminal.waitUntil("the session after Ctrl-C") {
