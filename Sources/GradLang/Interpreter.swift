@@ -91,6 +91,8 @@ public final class Interpreter {
         } catch let stop as ScriptStop {
             report([stop.diagnostic])
             return .failed
+        } catch is ScriptInterrupted {
+            return .failed
         } catch {
             output.diagnostic("\(name): error: \(error)")
             return .failed
@@ -138,6 +140,9 @@ public final class Interpreter {
 
     var interrupted: Bool { interruptFlag.load(ordering: .relaxed) }
 }
+
+/// Ctrl-C or SIGTERM: ends the current entry or script after the statement that was running.
+struct ScriptInterrupted: Error {}
 
 /// A failed `assert`: ends the script.
 struct ScriptStop: Error {
