@@ -63,13 +63,9 @@ public final class Dense<Scalar: TrainingScalar>: Layer {
         guard let x = input, let pre = preActivation, let out = output, let ownPreGradient = preGradient,
             let dInput = inputGradient
         else { preconditionFailure("Dense.backward before forward") }
-        // forward was: out = f(pre)  → dPre = dOut ⊙ f′(pre); for the identity dPre is dOut itself.
-        let dPre = activation == .linear ? dOut : ownPreGradient
-        if activation != .linear {
-            activation.backward(
-                outputGradient: dOut.pointer, pre: pre.pointer, out: out.pointer,
-                preGradient: dPre.pointer, count: batch * outputWidth)
-        }
+        // forward was: out = f(pre)  → dPre = dOut ⊙ f′(pre)
+        let dPre = activation.gradient(
+            through: dOut, pre: pre, out: out, scratch: ownPreGradient, count: batch * outputWidth)
         // forward was: pre = x·Wᵀ + b  → dW[O×I] = dPreᵀ·x, db = Σ_rows dPre, dx[B×I] = dPre·W
         let weightProduct = GemmCall(
             transposeA: true, transposeB: false, m: outputWidth, n: inputWidth, k: batch,
