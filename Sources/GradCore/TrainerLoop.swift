@@ -135,6 +135,7 @@ extension Trainer {
         network.backward(buffers.logitGradient, batch: rows)
         collector.observeActivations(batch: rows)
         collector.observeGradients()
+        collector.observeWeights()
         return result
     }
 
