@@ -70,7 +70,9 @@ extension Trainer {
             epochRows += rows
             onEvent(.step(StepProgress(
                 step: stepCount, epoch: epochCount + 1, stepInEpoch: epochRows / max(settings.batchSize, 1),
-                stepsPerEpoch: stepsPerEpoch, loss: result.loss, gradientNorm: result.gradientNorm)))
+                stepsPerEpoch: stepsPerEpoch, loss: result.loss,
+                accuracy: data.task.classCount == nil ? nil : Double(result.correct) / Double(rows),
+                gradientNorm: result.gradientNorm)))
             if iterator.isEndOfEpoch {
                 epochCount += 1
                 let summary = summarizeEpoch(
