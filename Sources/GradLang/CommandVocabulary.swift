@@ -20,8 +20,9 @@ extension CommandWord {
     private var vocabulary: [KeywordGroup] {
         switch self {
         case .seed, .split, .standardize, .lr, .batch, .backward, .step, .reset, .eval, .gradcheck,
-             .save, .load, .run:
+             .load, .run, .history:
             []
+        case .save: [.literal(["session"])]
         case .data: [.of(DataSetName.self), .of(DataOption.self)]
         case .net: [.literal(["dense"]), .of(ActivationWord.self), .of(LayerOption.self)]
         case .layer: [.of(ActivationWord.self), .of(LayerOption.self)]
@@ -59,7 +60,7 @@ extension CommandWord {
         case .clip:
             return ClipOption.lookup(word) == .style ? ClipStyle.words : nil
         case .seed, .split, .standardize, .loss, .optim, .lr, .schedule, .batch, .train, .backward, .step,
-             .reset, .eval, .show, .gradcheck, .save, .load, .export, .run, .help, .explain:
+             .reset, .eval, .show, .gradcheck, .save, .load, .export, .run, .history, .help, .explain:
             return nil
         }
     }

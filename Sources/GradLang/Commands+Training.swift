@@ -37,6 +37,13 @@ extension Interpreter {
                 }
             }
         }
+        // The log replays exactly what ran: the steps taken, plus the refused step of a non-finite stop
+        // (it drew a batch, so the replay must too).
+        if case .nonFinite = outcome.stop {
+            commandLog.append("train \(outcome.stepsTaken + 1) steps")
+        } else if outcome.stepsTaken > 0 {
+            commandLog.append("train \(outcome.stepsTaken) steps")
+        }
         report(outcome, budget: budget, alreadyPrintedLast: printedEpochs > 0 && outcome.stop == .finished && totalEpochs != nil)
     }
 

@@ -62,12 +62,15 @@ public final class Interpreter {
     /// Files being included right now, innermost last (to refuse include cycles).
     var includeStack: [URL] = []
     var expectations: [ExpectationResult] = []
+    /// The state-changing commands so far, for `history` and `save session`.
+    var commandLog: SessionLog
     private let interruptFlag = Atomic<Bool>(false)
 
     public init(options: InterpreterOptions, output: OutputSink) {
         self.options = options
         self.output = output
         session = Session(seed: options.seed ?? 0)
+        commandLog = SessionLog(seed: options.seed ?? 0)
         renderer = DiagnosticRenderer(color: options.color)
         session.shouldStop = { [unowned self] in self.interruptFlag.load(ordering: .relaxed) }
     }
