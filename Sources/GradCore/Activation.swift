@@ -140,6 +140,17 @@ public enum Activation: Equatable, Hashable, Sendable, Codable {
         }
     }
 
+    /// dLoss/dPre for an activation fused into a layer: `dOut` itself for the identity (no copy), otherwise
+    /// written into `scratch`.
+    func gradient<S: TrainingScalar>(
+        through dOut: Matrix<S>, pre: Matrix<S>, out: Matrix<S>, scratch: Matrix<S>, count: Int
+    ) -> Matrix<S> {
+        guard self != .linear else { return dOut }
+        backward(
+            outputGradient: dOut.pointer, pre: pre.pointer, out: out.pointer, preGradient: scratch.pointer, count: count)
+        return scratch
+    }
+
     /// σ(x) without overflow: e^(−x) is only formed for x ≥ 0 and eˣ only for x < 0, so |x| up to
     /// the largest finite value gives 0 or 1 rather than NaN.
     @inline(__always)

@@ -131,12 +131,7 @@ public final class BatchNorm<Scalar: TrainingScalar>: Layer {
             let dInput = inputGradient
         else { preconditionFailure("BatchNorm.backward before forward") }
         // forward was: out = f(y)  → dy = dOut ⊙ f′(y)
-        let dy = activation == .linear ? dOut : ownAffineGradient
-        if activation != .linear {
-            activation.backward(
-                outputGradient: dOut.pointer, pre: y.pointer, out: out.pointer, preGradient: dy.pointer,
-                count: batch * width)
-        }
+        let dy = activation.gradient(through: dOut, pre: y, out: out, scratch: ownAffineGradient, count: batch * width)
         // forward was: y = γ·x̂ + β  → dγ = Σ_rows dy·x̂, dβ = Σ_rows dy
         let sumDy = columnSum, sumDyXHat = columnSum2
         sumDy.update(repeating: 0, count: width)

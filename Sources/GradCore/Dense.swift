@@ -15,8 +15,10 @@ public final class Dense<Scalar: TrainingScalar>: Layer {
     private var inputGradient: Matrix<Scalar>?  // B × I
     private var input: Matrix<Scalar>?  // the matrix seen by the latest forward (not owned)
 
-    /// Products smaller than this (B·I·O multiply-adds) cost less than handing one to another core.
-    static var pairingThreshold: Int { 16 * 16 * 16 }
+    /// Pairing pays between these sizes (B·I·O multiply-adds): below, handing a product to another core costs
+    /// more than it saves; above, OpenBLAS already splits each product over both cores, and running two
+    /// threaded products at once would oversubscribe them.
+    static var pairingRange: ClosedRange<Int> { (16 * 16 * 16)...(128 * 128 * 128) }
 
     public init(inputWidth: Int, outputWidth: Int, activation: Activation, hasBias: Bool, names: (String, String), layer: Int) {
         self.inputWidth = inputWidth
@@ -61,13 +63,9 @@ public final class Dense<Scalar: TrainingScalar>: Layer {
         guard let x = input, let pre = preActivation, let out = output, let ownPreGradient = preGradient,
             let dInput = inputGradient
         else { preconditionFailure("Dense.backward before forward") }
-        // forward was: out = f(pre)  → dPre = dOut ⊙ f′(pre); for the identity dPre is dOut itself.
-        let dPre = activation == .linear ? dOut : ownPreGradient
-        if activation != .linear {
-            activation.backward(
-                outputGradient: dOut.pointer, pre: pre.pointer, out: out.pointer,
-                preGradient: dPre.pointer, count: batch * outputWidth)
-        }
+        // forward was: out = f(pre)  → dPre = dOut ⊙ f′(pre)
+        let dPre = activation.gradient(
+            through: dOut, pre: pre, out: out, scratch: ownPreGradient, count: batch * outputWidth)
         // forward was: pre = x·Wᵀ + b  → dW[O×I] = dPreᵀ·x, db = Σ_rows dPre, dx[B×I] = dPre·W
         let weightProduct = GemmCall(
             transposeA: true, transposeB: false, m: outputWidth, n: inputWidth, k: batch,
@@ -78,7 +76,7 @@ public final class Dense<Scalar: TrainingScalar>: Layer {
             a: UnsafePointer(dPre.pointer), lda: outputWidth, b: UnsafePointer(weight.value.pointer), ldb: inputWidth,
             c: dInput.pointer, ldc: inputWidth)
         // The two products are independent; large enough ones run on two cores at once.
-        if needsInputGradient && batch * inputWidth * outputWidth >= Self.pairingThreshold {
+        if needsInputGradient && Self.pairingRange.contains(batch * inputWidth * outputWidth) {
             PairedWork.shared.run(inputProduct, alongside: weightProduct)
         } else {
             weightProduct.run()

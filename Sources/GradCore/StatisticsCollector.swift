@@ -74,6 +74,14 @@ final class StatisticsCollector<Scalar: TrainingScalar> {
         }
     }
 
+    /// Weight norms alone, for a gradient computed without an update (`backward`): no update ratio.
+    func observeWeights() {
+        for (index, dense) in network.dense.enumerated() {
+            layers[index].weightNorm = BufferSummary.of(UnsafePointer(dense.weight.value.pointer), count: dense.weight.count).norm
+            layers[index].updateRatio = 0
+        }
+    }
+
     /// Weight norms, and update ratios against the values captured before the update.
     func observeUpdate(since snapshot: ParameterSnapshot<Scalar>) {
         for index in 0..<network.dense.count {

@@ -53,7 +53,11 @@ public final class Trainer {
         let newClipper = newSettings.clip != settings.clip
             ? try GradientClipper(mode: newSettings.clip, parameters: network.parameters) : nil
         if let newOptimizer { optimizer = newOptimizer }
-        if let newClipper { clipper = newClipper }
+        if let newClipper {
+            clipper = newClipper
+            clipStatistics.reset()  // "how often clipping acted" is about the current mode
+            lastClip = nil
+        }
         if newSettings.batchSize != settings.batchSize || newSettings.shuffle != settings.shuffle { batches = nil }
         history.interval = max(newSettings.statisticsInterval, 1)
         settings = newSettings

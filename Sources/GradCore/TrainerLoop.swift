@@ -71,7 +71,9 @@ extension Trainer {
             epochRows += rows
             onEvent(.step(StepProgress(
                 step: stepCount, epoch: epochCount + 1, stepInEpoch: epochRows / max(settings.batchSize, 1),
-                stepsPerEpoch: stepsPerEpoch, loss: result.loss, gradientNorm: result.gradientNorm)))
+                stepsPerEpoch: stepsPerEpoch, loss: result.loss,
+                accuracy: data.task.classCount == nil ? nil : Double(result.correct) / Double(rows),
+                gradientNorm: result.gradientNorm)))
             if iterator.isEndOfEpoch {
                 epochCount += 1
                 let summary = summarizeEpoch(
@@ -137,13 +139,16 @@ extension Trainer {
         network.backward(buffers.logitGradient, batch: rows)
         collector.observeActivations(batch: rows)
         collector.observeGradients()
+        collector.observeWeights()
         return result
     }
 
     var hasBatchNorm: Bool { network.batchNorms.contains { $0 != nil } }
 
     private func prepareBuffers(for data: Dataset) -> BatchBuffers {
-        let capacity = max(1, min(settings.batchSize, data.count))
+        // Never shrink below what training allocated: evaluating a small test set between epochs must not
+        // leave the training loop with buffers larger than the network's.
+        let capacity = max(1, min(settings.batchSize, max(data.count, network.batchCapacity)))
         network.allocate(batchCapacity: capacity)
         if let buffers, buffers.fits(data, capacity: capacity, outputs: network.spec.outputWidth) { return buffers }
         let fresh = BatchBuffers(capacity: capacity, data: data, outputs: network.spec.outputWidth)

@@ -47,6 +47,8 @@ public struct StepProgress: Sendable {
     public var stepInEpoch: Int
     public var stepsPerEpoch: Int
     public var loss: Double
+    /// This batch's accuracy (classification only).
+    public var accuracy: Double?
     public var gradientNorm: Double
 }
 

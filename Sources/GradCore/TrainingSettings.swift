@@ -44,3 +44,11 @@ public enum TrainingError: Error, Equatable, CustomStringConvertible {
         }
     }
 }
+
+extension Dataset.Task {
+    /// The number of classes, or nil for regression.
+    public var classCount: Int? {
+        if case .classification(let classes) = self { return classes }
+        return nil
+    }
+}

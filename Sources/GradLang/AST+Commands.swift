@@ -46,6 +46,10 @@ public enum Command: Hashable, Sendable {
     case gradcheck
     /// `save "m.json"`
     case save(path: Expr)
+    /// `save session "FILE.grad"`: the commands that rebuild this session's state, as a script.
+    case saveSession(path: Expr)
+    /// `history`: lists this session's state-changing commands.
+    case history
     /// `load "m.json"`
     case load(path: Expr)
     /// `export history "h.csv"` — the format follows the extension

@@ -106,6 +106,8 @@ extension Command {
         case .show(let target): call("show", [target.value.rawValue])
         case .gradcheck: "gradcheck"
         case .save(let path): call("save", [path.dump])
+        case .saveSession(let path): call("saveSession", [path.dump])
+        case .history: "history"
         case .load(let path): call("load", [path.dump])
         case .export(let what, let path): call("export", [what.value.rawValue, path.dump])
         case .run(let name): call("run", [name.dump])

@@ -71,6 +71,7 @@ public struct CommandHelp: Hashable, Sendable {
         case .load: .load
         case .export: .export
         case .run: .run
+        case .history: .history
         case .help: .help
         case .explain: .explain
         case .diagnose: .diagnose

@@ -20,8 +20,9 @@ extension CommandWord {
     private var vocabulary: [KeywordGroup] {
         switch self {
         case .seed, .split, .standardize, .lr, .batch, .backward, .step, .reset, .eval, .gradcheck,
-             .save, .load, .run, .diagnose, .report:
+             .load, .run, .history, .diagnose, .report:
             []
+        case .save: [.literal(["session"])]
         case .data: [.of(DataSetName.self), .of(DataOption.self)]
         case .net: [.literal(["dense"]), .of(ActivationWord.self), .of(LayerOption.self)]
         case .layer: [.of(ActivationWord.self), .of(LayerOption.self)]
@@ -66,7 +67,8 @@ extension CommandWord {
             if PlotTarget.lookup(word) == .grads { return ["over"] }
             return word == "over" ? ["time"] : nil
         case .seed, .split, .standardize, .loss, .optim, .lr, .schedule, .batch, .train, .backward, .step,
-             .reset, .eval, .show, .gradcheck, .save, .load, .export, .run, .help, .explain, .diagnose, .compare, .sweep, .report:
+             .reset, .eval, .show, .gradcheck, .save, .load, .export, .run, .history, .help, .explain, .diagnose,
+             .compare, .sweep, .report:
             return nil
         }
     }

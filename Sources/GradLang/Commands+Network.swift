@@ -20,6 +20,8 @@ extension Interpreter {
             return layer
         }
         try runSession(at: spec.range) { try session.setNetwork(NetworkPlan(hidden: hidden, outputBias: spec.options.bias)) }
+        let shape = widths.count == 1 || Set(widths).count == 1 ? "\(widths.count)x\(widths.first ?? 1)" : widths.map(String.init).joined(separator: "-")
+        commandLog.append("net dense \(shape) \(SessionLog.options(template))")
         flushNotes()
         if !options.quiet, let network = session.network {
             output.line("net: \(network.spec.inputWidth) → \(session.plan?.summary ?? "") → \(network.spec.outputWidth) (\(network.spec.parameterCount) parameters)")
@@ -29,6 +31,7 @@ extension Interpreter {
     func runLayer(_ spec: LayerSpec) throws {
         let layer = try hiddenLayer(width: try positiveInteger(spec.width, what: "the layer width"), options: spec.options)
         try runSession(at: spec.range) { try session.appendLayer(layer) }
+        commandLog.append("layer \(layer.width) \(SessionLog.options(layer))")
         flushNotes()
     }
 
@@ -46,6 +49,7 @@ extension Interpreter {
         let chosen = try activation(name)
         let layers = try layerNumbers(selection, hiddenOnly: true)
         try runSession(at: range) { try session.setActivation(chosen, layers: layers) }
+        commandLog.append("act \(SessionLog.layers(layers)) \(SessionLog.activation(chosen))")
     }
 
     func runInitialize(_ selection: LayerSelection, _ name: Interpolable<InitName>, gain: Expr?, range: SourceRange) throws {
@@ -53,6 +57,7 @@ extension Interpreter {
         if let gain { chosen.gain = try number(gain, what: "the gain") }
         let layers = try layerNumbers(selection, hiddenOnly: false)
         try runSession(at: range) { try session.setInitializer(chosen, layers: layers) }
+        commandLog.append("init \(SessionLog.layers(layers)) \(SessionLog.initializer(chosen))")
     }
 
     /// `all`, a number, a list or a range of 1-based layer numbers.

@@ -10,6 +10,8 @@ extension Interpreter {
         // Without a terminal, print at most ~10 epoch lines per command.
         let every = max(1, (totalEpochs ?? 1) / 10)
         let startEpoch = session.trainer?.epochCount ?? 0
+        let startStep = session.trainer?.stepCount ?? 0
+        let started = DispatchTime.now().uptimeNanoseconds
         let outcome = try runSession(at: range) {
             try session.train(budget) { event in
                 switch event {
@@ -19,9 +21,14 @@ extension Interpreter {
                     guard now - lastDraw > 100_000_000 else { return }  // ~10 redraws a second at most
                     lastDraw = now
                     let target = totalEpochs.map { "/\(startEpoch + $0)" } ?? ""
-                    output.progress(
-                        "epoch \(progress.epoch)\(target)  step \(progress.step)  loss \(Format.fixed(progress.loss))  grad \(Format.scientific(progress.gradientNorm))",
-                        final: false)
+                    var parts = ["epoch \(progress.epoch)\(target)", "step \(progress.step)", "loss \(Format.fixed(progress.loss))"]
+                    if let accuracy = progress.accuracy { parts.append("acc \(Format.percent(accuracy))") }
+                    parts.append("grad \(Format.scientific(progress.gradientNorm))")
+                    let seconds = Double(now - started) / 1e9
+                    if options.timings, seconds > 0 {
+                        parts.append("\(Int((Double(progress.step - startStep) / seconds).rounded())) steps/s")
+                    }
+                    output.progress(parts.joined(separator: "  "), final: false)
                 case .epoch(let summary):
                     let index = summary.epoch - startEpoch
                     guard !options.quiet, !options.interactiveProgress, index % every == 0 || index == totalEpochs else { return }
@@ -29,6 +36,13 @@ extension Interpreter {
                     output.line(epochLine(summary, target: totalEpochs.map { startEpoch + $0 }))
                 }
             }
+        }
+        // The log replays exactly what ran: the steps taken, plus the refused step of a non-finite stop
+        // (it drew a batch, so the replay must too).
+        if case .nonFinite = outcome.stop {
+            commandLog.append("train \(outcome.stepsTaken + 1) steps")
+        } else if outcome.stepsTaken > 0 {
+            commandLog.append("train \(outcome.stepsTaken) steps")
         }
         report(outcome, budget: budget, alreadyPrintedLast: printedEpochs > 0 && outcome.stop == .finished && totalEpochs != nil)
     }

@@ -9,16 +9,19 @@ extension Interpreter {
             let seed = try integer(value, what: "the seed")
             guard seed >= 0 else { throw RuntimeError("the seed must not be negative", at: value.range) }
             session.setSeed(UInt64(seed))
+            commandLog.append("seed \(seed)")
         case .data(let spec):
             try runData(spec, directory: directory)
         case .split(let fraction):
             let value = try number(fraction, what: "the train fraction")
             try runSession(at: fraction.range) { try session.split(trainFraction: value) }
+            commandLog.append("split \(SessionLog.number(value))")
             if !options.quiet, let train = session.trainData, let test = session.testData {
                 output.line("split: \(train.count) train, \(test.count) test")
             }
         case .standardize:
             try runSession(at: range) { try session.standardize() }
+            commandLog.append("standardize")
         case .net(let spec):
             try runNet(spec)
         case .layer(let spec):
@@ -39,30 +42,36 @@ extension Interpreter {
                 loss = function
             }
             try changeSettings(at: range) { $0.loss = loss }
+            commandLog.append("loss \(loss.rawValue)")
         case .optimizer(let spec):
             try runOptimizer(spec)
         case .learningRate(let value):
             let rate = try number(value, what: "the learning rate")
             guard rate > 0, rate.isFinite else { throw RuntimeError("the learning rate must be positive", at: value.range) }
             try changeSettings(at: value.range) { $0.optimizer.learningRate = rate }
+            commandLog.append("lr \(SessionLog.number(rate))")
         case .schedule(let spec):
             try runSchedule(spec)
         case .clip(let spec):
             let mode = try clipMode(spec)
             try changeSettings(at: range) { $0.clip = mode }
+            commandLog.append(SessionLog.clip(mode))
         case .batch(let size):
             let rows = try positiveInteger(size, what: "the batch size")
             try changeSettings(at: size.range) { $0.batchSize = rows }
+            commandLog.append("batch \(rows)")
         case .train(let amount, let unit):
             let count = try integer(amount, what: "the amount to train")
             try runTrain(unit == .steps ? .steps(count) : .epochs(count), range: range)
         case .backward:
             let loss = try runSession(at: range) { try session.computeGradients() }
+            commandLog.append("backward")
             if !options.quiet { output.line("gradients of one batch (no update): loss \(Format.fixed(loss))") }
         case .step:
             try runTrain(.steps(1), range: range)
         case .reset:
             try runSession(at: range) { try session.reset() }
+            commandLog.append("reset")
             if !options.quiet { output.line("weights re-initialized; history cleared") }
         case .eval:
             let result = try runSession(at: range) { try session.evaluate() }
@@ -78,6 +87,7 @@ extension Interpreter {
         case .load(let path):
             let file = try string(path, what: "the file name")
             try runSession(at: path.range) { try session.loadModel(from: file, relativeTo: directory) }
+            commandLog.append("load \(SessionLog.quoted(URL(fileURLWithPath: file, relativeTo: directory).path))")
             if !options.quiet { output.line("loaded \(file)") }
         case .export(let what, let path):
             let file = try string(path, what: "the file name")
@@ -88,6 +98,10 @@ extension Interpreter {
                 }
             }
             if !options.quiet { output.line("exported \(url.relativePath)") }
+        case .saveSession(let path):
+            try saveSession(to: try string(path, what: "the file name"), directory: directory, range: path.range)
+        case .history:
+            showCommandLog()
         case .run(let name):
             let runName = try string(name, what: "the run name")
             try runSession(at: name.range) { try session.saveRun(named: runName) }
@@ -142,16 +156,24 @@ extension Interpreter {
             try runSession(at: pathExpr.range) {
                 try session.loadCSV(path: path, target: target, classification: classification, relativeTo: directory)
             }
+            let absolute = URL(fileURLWithPath: path, relativeTo: directory).path
+            let task = classification.map { $0 ? " task classification" : " task regression" } ?? ""
+            commandLog.append("data csv \(SessionLog.quoted(absolute)) target \(SessionLog.quoted(target))\(task)")
         } else {
             guard let kind = DatasetKind(rawValue: name.rawValue) else { return }
             let count = try spec.count.map { try positiveInteger($0, what: "the number of samples") }
             let classes = try spec.classes.map { try positiveInteger($0, what: "the number of classes") }
             let noise = try spec.noise.map { try number($0, what: "the noise") }
             try runSession(at: spec.range) { try session.generateData(kind, count: count, classes: classes, noise: noise) }
+            var logged = "data \(kind.rawValue)"
+            if let count { logged += " \(count)" }
+            if let classes { logged += " classes \(classes)" }
+            if let noise { logged += " noise \(SessionLog.number(noise))" }
+            commandLog.append(logged)
         }
         flushNotes()
         if !options.quiet, let data = session.fullData {
-            output.line("data: \(data.name), \(data.count) rows, \(data.inputCount) features, \(describe(data.task))")
+            output.line("data: \(data.name), \(data.count) rows, \(data.inputCount) feature\(data.inputCount == 1 ? "" : "s"), \(describe(data.task))")
         }
     }
 
@@ -196,6 +218,7 @@ extension Interpreter {
         let decay = try spec.decay.map { try number($0, what: "the weight decay") }
         let settings = OptimizerSettings(kind: kind, learningRate: rate, weightDecay: decay)
         try changeSettings(at: spec.range) { $0.optimizer = settings }
+        commandLog.append(SessionLog.optimizer(settings))
     }
 
     private func runSchedule(_ spec: ScheduleSpec) throws {
@@ -222,6 +245,7 @@ extension Interpreter {
         if let warmup = spec.warmup { schedule = .warmup(steps: try positiveInteger(warmup, what: "the warm-up length"), then: schedule) }
         let chosen = schedule
         try changeSettings(at: spec.range) { $0.schedule = chosen }
+        commandLog.append(SessionLog.schedule(chosen))
     }
 
     private func clipMode(_ spec: ClipMode) throws -> GradCore.ClipMode {

@@ -12,6 +12,8 @@ extension Interpreter {
     func execute(_ statements: [Statement], directory: URL?) throws {
         for statement in statements {
             if case .returned = try execute(statement, directory: directory) { return }
+            // Ctrl-C stops the whole entry or script, not just the `train` that was running.
+            if interrupted { throw ScriptInterrupted() }
         }
     }
 
@@ -19,6 +21,7 @@ extension Interpreter {
         for statement in block.statements {
             let flow = try execute(statement, directory: directory)
             if case .returned = flow { return flow }
+            if interrupted { throw ScriptInterrupted() }
         }
         return .normal
     }

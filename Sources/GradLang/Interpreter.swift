@@ -70,12 +70,15 @@ public final class Interpreter {
     /// Files being included right now, innermost last (to refuse include cycles).
     var includeStack: [URL] = []
     var expectations: [ExpectationResult] = []
+    /// The state-changing commands so far, for `history` and `save session`.
+    var commandLog: SessionLog
     private let interruptFlag = Atomic<Bool>(false)
 
     public init(options: InterpreterOptions, output: OutputSink) {
         self.options = options
         self.output = output
         session = Session(seed: options.seed ?? 0)
+        commandLog = SessionLog(seed: options.seed ?? 0)
         renderer = DiagnosticRenderer(color: options.color)
         session.shouldStop = { [unowned self] in self.interruptFlag.load(ordering: .relaxed) }
     }
@@ -98,6 +101,8 @@ public final class Interpreter {
             return .failed
         } catch let stop as ScriptStop {
             report([stop.diagnostic])
+            return .failed
+        } catch is ScriptInterrupted {
             return .failed
         } catch {
             output.diagnostic("\(name): error: \(error)")
@@ -146,6 +151,9 @@ public final class Interpreter {
 
     var interrupted: Bool { interruptFlag.load(ordering: .relaxed) }
 }
+
+/// Ctrl-C or SIGTERM: ends the current entry or script after the statement that was running.
+struct ScriptInterrupted: Error {}
 
 /// A failed `assert`: ends the script.
 struct ScriptStop: Error {

@@ -36,8 +36,13 @@ extension CommandHelp {
         summary: "Checks back-propagation against finite differences; prints the largest relative error per layer.",
         example: "gradcheck")
     static let save = CommandHelp(
-        .command(.save), syntax: "save \"FILE\"", summary: "Saves the network and its settings as JSON.",
-        example: "save \"model.json\"")
+        .command(.save), syntax: "save \"FILE\" | save session \"FILE.grad\"",
+        summary: "Saves the network and its settings as JSON (atomically); 'save session' writes the commands that rebuild this session, bit for bit, as a script.",
+        example: "save session \"experiment.grad\"")
+    static let history = CommandHelp(
+        .command(.history), syntax: "history",
+        summary: "Lists the commands that built this session's state (data, network, settings, training), as 'save session' would write them.",
+        example: "history")
     static let load = CommandHelp(
         .command(.load), syntax: "load \"FILE\"", summary: "Loads a network saved with 'save'.",
         example: "load \"model.json\"")
@@ -48,7 +53,7 @@ extension CommandHelp {
         example: "export history \"history.csv\"")
     static let run = CommandHelp(
         .command(.run), syntax: "run \"NAME\"",
-        summary: "Starts a named run; its history is kept in the session so runs can be compared.",
+        summary: "Keeps the current results (losses, accuracy, per-layer gradients) under NAME, so runs can be compared with 'show runs'.",
         example: "run \"baseline\"")
     static let help = CommandHelp(
         .command(.help), syntax: "help [COMMAND]", summary: "Lists the commands, or explains one.",

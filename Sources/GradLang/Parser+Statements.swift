@@ -65,7 +65,13 @@ extension Parser {
         case .eval: return try parseBare(.eval, word)
         case .show: return .show(target: try parseRequiredWord(ShowTarget.self, after: word, "what to show", noun: "target"))
         case .gradcheck: return try parseBare(.gradcheck, word)
-        case .save: return .save(path: try parsePath(after: word))
+        case .save:
+            if case .identifier("session") = current.kind {
+                advance()
+                return .saveSession(path: try parsePath(after: word))
+            }
+            return .save(path: try parsePath(after: word))
+        case .history: return try parseBare(.history, word)
         case .load: return .load(path: try parsePath(after: word))
         case .export: return try parseExport(word)
         case .run: return .run(name: try parseWordArgument(after: word, "a run name", notes: [example(.run)]))

@@ -26,6 +26,7 @@ public enum CommandWord: String, VocabularyWord {
     case loss, optim, lr, schedule, clip, batch
     case train, backward, step, reset, eval
     case show, gradcheck, save, load, export, run
+    case history
     case help, explain
     case diagnose, plot, compare, sweep, report
 }

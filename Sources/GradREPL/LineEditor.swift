@@ -16,18 +16,20 @@ public final class LineEditor: LineReader {
     private let completion: Completion
     private let signalCount: () -> Int
     private let wakeDescriptor: Int32
-    private let standardOutput: TextStream
+    /// Where prompts and echo go: stdout, unless it is redirected (`grad > log.txt`), so that prompts
+    /// stay on the screen and out of the results.
+    private let display: UnsafeMutablePointer<FILE>
     private var signalsAtStart = 0
 
     /// Creates the editor with `history` preloaded (oldest first). `signalCount` counts Ctrl-C/SIGTERM
     /// deliveries and `wakeDescriptor` becomes readable on each (see `SignalMonitor`): together they let
     /// a Ctrl-C abandon the line wherever libedit is, and tell it apart from Ctrl-D.
     public init(history: [String], historyLimit: Int, completion: Completion, signalCount: @escaping () -> Int,
-                wakeDescriptor: Int32, standardOutput: TextStream) {
+                wakeDescriptor: Int32) {
         self.completion = completion
         self.signalCount = signalCount
         self.wakeDescriptor = wakeDescriptor
-        self.standardOutput = standardOutput
+        display = isatty(STDOUT_FILENO) == 1 || isatty(STDERR_FILENO) != 1 ? stdout : stderr
         // Signals are grad's business (SignalMonitor): libedit must neither install handlers nor
         // re-raise them to the whole process group, which is what it does with rl_catch_signals set.
         rl_catch_signals = 0
@@ -38,6 +40,7 @@ public final class LineEditor: LineReader {
         if String(cString: nl_langinfo(nl_item(CODESET))) != "UTF-8" { setlocale(LC_CTYPE, "C.UTF-8") }
         // Our own key reader, installed before rl_initialize (which is when libedit picks it up).
         rl_getc_function = lineEditorReadCharacter
+        rl_outstream = display
         rl_readline_name = UnsafePointer(strdup("grad"))
         rl_initialize()
         // Words break only at blanks and quotes, the same boundaries `Completion.word` uses, so the
@@ -57,7 +60,8 @@ public final class LineEditor: LineReader {
         signalsAtStart = signalCount()
         guard let raw = readline(prompt) else {
             // libedit leaves the cursor on the abandoned line either way; move off it.
-            standardOutput.write("\n")
+            fputs("\n", display)
+            fflush(display)
             return signalCount() != signalsAtStart ? .interrupted : .endOfInput
         }
         defer { free(raw) }

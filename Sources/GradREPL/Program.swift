@@ -47,10 +47,9 @@ public enum Program {
                 let source = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
                 status = ExitStatus.combine(status, runBatch(interpreter, output, source: source, name: "<stdin>"))
             case .repl(let editor):
-                if runREPL(interpreter, output, editor: editor, quiet: invocation.quiet, environment: environment),
-                   let signal = monitor.lastSignal {
+                if runREPL(interpreter, output, editor: editor, quiet: invocation.quiet, environment: environment) {
                     _ = interpreter.finish()
-                    return ExitStatus.code(forSignal: signal)
+                    return ExitStatus.code(forSignal: SIGTERM)
                 }
                 continue
             }
@@ -85,11 +84,9 @@ public enum Program {
             let history = historyFile?.load() ?? History()
             let lineEditor = LineEditor(history: history.entries, historyLimit: history.limit,
                                         completion: Completion(session: interpreter),
-                                        signalCount: { monitor.signalCount }, wakeDescriptor: monitor.wakeDescriptor,
-                                        standardOutput: StandardStream.output)
+                                        signalCount: { monitor.signalCount }, wakeDescriptor: monitor.wakeDescriptor)
             if !quiet {
-                output.line("grad \(GradCoreVersion.string): vanishing and exploding gradients, seen and fixed. "
-                            + "Type `help` for commands, Ctrl-D to leave.")
+                output.line("grad \(GradCoreVersion.string): type `help` for commands, Ctrl-D to leave.")
             }
             repl = REPL(session: interpreter, reader: lineEditor, signals: monitor, history: history,
                         historyFile: historyFile, afterCommand: output.finishCommand,

@@ -138,3 +138,20 @@ final class TrainerTests: XCTestCase {
         XCTAssertThrowsError(try ModelFile.read(from: url)) { XCTAssertTrue("\($0)".contains("not a valid grad model"), "\($0)") }
     }
 }
+
+/// Regressions found by fuzzing the evaluator.
+final class TrainerRegressionTests: XCTestCase {
+    func testTestSetSmallerThanTheBatchDoesNotShrinkTrainingBuffers() throws {
+        var rng = SeededGenerator(seed: 1)
+        let data = try Datasets.moons(count: 200, noise: 0.1, using: &rng)
+        let (train, test) = try data.split(trainFraction: 0.9, using: &rng)  // 20 test rows < batch 64
+        let network = try Network<Float>(spec: .uniform(
+            inputWidth: 2, depth: 2, width: 8, outputWidth: 2, activation: .relu, initializer: .he))
+        network.initialize(using: &rng)
+        let trainer = try Trainer(network: network, settings: TrainingSettings(batchSize: 64))
+        let outcome = try trainer.train(on: train, test: test, budget: .epochs(3), using: &rng)
+        XCTAssertEqual(outcome.stop, .finished)
+        XCTAssertEqual(outcome.epochs.count, 3)
+        XCTAssertNotNil(outcome.epochs.last?.testAccuracy)
+    }
+}

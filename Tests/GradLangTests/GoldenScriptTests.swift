@@ -16,15 +16,20 @@ final class GoldenScriptTests: XCTestCase {
         func progress(_ text: String, final: Bool) {}
     }
 
-    /// The transcript of running `url` as a script, with the scripts folder's path removed.
+    /// The transcript of running `url` as a script, with its folder's path removed. The script runs from a
+    /// scratch copy of the scripts folder, so files it saves or exports never land in the source tree.
     static func transcript(of url: URL, arguments: [String] = []) throws -> String {
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("grad-golden-\(UUID().uuidString)")
+        try FileManager.default.copyItem(at: directory, to: scratch)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let copy = scratch.appendingPathComponent(url.lastPathComponent)
         let transcript = Transcript()
         let interpreter = Interpreter(
             options: InterpreterOptions(arguments: arguments, timings: false), output: transcript)
-        let status = interpreter.run(source: try String(contentsOf: url, encoding: .utf8), name: url.path)
+        let status = interpreter.run(source: try String(contentsOf: copy, encoding: .utf8), name: copy.path)
         let finished = interpreter.finish()
         transcript.lines.append("[status: \(status == .success ? finished : status)]")
-        return transcript.lines.joined(separator: "\n").replacingOccurrences(of: directory.path + "/", with: "") + "\n"
+        return transcript.lines.joined(separator: "\n").replacingOccurrences(of: scratch.path + "/", with: "") + "\n"
     }
 
     func testEveryScriptMatchesItsExpectedOutput() throws {

@@ -74,7 +74,8 @@ final class EndToEndTests: XCTestCase {
         let result = try GradBinary.run([path])
         XCTAssertEqual(result.status, 1)
         XCTAssertTrue(result.standardError.contains("broken.grad:2:1: error:"), result.standardError)
-        XCTAssertTrue(result.standardError.contains("frobnicate 3\n^"), result.standardError)
+        XCTAssertTrue(result.standardError.contains("frobnicate 3"), result.standardError)
+        XCTAssertTrue(result.standardError.split(separator: "\n").contains { $0.contains("^") }, result.standardError)
         XCTAssertFalse(result.standardOutput.contains("error"), result.standardOutput)
     }
 
@@ -189,6 +190,15 @@ final class EndToEndTests: XCTestCase {
         running.send(SIGINT)
         let result = try running.wait(timeout: 10)
         XCTAssertEqual(result.status, 128 + SIGINT, result.standardError)
+    }
+
+    func testSigtermWhileTheREPLWaitsForPipedInputExits() throws {
+        let running = try GradBinary.start(["-i", "-e", "print \"ready\""])
+        usleep(300_000)
+        running.send(SIGTERM)
+        let result = try running.wait(timeout: 10)
+        XCTAssertEqual(result.status, 128 + SIGTERM)
+        XCTAssertEqual(result.standardOutput, "ready\n")
     }
 
     // Colour

@@ -1,0 +1,62 @@
+import Foundation
+import GradLang
+import XCTest
+
+/// `save session` writes a script that rebuilds the same weights bit for bit.
+final class SessionReplayTests: XCTestCase {
+    final class Lines: OutputSink {
+        var all: [String] = []
+        func line(_ text: String) { all.append(text) }
+        func diagnostic(_ text: String) { all.append(text) }
+        func progress(_ text: String, final: Bool) {}
+    }
+
+    func testSavedSessionReproducesTheWeightsBitForBit() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("grad-replay-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let original = """
+            seed 4
+            data spiral 300 classes 3
+            split 0.8
+            standardize
+            let d = 3
+            let a = "tanh"
+            net dense ${d}x16 $a init xavier batchnorm
+            layer 8 leaky 0.2 init he fan_out gain 1.3
+            optim adam lr 0.003
+            schedule step 2 0.5
+            clip norm 1.0 style tf
+            batch 40
+            for i in 1..2 { train 1 }
+            act 2 sigmoid
+            init 1..2 uniform -0.3 0.3
+            backward
+            optim nesterov 0.8 lr 0.01 decay 0.001
+            schedule warmup 5
+            train 7 steps
+            save session "replay.grad"
+            save "original.json"
+            """
+        let first = Lines()
+        let status = Interpreter(options: InterpreterOptions(timings: false), output: first)
+            .run(source: original, name: folder.appendingPathComponent("original.grad").path)
+        XCTAssertEqual(status, .success, first.all.joined(separator: "\n"))
+        let replay = try String(contentsOf: folder.appendingPathComponent("replay.grad"), encoding: .utf8)
+        XCTAssertFalse(replay.contains("$"), "the log holds resolved values, not interpolations")
+        let second = Lines()
+        let replayStatus = Interpreter(options: InterpreterOptions(timings: false), output: second)
+            .run(source: replay + "save \"replayed.json\"\n", name: folder.appendingPathComponent("replay.grad").path)
+        XCTAssertEqual(replayStatus, .success, second.all.joined(separator: "\n"))
+        let a = try Data(contentsOf: folder.appendingPathComponent("original.json"))
+        let b = try Data(contentsOf: folder.appendingPathComponent("replayed.json"))
+        XCTAssertEqual(a, b, "replaying the session must give identical weights")
+    }
+
+    func testHistoryListsOnlyStateChangingCommands() {
+        let lines = Lines()
+        let interpreter = Interpreter(options: InterpreterOptions(timings: false), output: lines)
+        _ = interpreter.run(source: "data moons 100\nshow data\nnet dense 2x4 relu\nprint 1\nhistory", name: "<test>")
+        XCTAssertEqual(Array(lines.all.suffix(3)), ["1  seed 0", "2  data moons 100", "3  net dense 2x4 relu init default"])
+    }
+}
