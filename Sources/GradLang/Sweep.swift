@@ -145,6 +145,8 @@ extension Interpreter {
             child.report([error.diagnostic])
         } catch let stop as ScriptStop {
             child.report([stop.diagnostic])
+        } catch is ScriptInterrupted {
+            return SweepOutcome(run: nil, lines: [("interrupted", false)])
         } catch {
             sink.diagnostic("\(error)")
         }
