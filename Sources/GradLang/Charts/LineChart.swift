@@ -50,7 +50,8 @@ public struct LineChart: Sendable, Equatable {
             (yMin, yMax) = (yMin - pad, yMax + pad)
         }
         var (xMin, xMax) = all.reduce((first.0, first.0)) { (min($0.0, $1.0), max($0.1, $1.0)) }
-        if xMin == xMax { xMax = xMin + 1 }
+        // A single step: put it in the middle of a range around it.
+        if xMin == xMax { (xMin, xMax) = (xMin - 1, xMax + 1) }
 
         let middleRow = (height - 1) / 2
         let labels = [0: axisLabel(yMax), middleRow: axisLabel((yMin + yMax) / 2), height - 1: axisLabel(yMin)]
@@ -80,9 +81,10 @@ public struct LineChart: Sendable, Equatable {
         }
         let indent = String(repeating: " ", count: labelWidth + 1)
         lines.append(indent + style.corner + String(repeating: style.horizontal, count: plotWidth))
-        // The middle label names the x of the middle column exactly (4.5, not a rounded 5).
-        let middleColumn = (plotWidth - 1) / 2
-        let xMiddle = xMin + (xMax - xMin) * Double(middleColumn) / Double(plotWidth - 1)
+        // The middle label is a round x near the centre, placed at the column that x maps to.
+        let centre = (xMin + xMax) / 2
+        let xMiddle = xMax - xMin >= 10 ? centre.rounded() : ChartText.threeDigits(centre)
+        let middleColumn = Int(((xMiddle - xMin) / (xMax - xMin) * Double(plotWidth - 1)).rounded())
         lines.append(indent + " " + ChartText.ruler(
             [(0, Format.number(xMin)), (middleColumn, Format.number(ChartText.threeDigits(xMiddle))), (plotWidth - 1, Format.number(xMax))],
             width: plotWidth))

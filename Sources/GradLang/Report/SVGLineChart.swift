@@ -19,8 +19,8 @@ enum SVGLineChart {
         }
         var (yMin, yMax) = (all.map(\.1).min() ?? 0, all.map(\.1).max() ?? 1)
         if yMin == yMax { (yMin, yMax) = (yMin - 0.5, yMax + 0.5) }
-        let (xMin, xMaxRaw) = (all.map(\.0).min() ?? 0, all.map(\.0).max() ?? 1)
-        let xMax = xMaxRaw == xMin ? xMin + 1 : xMaxRaw
+        var (xMin, xMax) = (all.map(\.0).min() ?? 0, all.map(\.0).max() ?? 1)
+        if xMin == xMax { (xMin, xMax) = (xMin - 1, xMax + 1) }
         let plotWidth = width - left - right, plotHeight = height - top - bottom
         func px(_ x: Double) -> Double { left + (x - xMin) / (xMax - xMin) * plotWidth }
         func py(_ y: Double) -> Double { top + (yMax - y) / (yMax - yMin) * plotHeight }
