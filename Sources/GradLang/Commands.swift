@@ -73,15 +73,18 @@ extension Interpreter {
             try runGradientCheck(range: range)
         case .save(let path):
             let file = try string(path, what: "the file name")
-            let url = try runSession(at: path.range) { try session.saveModel(to: file, relativeTo: directory) }
+            let target = try writableFile(file, at: path.range, directory: directory)
+            let url = try runSession(at: path.range) { try session.saveModel(to: target.relativePath, relativeTo: target.baseURL) }
             if !options.quiet { output.line("saved \(url.relativePath)") }
         case .load(let path):
             let file = try string(path, what: "the file name")
-            try runSession(at: path.range) { try session.loadModel(from: file, relativeTo: directory) }
+            let source = try readableFile(file, at: path.range, directory: directory)
+            try runSession(at: path.range) { try session.loadModel(from: source.relativePath, relativeTo: source.baseURL) }
             if !options.quiet { output.line("loaded \(file)") }
         case .export(_, let path):
             let file = try string(path, what: "the file name")
-            let url = try runSession(at: path.range) { try session.exportHistory(to: file, relativeTo: directory) }
+            let target = try writableFile(file, at: path.range, directory: directory)
+            let url = try runSession(at: path.range) { try session.exportHistory(to: target.relativePath, relativeTo: target.baseURL) }
             if !options.quiet { output.line("exported \(url.relativePath)") }
         case .run(let name):
             let runName = try string(name, what: "the run name")
@@ -122,8 +125,9 @@ extension Interpreter {
             let path = try string(pathExpr, what: "the CSV file")
             let target = try string(targetExpr, what: "the target column")
             let classification = spec.task.map { $0.value == .classification }
+            let file = try readableFile(path, at: pathExpr.range, directory: directory)
             try runSession(at: pathExpr.range) {
-                try session.loadCSV(path: path, target: target, classification: classification, relativeTo: directory)
+                try session.loadCSV(path: file.relativePath, target: target, classification: classification, relativeTo: file.baseURL)
             }
         } else {
             guard let kind = DatasetKind(rawValue: name.rawValue) else { return }
