@@ -19,6 +19,11 @@ extension BuiltinFunction {
                                summary: "Standard deviation of the entries of layer LAYER's weight gradient at the last step "
                                    + "(squared, the per-layer gradient variance of Glorot & Bengio 2010).",
                                example: "backward; print gradstd(1) / gradstd(-1)")
+        case .bgrad:
+            return CommandHelp(topic, syntax: "bgrad(LAYER)",
+                               summary: "Layer LAYER's bias-gradient norm ‖∇b‖ at the last step: the gradient back-propagated "
+                                   + "to that layer (∂loss/∂pre-activation summed over the batch), free of the layer's input scale.",
+                               example: "backward; print bgrad(2) / bgrad(-2)")
         case .update:
             return CommandHelp(topic, syntax: "update(LAYER)",
                                summary: "Layer LAYER's update-to-weight ratio ‖ΔW‖/‖W‖ at the last training step "

@@ -1,6 +1,6 @@
 import GradCore
 
-/// `actstd(i)`, `gradstd(i)`, `update(i)`: one number per layer from the statistics of the last step
+/// `actstd(i)`, `gradstd(i)`, `bgrad(i)`, `update(i)`: one number per layer from the statistics of the last step
 /// (`train`, `step` or `backward`), so scripts can show how a signal changes with depth — the tables of
 /// `show acts`, `show grads` and `show weights` as values.
 extension Interpreter {

@@ -70,6 +70,7 @@ extension Interpreter {
             return .number(layers[resolved - 1].weightGradientNorm)
         case .actstd: return .number(try layerStatistic(arguments[0], range: range) { $0.activationStd })
         case .gradstd: return .number(try layerStatistic(arguments[0], range: range) { $0.weightGradientStd })
+        case .bgrad: return .number(try layerStatistic(arguments[0], range: range) { $0.biasGradientNorm })
         case .update: return .number(try updateRatio(arguments[0], range: range))
         case .log10: return try unary(Foundation.log10)
         case .log: return try unary(Foundation.log)

@@ -185,12 +185,12 @@ public enum BuiltinFunction: String, VocabularyWord {
     case grad
     case log10, log, exp, sqrt, abs, min, max, len, round
     /// Per-layer statistics of the last step (see `Builtins+Layers.swift`).
-    case actstd, gradstd, update
+    case actstd, gradstd, bgrad, update
 
     /// How many arguments the function takes.
     public var arity: ClosedRange<Int> {
         switch self {
-        case .grad, .log10, .log, .exp, .sqrt, .abs, .len, .actstd, .gradstd, .update: 1...1
+        case .grad, .log10, .log, .exp, .sqrt, .abs, .len, .actstd, .gradstd, .bgrad, .update: 1...1
         // `min(list)` or `min(a, b, ...)`
         case .min, .max: 1...Int.max
         // `round(x)` or `round(x, digits)`
