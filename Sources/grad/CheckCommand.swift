@@ -28,8 +28,8 @@ struct Check: ParsableCommand {
               grad check a1.grad --against a1_tests.grad --gradescope --json results.json
 
             EXIT STATUS:
-              0 full marks; 1 an expectation failed or the submission scored 0;
-              2 grading could not run (a missing file, tests with syntax errors, an unwritable results file).
+              0 full marks; 1 an expectation failed or the submission scored 0 (also when it is missing);
+              2 grading could not run (unreadable tests, tests with syntax errors, an unwritable results file).
             """)
 
     @Argument(help: ArgumentHelp("The student's script.", valueName: "SUBMISSION.grad"))

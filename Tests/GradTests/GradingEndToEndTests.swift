@@ -242,8 +242,16 @@ final class GradingEndToEndTests: XCTestCase {
         XCTAssertTrue(result.standardError.contains("the tests in 'tests.grad' have errors"), result.standardError)
     }
 
+    func testAMissingSubmissionScoresZeroAndStillWritesResults() throws {
+        try file("tests.grad", Self.tests)
+        let result = try check(["absent.grad", "--against", "tests.grad", "--gradescope", "--json", "results.json"])
+        XCTAssertEqual(result.status, 1)
+        XCTAssertTrue(result.standardOutput.contains("there is no readable submission 'absent.grad'"), result.standardOutput)
+        XCTAssertEqual(try json("results.json")["score"] as? Double, 0)
+    }
+
     func testUsageErrors() throws {
-        XCTAssertEqual(try check(["absent.grad"]).status, 2)
+        XCTAssertEqual(try check(["a1.grad", "--against", "absent_tests.grad"]).status, 2)
         try file("a1.grad", Self.learner)
         let badTimeout = try check(["a1.grad", "--timeout", "soon"])
         XCTAssertEqual(badTimeout.status, 2)

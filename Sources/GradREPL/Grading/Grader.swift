@@ -15,8 +15,8 @@ public enum Grader {
     static let captureLimit = 1 << 20
 
     /// Grades `request`, starting `executable` (this program) as the worker, and returns the exit code:
-    /// 0 full marks, 1 anything less, 2 when grading itself could not be done (a missing file, tests
-    /// that do not parse, an unwritable results file).
+    /// 0 full marks, 1 anything less (a missing submission scores 0), 2 when grading itself could not be
+    /// done (tests that cannot be read or do not parse, an unwritable results file).
     public static func run(_ request: GradingRequest, executable: String,
                            output: TextStream = StandardStream.output, errors: TextStream = StandardStream.error) -> Int32 {
         let started = Date()
@@ -70,14 +70,12 @@ public enum Grader {
         var message: String
     }
 
-    /// Checks the files and lists the expectations that will be graded (the tests', or the submission's
-    /// own). Tests that do not parse are the teacher's to fix, so they stop grading; a submission that
-    /// does not parse is graded (zero).
+    /// Lists the expectations that will be graded (the tests', or the submission's own). Tests that
+    /// cannot be read or do not parse are the teacher's to fix, so they stop grading; a submission that
+    /// does not parse, or is missing, is graded (zero), since that is what the student handed in.
     static func prepare(_ request: GradingRequest) -> Result<[DeclaredExpectation], Problem> {
-        guard let submission = try? String(contentsOfFile: request.submission, encoding: .utf8) else {
-            return .failure(Problem(message: "cannot read the submission '\(request.submission)'"))
-        }
         guard let testsPath = request.tests else {
+            let submission = (try? String(contentsOfFile: request.submission, encoding: .utf8)) ?? ""
             return .success((try? DeclaredExpectation.list(in: submission, name: request.submission).get()) ?? [])
         }
         guard let tests = try? String(contentsOfFile: testsPath, encoding: .utf8) else {
@@ -94,6 +92,12 @@ public enum Grader {
     /// Runs the worker in a fresh temporary folder (its scratch space for `save`/`export`, removed
     /// afterwards) and turns how it ended into a report.
     static func grade(_ request: GradingRequest, declared: [DeclaredExpectation], executable: String) throws -> GradeReport {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: request.submission, isDirectory: &isDirectory), !isDirectory.boolValue,
+              FileManager.default.isReadableFile(atPath: request.submission) else {
+            return .failed(.error, message: "there is no readable submission '\(request.submission)', so it scores 0",
+                           declared: declared, request: request, output: "")
+        }
         let workspace = FileManager.default.temporaryDirectory.appendingPathComponent("grad-check-\(UUID().uuidString)")
         let scratch = workspace.appendingPathComponent("scratch")
         let results = workspace.appendingPathComponent("report.json")
