@@ -70,6 +70,11 @@ final class ChildProcess {
         }.start()
     }
 
+    /// Kills the child and its whole process group at once (safe from any thread).
+    func terminate() {
+        kill(-pid, SIGKILL)
+    }
+
     /// Waits up to `timeout` seconds; a child still running then is killed with its whole process group.
     /// Returns how it ended and its output (with whether the output was cut at the limit).
     func wait(timeout: Double) -> (ending: Ending, output: Data, truncated: Bool) {

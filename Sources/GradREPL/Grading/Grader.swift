@@ -110,7 +110,12 @@ public enum Grader {
         environment["OPENBLAS_NUM_THREADS"] = "1"
         let child = try ChildProcess(executable: executable, arguments: workerArguments(request, scratch: scratch, results: results),
                                      environment: environment, outputLimit: captureLimit)
+        let interrupts = InterruptCleanup {
+            child.terminate()
+            try? FileManager.default.removeItem(at: workspace)
+        }
         let ended = child.wait(timeout: request.timeout)
+        interrupts.cancel()
         let transcript = shortened(String(decoding: ended.output, as: UTF8.self), cut: ended.truncated)
         func zero(_ status: GradeReport.Status, _ message: String) -> GradeReport {
             .failed(status, message: message, declared: declared, request: request, output: transcript)
