@@ -155,6 +155,30 @@ final class GradingEndToEndTests: XCTestCase {
         XCTAssertEqual(try json("r.json")["status"] as? String, "timeout")
     }
 
+    func testInterruptingTheGraderStopsTheWorkerToo() throws {
+        let path = try file("forever.grad", "let i = 0\nfor a in 1..1000000 { for b in 1..1000000 { i = i + 1 } }\n")
+        let grader = try GradBinary.start(["check", path, "--timeout", "60s"], directory: directory)
+        Thread.sleep(forTimeInterval: 1)
+        XCTAssertFalse(Self.processes(mentioning: path).isEmpty, "the worker should be running")
+        grader.send(SIGINT)
+        let result = try grader.wait(timeout: 10)
+        XCTAssertEqual(result.status, 130)
+        Thread.sleep(forTimeInterval: 0.3)
+        XCTAssertEqual(Self.processes(mentioning: path), [], "no grader or worker is left running")
+    }
+
+    /// Live processes whose command line contains `text` (from /proc; zombies excluded).
+    private static func processes(mentioning text: String) -> [Int32] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap(Int32.init).filter { pid in
+            guard let line = try? String(contentsOfFile: "/proc/\(pid)/cmdline", encoding: .utf8),
+                  line.contains(text),
+                  let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+                  let close = stat.lastIndex(of: ")") else { return false }
+            return !stat[close...].hasPrefix(") Z")
+        }
+    }
+
     func testTrainingBeyondTheStepAllowanceIsAnError() throws {
         try file("greedy.grad", "data moons 100\nnet dense 2x8 relu\ntrain 500 steps\n")
         let result = try check(["greedy.grad", "--max-steps", "200"])
