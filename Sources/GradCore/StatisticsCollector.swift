@@ -6,7 +6,7 @@ final class StatisticsCollector<Scalar: TrainingScalar> {
     private let network: Network<Scalar>
     /// Indexed by user layer − 1; mutated in place so recording needs no new arrays.
     private(set) var layers: ContiguousArray<LayerStatistics>
-    private let columnMaximum: UnsafeMutablePointer<Scalar>
+    private let columnMaximum: UnsafeMutablePointer<Scalar>  // per-unit scratch (column sums)
     private let widestLayer: Int
     /// For each user layer, the index of its dense weight in `network.parameters`.
     private let weightIndex: [Int]
@@ -50,15 +50,16 @@ final class StatisticsCollector<Scalar: TrainingScalar> {
         return Double(saturated) / Double(max(count, 1))
     }
 
-    /// Units whose output is ≤ 0 on every row: a column-wise max over the batch, then a count.
+    /// Units whose output is 0 on every row. ReLU outputs are never negative, so a unit is dead exactly when
+    /// its column sums to 0; per-column sums (unlike a NaN-aware max) let the compiler vectorize the loop.
     private func deadFraction(_ values: UnsafePointer<Scalar>, batch: Int, width: Int) -> Double {
         columnMaximum.update(repeating: 0, count: width)
         for row in 0..<batch {
             let line = values + row * width
-            for j in 0..<width { columnMaximum[j] = max(columnMaximum[j], line[j]) }
+            for j in 0..<width { columnMaximum[j] += line[j] }
         }
         var dead = 0
-        for j in 0..<width where columnMaximum[j] <= 0 { dead += 1 }
+        for j in 0..<width where !(columnMaximum[j] > 0) { dead += 1 }
         return Double(dead) / Double(max(width, 1))
     }
 

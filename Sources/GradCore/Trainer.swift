@@ -26,6 +26,8 @@ public final class Trainer {
     var clipper: GradientClipper<Float>
     let collector: StatisticsCollector<Float>
     let snapshot: ParameterSnapshot<Float>
+    /// Whether `snapshot` holds the weights from just before the latest update.
+    var snapshotIsCurrent = false
     var buffers: BatchBuffers?
     var batches: BatchIterator?
     var batchesDataset: Dataset?

@@ -201,7 +201,11 @@ extension Trainer {
             result.failure = firstNonFiniteGradient()
             return result
         }
-        snapshot.capture()
+        // The snapshot serves the update ratio and the rollback of an update that overflows the weights. Float
+        // overflow needs lr·‖g‖ near 1e38 (momentum at most multiplies it by 1/(1−μ)), so below 1e20 the copy —
+        // a full pass over the parameters, 17 MB a step for B2 — is skipped.
+        snapshotIsCurrent = recording || !(learningRate * clip.normAfter < 1e20)
+        if snapshotIsCurrent { snapshot.capture() }
         optimizer.step(learningRate: learningRate)
         stepCount += 1
         clipStatistics.record(clip)
@@ -247,7 +251,7 @@ extension Trainer {
 
     /// When the previous update overflowed the weights, puts back the values from before it.
     private func restoreIfWeightsNonFinite() -> Bool {
-        guard network.parameters.contains(where: { !$0.value.isFinite }) else { return false }
+        guard snapshotIsCurrent, network.parameters.contains(where: { !$0.value.isFinite }) else { return false }
         snapshot.restore()
         return true
     }

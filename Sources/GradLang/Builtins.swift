@@ -47,6 +47,8 @@ extension Interpreter {
             return .boolean(false)
         case .args:
             return .list(options.arguments.map(Value.string))
+        case .layers:
+            return .number(Double(session.network?.dense.count ?? session.plan.map { $0.hidden.count + 1 } ?? 0))
         }
     }
 
@@ -66,6 +68,10 @@ extension Interpreter {
                 throw RuntimeError("there is no layer \(index); layers are 1 to \(layers.count) (or -1 for the last)", at: arguments[0].range)
             }
             return .number(layers[resolved - 1].weightGradientNorm)
+        case .actstd: return .number(try layerStatistic(arguments[0], range: range) { $0.activationStd })
+        case .gradstd: return .number(try layerStatistic(arguments[0], range: range) { $0.weightGradientStd })
+        case .bgrad: return .number(try layerStatistic(arguments[0], range: range) { $0.biasGradientNorm })
+        case .update: return .number(try updateRatio(arguments[0], range: range))
         case .log10: return try unary(Foundation.log10)
         case .log: return try unary(Foundation.log)
         case .exp: return try unary(Foundation.exp)

@@ -25,10 +25,11 @@ public struct CommandHelp: Hashable, Sendable {
         switch topic {
         case .command(let command): entry(for: command)
         case .statement(let keyword): statement(keyword)
+        case .function(let function): function.help
         }
     }
 
-    /// Every entry: commands in table order, then scripting statements.
+    /// Every entry: commands in table order, then scripting statements, then built-in functions.
     public static var all: [CommandHelp] { HelpTopic.all.map(entry(for:)) }
 
     /// `help <topic>`: syntax, summary and example, one per line.

@@ -82,24 +82,28 @@ extension Interpreter {
             try runGradientCheck(range: range)
         case .save(let path):
             let file = try string(path, what: "the file name")
-            let url = try runSession(at: path.range) { try session.saveModel(to: file, relativeTo: directory) }
+            let target = try writableFile(file, at: path.range, directory: directory)
+            let url = try runSession(at: path.range) { try session.saveModel(to: target.relativePath, relativeTo: target.baseURL) }
             if !options.quiet { output.line("saved \(url.relativePath)") }
         case .load(let path):
             let file = try string(path, what: "the file name")
-            try runSession(at: path.range) { try session.loadModel(from: file, relativeTo: directory) }
-            commandLog.append("load \(SessionLog.quoted(URL(fileURLWithPath: file, relativeTo: directory).path))")
+            let source = try readableFile(file, at: path.range, directory: directory)
+            try runSession(at: path.range) { try session.loadModel(from: source.relativePath, relativeTo: source.baseURL) }
+            commandLog.append("load \(SessionLog.quoted(source.path))")
             if !options.quiet { output.line("loaded \(file)") }
         case .export(let what, let path):
             let file = try string(path, what: "the file name")
+            let target = try writableFile(file, at: path.range, directory: directory)
             let url = try runSession(at: path.range) {
                 switch what.value {
-                case .history: try session.exportHistory(to: file, relativeTo: directory)
-                case .grads: try session.exportGradients(to: file, relativeTo: directory)
+                case .history: try session.exportHistory(to: target.relativePath, relativeTo: target.baseURL)
+                case .grads: try session.exportGradients(to: target.relativePath, relativeTo: target.baseURL)
                 }
             }
             if !options.quiet { output.line("exported \(url.relativePath)") }
         case .saveSession(let path):
-            try saveSession(to: try string(path, what: "the file name"), directory: directory, range: path.range)
+            let target = try writableFile(try string(path, what: "the file name"), at: path.range, directory: directory)
+            try saveSession(to: target.path, directory: nil, range: path.range)
         case .history:
             showCommandLog()
         case .run(let name):
@@ -123,7 +127,8 @@ extension Interpreter {
             try runSweep(spec, range: range, directory: directory)
         case .report(let path):
             let file = try string(path, what: "the file name")
-            let url = try runSession(at: path.range) { try session.writeReport(to: file, relativeTo: directory) }
+            let target = try writableFile(file, at: path.range, directory: directory)
+            let url = try runSession(at: path.range) { try session.writeReport(to: target.relativePath, relativeTo: target.baseURL) }
             if !options.quiet { output.line("wrote \(url.relativePath)") }
         }
     }
@@ -153,10 +158,11 @@ extension Interpreter {
             let path = try string(pathExpr, what: "the CSV file")
             let target = try string(targetExpr, what: "the target column")
             let classification = spec.task.map { $0.value == .classification }
+            let file = try readableFile(path, at: pathExpr.range, directory: directory)
             try runSession(at: pathExpr.range) {
-                try session.loadCSV(path: path, target: target, classification: classification, relativeTo: directory)
+                try session.loadCSV(path: file.relativePath, target: target, classification: classification, relativeTo: file.baseURL)
             }
-            let absolute = URL(fileURLWithPath: path, relativeTo: directory).path
+            let absolute = file.path
             let task = classification.map { $0 ? " task classification" : " task regression" } ?? ""
             commandLog.append("data csv \(SessionLog.quoted(absolute)) target \(SessionLog.quoted(target))\(task)")
         } else {

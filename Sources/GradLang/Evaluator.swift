@@ -70,12 +70,7 @@ extension Interpreter {
                     id: "assertionFailed"))
             }
         case .expect(let condition, let message, let points, let range):
-            let passed = try truth(condition)
-            let text = try message.map { try evaluate($0).description } ?? "expectation at line \(range.start.line)"
-            let worth = try points.map { try number($0, what: "points") } ?? 1
-            expectations.append(ExpectationResult(
-                message: text, points: worth, passed: passed, detail: try comparisonNote(condition) ?? "",
-                location: "\(range.start.file):\(range.start.line)"))
+            try recordExpectation(condition, message: message, points: points, range: range)
         case .expression(let expression, _):
             let value = try evaluate(expression)
             if options.echoExpressions, value != .none { output.line(value.description) }
@@ -106,7 +101,7 @@ extension Interpreter {
 
     private func include(_ pathExpr: Expr, range: SourceRange, directory: URL?) throws {
         let path = try string(pathExpr, what: "the file to include")
-        let url = URL(fileURLWithPath: path, relativeTo: directory).standardizedFileURL
+        let url = try readableFile(path, at: pathExpr.range, directory: directory).standardizedFileURL
         if includeStack.contains(url) {
             throw RuntimeError("'\(path)' is already being included (an include cycle)", at: range)
         }

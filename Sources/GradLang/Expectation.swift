@@ -7,6 +7,8 @@ public struct ExpectationResult: Sendable, Equatable {
     public var detail: String
     /// Where the expectation is written (`file:line`).
     public var location: String
+    /// Every name the condition reads with its value, pass or fail (`acc = 0.91, gradratio = 0.16`).
+    public var values: String = ""
 
     public var earned: Double { passed ? points : 0 }
 

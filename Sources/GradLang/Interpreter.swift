@@ -72,6 +72,11 @@ public final class Interpreter {
     var expectations: [ExpectationResult] = []
     /// The state-changing commands so far, for `history` and `save session`.
     var commandLog: SessionLog
+    /// Where scripts may read and write files; the grader confines submissions (see `FileAccess`).
+    public var fileAccess = FileAccess.unrestricted
+    /// Whether an `expect` whose condition raises an error records a failure and the script carries on
+    /// (the grader's choice, so one test that cannot run does not hide the others) instead of stopping.
+    public var expectErrorsAreFailures = false
     private let interruptFlag = Atomic<Bool>(false)
 
     public init(options: InterpreterOptions, output: OutputSink) {

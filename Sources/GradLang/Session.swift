@@ -25,6 +25,10 @@ public final class Session {
     public var shouldStop: () -> Bool = { false }
     /// Notes produced by the latest command (e.g. "the network was rebuilt"), for the caller to show.
     public internal(set) var notes: [String] = []
+    /// Caps on memory and training; the grader tightens them (see `SessionLimits`).
+    public var limits = SessionLimits()
+    /// Optimizer steps taken by every `train` so far, for `limits.totalSteps`.
+    public internal(set) var stepsTaken = 0
 
     public init(seed: UInt64 = 0) {
         self.seed = seed
@@ -47,6 +51,7 @@ public final class Session {
         if classes != nil && !kind.acceptsClassCount {
             throw SessionError("'\(kind.rawValue)' has a fixed number of classes", hint: "only spiral and blobs take 'classes N'")
         }
+        try checkDataSize(rows: count ?? kind.defaultCount)
         var trial = rng
         let dataset: Dataset
         do {
@@ -219,9 +224,9 @@ public final class Session {
         let parameterBytes = Double(spec.parameterCount) * 4 * 5
         let activationBytes = Double(settings.batchSize) * Double(widest) * Double(spec.layerCount) * 4 * 6
         let total = parameterBytes + activationBytes
-        if total > ResourceLimits.memoryBytes {
+        if total > limits.memoryBytes {
             throw SessionError(
-                "this network would need about \(Format.number((total / 1e9 * 10).rounded() / 10)) GB, over the limit of \(Format.number((ResourceLimits.memoryBytes / 1e9 * 10).rounded() / 10)) GB",
+                "this network would need about \(Format.number((total / 1e9 * 10).rounded() / 10)) GB, over the limit of \(Format.number((limits.memoryBytes / 1e9 * 10).rounded() / 10)) GB",
                 hint: "use fewer or narrower layers, or a smaller batch")
         }
     }

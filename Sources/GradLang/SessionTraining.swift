@@ -36,12 +36,15 @@ extension Session {
         switch budget {
         case .epochs(let n), .steps(let n):
             guard n >= 0 else { throw SessionError("the number to train must not be negative (got \(n))") }
-            guard n <= ResourceLimits.maximumSteps else {
-                throw SessionError("\(n) is more than the limit of \(ResourceLimits.maximumSteps) per train command")
+            guard n <= limits.stepsPerCommand else {
+                throw SessionError("\(n) is more than the limit of \(limits.stepsPerCommand) per train command")
             }
         }
+        try checkStepAllowance(budget, rows: data.count)
         do {
-            return try trainer.train(on: data, test: testData, budget: budget, using: &rng, shouldStop: shouldStop, onEvent: onEvent)
+            let outcome = try trainer.train(on: data, test: testData, budget: budget, using: &rng, shouldStop: shouldStop, onEvent: onEvent)
+            stepsTaken += outcome.stepsTaken
+            return outcome
         } catch let error as TrainingError {
             throw SessionError(error.description)
         }

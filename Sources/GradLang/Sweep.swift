@@ -134,6 +134,7 @@ extension Interpreter {
                                         width: options.width, unicode: options.unicode),
             output: sink)
         child.environment.inherit(from: environment)
+        child.fileAccess = fileAccess
         child.sources = sources
         child.session.shouldStop = { [unowned self] in self.interrupted }
         do {

@@ -189,6 +189,8 @@ public enum ExplainTopic: String, VocabularyWord {
 /// Values read from the training session by a bare name.
 public enum SessionValue: String, VocabularyWord {
     case loss, acc, testLoss = "test_loss", testAcc = "test_acc", epoch, steps, gradratio, clipped, nan, args
+    /// Layers with weights (hidden layers and the output layer): what `grad(i)` and friends index.
+    case layers
 }
 
 /// Built-in functions, called as `name(args)`.
@@ -196,11 +198,13 @@ public enum BuiltinFunction: String, VocabularyWord {
     /// `grad(i)`: layer i's weight-gradient norm, negative i from the end.
     case grad
     case log10, log, exp, sqrt, abs, min, max, len, round
+    /// Per-layer statistics of the last step (see `Builtins+Layers.swift`).
+    case actstd, gradstd, bgrad, update
 
     /// How many arguments the function takes.
     public var arity: ClosedRange<Int> {
         switch self {
-        case .grad, .log10, .log, .exp, .sqrt, .abs, .len: 1...1
+        case .grad, .log10, .log, .exp, .sqrt, .abs, .len, .actstd, .gradstd, .bgrad, .update: 1...1
         // `min(list)` or `min(a, b, ...)`
         case .min, .max: 1...Int.max
         // `round(x)` or `round(x, digits)`
@@ -213,16 +217,19 @@ public enum BuiltinFunction: String, VocabularyWord {
 public enum HelpTopic: Hashable, Sendable {
     case command(CommandWord)
     case statement(StatementKeyword)
+    case function(BuiltinFunction)
 
-    /// Every topic, commands first, in table order.
+    /// Every topic, commands first, then statements and built-in functions, in table order.
     public static var all: [HelpTopic] {
         CommandWord.allCases.map(HelpTopic.command) + StatementKeyword.allCases.map(HelpTopic.statement)
+            + BuiltinFunction.allCases.map(HelpTopic.function)
     }
 
     /// The topic named `word`.
     public static func lookup(_ word: String) -> HelpTopic? {
         if let command = CommandWord.lookup(word) { return .command(command) }
-        return StatementKeyword.lookup(word).map(HelpTopic.statement)
+        if let keyword = StatementKeyword.lookup(word) { return .statement(keyword) }
+        return BuiltinFunction.lookup(word).map(HelpTopic.function)
     }
 
     /// The topic's word.
@@ -230,6 +237,7 @@ public enum HelpTopic: Hashable, Sendable {
         switch self {
         case .command(let command): command.rawValue
         case .statement(let keyword): keyword.rawValue
+        case .function(let function): function.rawValue
         }
     }
 }

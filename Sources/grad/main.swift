@@ -17,6 +17,8 @@ struct Grad: ParsableCommand {
             grad FILE.grad [ARGS...]      run a script; ARGS are visible to it as args[0], args[1], ...
             grad -e 'COMMANDS' [ARGS...]  run one-liners; ';' separates commands
             grad -i FILE.grad             run a script, then stay in the REPL with its state
+            grad check SUBMISSION.grad [--against TESTS.grad] [--json FILE] [--gradescope] [--timeout 60s]
+                                          grade a submission (see 'grad check --help')
             """,
         discussion: """
             EXAMPLES:
@@ -31,6 +33,7 @@ struct Grad: ParsableCommand {
               0 success; 1 a script error or a failed assert/expect; 2 a usage error;
               128+N when stopped by signal N (130 for Ctrl-C, 143 for SIGTERM).
 
+            A script named 'check' runs as 'grad ./check' (or 'grad -- check'): a first word 'check' is the grader.
             Colour is used only on a terminal, and never with --no-color or NO_COLOR set.
             REPL history is kept in $XDG_STATE_HOME/grad/history (or ~/.grad_history).
             """,
@@ -71,18 +74,27 @@ struct Grad: ParsableCommand {
     }
 }
 
-let exitCode: Int32
-do {
-    exitCode = Program.run(try Grad.parse().invocation)
-} catch {
-    // --help and --version arrive here too, as "errors" whose exit code is 0.
-    let parserCode = Grad.exitCode(for: error).rawValue
-    let message = Grad.fullMessage(for: error)
-    if parserCode == 0 {
-        print(message)
-    } else {
-        StandardStream.error.write(message + "\n")
+/// Parses `arguments` as `Command` and runs it; `--help`, `--version` and usage errors print and exit
+/// with grad's codes.
+func launch<Command: ParsableCommand>(_ type: Command.Type, _ arguments: [String], run: (Command) -> Int32) -> Int32 {
+    do {
+        return run(try Command.parse(arguments))
+    } catch {
+        // --help and --version arrive here too, as "errors" whose exit code is 0.
+        let parserCode = Command.exitCode(for: error).rawValue
+        let message = Command.fullMessage(for: error)
+        if parserCode == 0 {
+            print(message)
+        } else {
+            StandardStream.error.write(message + "\n")
+        }
+        return ExitStatus.code(forArgumentParserCode: parserCode)
     }
-    exitCode = ExitStatus.code(forArgumentParserCode: parserCode)
 }
-exit(exitCode)
+
+// `check` as the very first word is the grader; anything else (including `./check` or `-- check`) is a script.
+let commandLine = Array(CommandLine.arguments.dropFirst())
+if commandLine.first == "check" {
+    exit(launch(Check.self, Array(commandLine.dropFirst())) { $0.execute() })
+}
+exit(launch(Grad.self, commandLine) { Program.run($0.invocation) })

@@ -155,3 +155,26 @@ final class TrainerRegressionTests: XCTestCase {
         XCTAssertNotNil(outcome.epochs.last?.testAccuracy)
     }
 }
+
+/// An update that overflows the weights is rolled back to the values before it.
+final class OverflowRollbackTests: XCTestCase {
+    func testOverflowingUpdateIsRestored() throws {
+        var rng = SeededGenerator(seed: 9)
+        let data = try Datasets.spiral(count: 96, classes: 3, noise: 0.1, using: &rng)
+        let network = try Network<Float>(spec: .uniform(
+            inputWidth: 2, depth: 3, width: 16, outputWidth: 3, activation: .relu,
+            initializer: Initializer(.normal(mean: 0, std: 3))))
+        network.initialize(using: &rng)
+        // Gradients of a few units times the largest Float learning rate overflow to ±∞ in the update itself.
+        let settings = TrainingSettings(
+            optimizer: OptimizerSettings(kind: .sgd, learningRate: Double(Float.greatestFiniteMagnitude)),
+            batchSize: 32, statisticsInterval: 0)
+        let trainer = try Trainer(network: network, settings: settings)
+        let before = network.parameters.map(\.value.values)
+        let outcome = try trainer.train(on: data, test: nil, budget: .steps(5), using: &rng)
+        guard case .nonFinite(let report) = outcome.stop else { return XCTFail("lr 3e38 must overflow") }
+        XCTAssertTrue(report.restoredWeights, "the overflowing update is undone")
+        XCTAssertEqual(trainer.stepCount, 0)
+        XCTAssertEqual(network.parameters.map(\.value.values), before, "the weights are the last finite ones")
+    }
+}

@@ -17,10 +17,10 @@ final class GoldenScriptTests: XCTestCase {
     }
 
     /// The transcript of running `url` as a script, with its folder's path removed. The script runs from a
-    /// scratch copy of the scripts folder, so files it saves or exports never land in the source tree.
+    /// scratch copy of its folder, so files it saves or exports never land in the source tree.
     static func transcript(of url: URL, arguments: [String] = []) throws -> String {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("grad-golden-\(UUID().uuidString)")
-        try FileManager.default.copyItem(at: directory, to: scratch)
+        try FileManager.default.copyItem(at: url.deletingLastPathComponent(), to: scratch)
         defer { try? FileManager.default.removeItem(at: scratch) }
         let copy = scratch.appendingPathComponent(url.lastPathComponent)
         let transcript = Transcript()

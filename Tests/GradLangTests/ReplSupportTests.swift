@@ -71,7 +71,7 @@ final class ReplSupportTests: XCTestCase {
 
     func testCompletionInValuePositions() {
         XCTAssertEqual(Completion.candidates(for: "print gr", cursor: 8, variables: ["greeting"]),
-                       ["greeting", "gradratio", "grad"])
+                       ["greeting", "gradratio", "grad", "gradstd"])
         XCTAssertEqual(Completion.candidates(for: "lr ba", cursor: 5, variables: ["base"]), ["base"])
         XCTAssertEqual(Completion.candidates(for: "print \"${de", cursor: 11, variables: ["depth"]), [])
         XCTAssertEqual(Completion.candidates(for: "net dense $de", cursor: 13, variables: ["depth"]), ["$depth"])

@@ -1,0 +1,57 @@
+/// `help <function>`: one entry per built-in function, in one exhaustive switch so a new function cannot
+/// be added without its help.
+extension BuiltinFunction {
+    /// The function's help entry.
+    public var help: CommandHelp {
+        let topic = HelpTopic.function(self)
+        switch self {
+        case .grad:
+            return CommandHelp(topic, syntax: "grad(LAYER)",
+                               summary: "Layer LAYER's weight-gradient norm ‖∇W‖ at the last step (-1 is the output layer).",
+                               example: "print grad(1) / grad(-1)")
+        case .actstd:
+            return CommandHelp(topic, syntax: "actstd(LAYER)",
+                               summary: "Standard deviation of layer LAYER's activations over the last batch: flat across layers with "
+                                   + "a good init, shrinking or growing layer by layer with a bad one.",
+                               example: "backward; print actstd(1), actstd(10), actstd(20)")
+        case .gradstd:
+            return CommandHelp(topic, syntax: "gradstd(LAYER)",
+                               summary: "Standard deviation of the entries of layer LAYER's weight gradient at the last step "
+                                   + "(squared, the per-layer gradient variance of Glorot & Bengio 2010).",
+                               example: "backward; print gradstd(1) / gradstd(-1)")
+        case .bgrad:
+            return CommandHelp(topic, syntax: "bgrad(LAYER)",
+                               summary: "Layer LAYER's bias-gradient norm ‖∇b‖ at the last step: the gradient back-propagated "
+                                   + "to that layer (∂loss/∂pre-activation summed over the batch), free of the layer's input scale.",
+                               example: "backward; print bgrad(2) / bgrad(-2)")
+        case .update:
+            return CommandHelp(topic, syntax: "update(LAYER)",
+                               summary: "Layer LAYER's update-to-weight ratio ‖ΔW‖/‖W‖ at the last training step "
+                                   + "(about 1e-3 is healthy).",
+                               example: "train 1; print update(1), update(-1)")
+        case .log10, .log, .exp, .sqrt, .abs:
+            return CommandHelp(topic, syntax: "\(rawValue)(X)", summary: "The \(mathName) of a number.",
+                               example: "print \(rawValue)(100)")
+        case .min, .max:
+            return CommandHelp(topic, syntax: "\(rawValue)(A, B, ...) or \(rawValue)(LIST)",
+                               summary: "The \(self == .min ? "smallest" : "largest") of some numbers.",
+                               example: "print \(rawValue)([grad(1), grad(2), grad(3)])")
+        case .len:
+            return CommandHelp(topic, syntax: "len(LIST|STRING)", summary: "The number of items in a list or characters in a string.",
+                               example: "print len(args)")
+        case .round:
+            return CommandHelp(topic, syntax: "round(X[, DIGITS])", summary: "X rounded to DIGITS decimals (0 when not given).",
+                               example: "print round(acc * 100, 1)")
+        }
+    }
+
+    private var mathName: String {
+        switch self {
+        case .log10: "base-10 logarithm"
+        case .log: "natural logarithm"
+        case .exp: "exponential"
+        case .sqrt: "square root"
+        default: "absolute value"
+        }
+    }
+}
