@@ -85,6 +85,20 @@ final class ReportTests: XCTestCase {
         XCTAssertTrue(wrong.joined().contains("should end in .html"), wrong.joined(separator: "\n"))
     }
 
+    func testAConfinedScriptWritesTheReportOnlyIntoItsScratchFolder() throws {
+        let scratch = directory.appendingPathComponent("scratch", isDirectory: true)
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        let sink = Lines()
+        let interpreter = Interpreter(options: InterpreterOptions(quiet: true, timings: false), output: sink)
+        interpreter.fileAccess = .confined(reading: [directory], scratch: scratch)
+        let script = Self.trainedScript + "\nreport \"run.html\"; export grads \"g.csv\""
+        XCTAssertEqual(interpreter.run(source: script, name: directory.appendingPathComponent("t.grad").path), .success,
+                       sink.lines.joined(separator: "\n"))
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: scratch.path).sorted(), ["g.csv", "run.html"])
+        XCTAssertEqual(interpreter.run(source: "report \"../escape.html\"", name: "<repl>"), .failed)
+        XCTAssertTrue(sink.lines.last?.contains("outside the folder this script may write to") == true, sink.lines.last ?? "")
+    }
+
     func testTextIsEscaped() {
         XCTAssertEqual(SVG.escaped("a<b & \"c\" 'd'>"), "a&lt;b &amp; &quot;c&quot; &#39;d&#39;&gt;")
     }
