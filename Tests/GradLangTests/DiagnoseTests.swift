@@ -5,12 +5,6 @@ import XCTest
 /// `diagnose` on networks built to have each problem, and on healthy ones that must raise no alarm.
 final class DiagnoseTests: XCTestCase {
     /// Output lines, kept for failure messages.
-    final class Lines: OutputSink {
-        var lines: [String] = []
-        func line(_ text: String) { lines.append(text) }
-        func diagnostic(_ text: String) { lines.append(text) }
-        func progress(_ text: String, final: Bool) {}
-    }
 
     /// Runs `script` in a fresh interpreter and returns the findings `diagnose` would print.
     func findings(_ script: String, file: StaticString = #filePath, line: UInt = #line) throws -> [Finding] {

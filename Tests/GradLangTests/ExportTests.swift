@@ -4,12 +4,6 @@ import XCTest
 
 /// `export grads` and `export history` write flat tables that pandas reads without options.
 final class ExportTests: XCTestCase {
-    final class Lines: OutputSink {
-        var lines: [String] = []
-        func line(_ text: String) { lines.append(text) }
-        func diagnostic(_ text: String) { lines.append(text) }
-        func progress(_ text: String, final: Bool) {}
-    }
 
     var directory: URL!
 

@@ -8,14 +8,6 @@ import XCTest
 final class GoldenScriptTests: XCTestCase {
     static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("scripts")
 
-    /// Collects everything the interpreter prints, with diagnostics inline where they happened.
-    final class Transcript: OutputSink {
-        var lines: [String] = []
-        func line(_ text: String) { lines.append(text) }
-        func diagnostic(_ text: String) { lines.append(text) }
-        func progress(_ text: String, final: Bool) {}
-    }
-
     /// The transcript of running `url` as a script, with its folder's path removed. The script runs from a
     /// scratch copy of its folder, so files it saves or exports never land in the source tree.
     static func transcript(of url: URL, arguments: [String] = []) throws -> String {
@@ -23,7 +15,7 @@ final class GoldenScriptTests: XCTestCase {
         try FileManager.default.copyItem(at: url.deletingLastPathComponent(), to: scratch)
         defer { try? FileManager.default.removeItem(at: scratch) }
         let copy = scratch.appendingPathComponent(url.lastPathComponent)
-        let transcript = Transcript()
+        let transcript = Lines()
         let interpreter = Interpreter(
             options: InterpreterOptions(arguments: arguments, timings: false), output: transcript)
         let status = interpreter.run(source: try String(contentsOf: copy, encoding: .utf8), name: copy.path)

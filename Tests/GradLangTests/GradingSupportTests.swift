@@ -90,12 +90,6 @@ final class GradingSupportTests: XCTestCase {
 
     // Expect results
 
-    private final class Lines: OutputSink {
-        var lines: [String] = []
-        func line(_ text: String) { lines.append(text) }
-        func diagnostic(_ text: String) { lines.append(text) }
-        func progress(_ text: String, final: Bool) {}
-    }
 
     func testAnExpectationRecordsEveryValueItRead() {
         let interpreter = Interpreter(options: InterpreterOptions(timings: false), output: Lines())

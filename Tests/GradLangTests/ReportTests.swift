@@ -8,12 +8,6 @@ import FoundationXML
 /// `report` writes one well-formed, self-contained page with every chart, atomically; where Chromium
 /// is installed it is rendered headless and the screenshot checked.
 final class ReportTests: XCTestCase {
-    final class Lines: OutputSink {
-        var lines: [String] = []
-        func line(_ text: String) { lines.append(text) }
-        func diagnostic(_ text: String) { lines.append(text) }
-        func progress(_ text: String, final: Bool) {}
-    }
 
     var directory: URL!
 

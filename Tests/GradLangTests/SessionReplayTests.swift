@@ -4,12 +4,6 @@ import XCTest
 
 /// `save session` writes a script that rebuilds the same weights bit for bit.
 final class SessionReplayTests: XCTestCase {
-    final class Lines: OutputSink {
-        var all: [String] = []
-        func line(_ text: String) { all.append(text) }
-        func diagnostic(_ text: String) { all.append(text) }
-        func progress(_ text: String, final: Bool) {}
-    }
 
     func testSavedSessionReproducesTheWeightsBitForBit() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("grad-replay-\(UUID().uuidString)")
@@ -41,13 +35,13 @@ final class SessionReplayTests: XCTestCase {
         let first = Lines()
         let status = Interpreter(options: InterpreterOptions(timings: false), output: first)
             .run(source: original, name: folder.appendingPathComponent("original.grad").path)
-        XCTAssertEqual(status, .success, first.all.joined(separator: "\n"))
+        XCTAssertEqual(status, .success, first.lines.joined(separator: "\n"))
         let replay = try String(contentsOf: folder.appendingPathComponent("replay.grad"), encoding: .utf8)
         XCTAssertFalse(replay.contains("$"), "the log holds resolved values, not interpolations")
         let second = Lines()
         let replayStatus = Interpreter(options: InterpreterOptions(timings: false), output: second)
             .run(source: replay + "save \"replayed.json\"\n", name: folder.appendingPathComponent("replay.grad").path)
-        XCTAssertEqual(replayStatus, .success, second.all.joined(separator: "\n"))
+        XCTAssertEqual(replayStatus, .success, second.lines.joined(separator: "\n"))
         let a = try Data(contentsOf: folder.appendingPathComponent("original.json"))
         let b = try Data(contentsOf: folder.appendingPathComponent("replayed.json"))
         XCTAssertEqual(a, b, "replaying the session must give identical weights")
@@ -57,6 +51,6 @@ final class SessionReplayTests: XCTestCase {
         let lines = Lines()
         let interpreter = Interpreter(options: InterpreterOptions(timings: false), output: lines)
         _ = interpreter.run(source: "data moons 100\nshow data\nnet dense 2x4 relu\nprint 1\nhistory", name: "<test>")
-        XCTAssertEqual(Array(lines.all.suffix(3)), ["1  seed 0", "2  data moons 100", "3  net dense 2x4 relu init default"])
+        XCTAssertEqual(Array(lines.lines.suffix(3)), ["1  seed 0", "2  data moons 100", "3  net dense 2x4 relu init default"])
     }
 }

@@ -4,12 +4,6 @@ import XCTest
 /// `sweep` runs every cell from the same state, deterministically, and keeps each as a run; `compare`
 /// reads them back.
 final class SweepTests: XCTestCase {
-    final class Lines: OutputSink {
-        var lines: [String] = []
-        func line(_ text: String) { lines.append(text) }
-        func diagnostic(_ text: String) { lines.append(text) }
-        func progress(_ text: String, final: Bool) {}
-    }
 
     func interpreter(_ script: String, expect status: RunStatus = .success, file: StaticString = #filePath,
                      line: UInt = #line) -> (Interpreter, Lines) {

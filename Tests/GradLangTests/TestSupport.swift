@@ -24,3 +24,11 @@ func diagnosticIDs(_ text: String) -> [MessageID] {
 func tokenKinds(_ text: String) -> [TokenKind] {
     Array(Lexer.tokenize(Source(name: "t.grad", text: text)).tokens.map(\.kind).dropLast())
 }
+
+/// Records everything an interpreter prints, diagnostics inline where they happened, in order.
+final class Lines: OutputSink {
+    var lines: [String] = []
+    func line(_ text: String) { lines.append(text) }
+    func diagnostic(_ text: String) { lines.append(text) }
+    func progress(_ text: String, final: Bool) {}
+}
