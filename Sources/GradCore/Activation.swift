@@ -65,7 +65,11 @@ public enum Activation: Equatable, Hashable, Sendable, Codable {
         case .tanh:
             for i in 0..<count { out[i] = S.tanh(pre[i]) }
         case .relu:
-            for i in 0..<count { out[i] = pre[i] > 0 ? pre[i] : 0 }
+            if S.self == Float.self {
+                Self.reluForwardFloats(UnsafeRawPointer(pre), UnsafeMutableRawPointer(out), count: count)
+            } else {
+                for i in 0..<count { out[i] = pre[i] <= 0 ? 0 : pre[i] }  // NaN stays NaN, as in torch.relu
+            }
         case .leakyRelu(let slope):
             let a = S(slope)
             for i in 0..<count { out[i] = pre[i] > 0 ? pre[i] : a * pre[i] }
@@ -100,7 +104,12 @@ public enum Activation: Equatable, Hashable, Sendable, Codable {
             for i in 0..<count { dpre[i] = dout[i] * (1 - out[i] * out[i]) }
         case .relu:
             // forward was: y = max(x, 0)  → dy/dx = [y > 0] (PyTorch uses 0 at x = 0)
-            for i in 0..<count { dpre[i] = out[i] > 0 ? dout[i] : 0 }
+            if S.self == Float.self {
+                Self.reluBackwardFloats(
+                    UnsafeRawPointer(dout), UnsafeRawPointer(out), UnsafeMutableRawPointer(dpre), count: count)
+            } else {
+                for i in 0..<count { dpre[i] = out[i] <= 0 ? 0 : dout[i] }
+            }
         case .leakyRelu(let slope):
             let a = S(slope)
             for i in 0..<count { dpre[i] = pre[i] > 0 ? dout[i] : a * dout[i] }
@@ -149,6 +158,39 @@ public enum Activation: Equatable, Hashable, Sendable, Codable {
         backward(
             outputGradient: dOut.pointer, pre: pre.pointer, out: out.pointer, preGradient: scratch.pointer, count: count)
         return scratch
+    }
+
+    /// max(x, 0) in eight Float lanes at a time (`out` may alias `pre`); a NaN input stays NaN, as in
+    /// `torch.relu`, so a non-finite value is reported at the layer where it appears.
+    private static func reluForwardFloats(_ pre: UnsafeRawPointer, _ out: UnsafeMutableRawPointer, count: Int) {
+        let vectors = count / 8
+        for v in 0..<vectors {
+            let x = pre.loadUnaligned(fromByteOffset: v * 32, as: SIMD8<Float>.self)
+            out.storeBytes(of: x.replacing(with: 0, where: x .<= 0), toByteOffset: v * 32, as: SIMD8<Float>.self)
+        }
+        for i in (vectors * 8)..<count {
+            let x = pre.load(fromByteOffset: i * 4, as: Float.self)
+            out.storeBytes(of: x <= 0 ? 0 : x, toByteOffset: i * 4, as: Float.self)
+        }
+    }
+
+    /// The ReLU mask in eight Float lanes at a time: the hot elementwise pass of deep ReLU nets, which the
+    /// generic loop leaves scalar because `dpre` may alias `dout`.
+    private static func reluBackwardFloats(
+        _ dout: UnsafeRawPointer, _ out: UnsafeRawPointer, _ dpre: UnsafeMutableRawPointer, count: Int
+    ) {
+        let vectors = count / 8
+        for v in 0..<vectors {
+            let offset = v * 32
+            let y = out.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self)
+            let g = dout.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self)
+            dpre.storeBytes(of: g.replacing(with: 0, where: y .<= 0), toByteOffset: offset, as: SIMD8<Float>.self)
+        }
+        for i in (vectors * 8)..<count {
+            let y = out.load(fromByteOffset: i * 4, as: Float.self)
+            let g = dout.load(fromByteOffset: i * 4, as: Float.self)
+            dpre.storeBytes(of: y <= 0 ? 0 : g, toByteOffset: i * 4, as: Float.self)
+        }
     }
 
     /// σ(x) without overflow: e^(−x) is only formed for x ≥ 0 and eˣ only for x < 0, so |x| up to
