@@ -39,8 +39,10 @@ public struct BufferSummary: Sendable, Equatable {
     }
 
     private static func ofFloats(_ pointer: UnsafePointer<Float>, count: Int) -> BufferSummary {
-        var sum = SIMD8<Float>(repeating: 0), squares = SIMD8<Float>(repeating: 0)
-        var largest = SIMD8<Float>(repeating: 0)
+        // Two independent sets of accumulators (even and odd vectors) so consecutive adds do not wait on
+        // each other's latency; merged when flushed.
+        var sum = (SIMD8<Float>.zero, SIMD8<Float>.zero), squares = (SIMD8<Float>.zero, SIMD8<Float>.zero)
+        var largest = (SIMD8<Float>.zero, SIMD8<Float>.zero)
         var nonFinite = false
         let vectorCount = count / 8
         // Float lanes are flushed into Double every 512 vectors so long buffers keep ~7 digits.
@@ -49,23 +51,37 @@ public struct BufferSummary: Sendable, Equatable {
         var v = 0
         while v < vectorCount {
             let end = min(v + 512, vectorCount)
-            while v < end {
+            while v + 1 < end {
                 let x = raw.loadUnaligned(fromByteOffset: v * 32, as: SIMD8<Float>.self)
-                sum += x
-                squares += x * x
-                let magnitude = x.replacing(with: -x, where: x .< 0)
-                largest.replace(with: magnitude, where: magnitude .> largest)
+                let y = raw.loadUnaligned(fromByteOffset: v * 32 + 32, as: SIMD8<Float>.self)
+                sum.0 += x
+                sum.1 += y
+                squares.0 += x * x
+                squares.1 += y * y
+                let mx = x.replacing(with: -x, where: x .< 0), my = y.replacing(with: -y, where: y .< 0)
+                largest.0.replace(with: mx, where: mx .> largest.0)
+                largest.1.replace(with: my, where: my .> largest.1)
+                v += 2
+            }
+            if v < end {
+                let x = raw.loadUnaligned(fromByteOffset: v * 32, as: SIMD8<Float>.self)
+                sum.0 += x
+                squares.0 += x * x
+                let mx = x.replacing(with: -x, where: x .< 0)
+                largest.0.replace(with: mx, where: mx .> largest.0)
                 v += 1
             }
             for lane in 0..<8 {
-                totalSum += Double(sum[lane])
-                totalSquares += Double(squares[lane])
+                totalSum += Double(sum.0[lane]) + Double(sum.1[lane])
+                totalSquares += Double(squares.0[lane]) + Double(squares.1[lane])
             }
-            sum = .zero
-            squares = .zero
+            sum = (.zero, .zero)
+            squares = (.zero, .zero)
         }
+        largest.0.replace(with: largest.1, where: largest.1 .> largest.0)
+        let lanes = largest.0
         var maximum = 0.0
-        for lane in 0..<8 { maximum = max(maximum, Double(largest[lane])) }  // lanes never hold NaN: see below
+        for lane in 0..<8 { maximum = max(maximum, Double(lanes[lane])) }  // lanes never hold NaN: see below
         for i in (vectorCount * 8)..<count {
             let value = Double(pointer[i])
             totalSum += value
