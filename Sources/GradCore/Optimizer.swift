@@ -31,12 +31,7 @@ public final class Optimizer<Scalar: TrainingScalar> {
         values = parameters.map { $0.value.pointer }
         gradients = parameters.map { $0.gradient.pointer }
         counts = parameters.map { $0.count }
-        var offsets: [Int] = []
-        var total = 0
-        for parameter in parameters {
-            offsets.append(total)
-            total += parameter.count
-        }
+        let (offsets, total) = parameters.packedOffsets()
         self.offsets = offsets
         firstCount = settings.kind.needsFirstMoment ? total : 0
         secondCount = settings.kind.needsSecondMoment ? total : 0

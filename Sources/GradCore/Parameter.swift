@@ -26,3 +26,17 @@ public final class Parameter<Scalar: TrainingScalar> {
 
     public var count: Int { value.count }
 }
+
+extension Array {
+    /// Where each parameter starts when all of them are packed end to end in one buffer, and the total
+    /// length (optimizer state and the weight snapshot are laid out this way).
+    func packedOffsets<Scalar>() -> (offsets: [Int], total: Int) where Element == Parameter<Scalar> {
+        var offsets: [Int] = []
+        var total = 0
+        for parameter in self {
+            offsets.append(total)
+            total += parameter.count
+        }
+        return (offsets, total)
+    }
+}

@@ -10,12 +10,7 @@ final class ParameterSnapshot<Scalar: TrainingScalar> {
 
     init(parameters: [Parameter<Scalar>]) {
         self.parameters = parameters
-        var offsets: [Int] = []
-        var total = 0
-        for parameter in parameters {
-            offsets.append(total)
-            total += parameter.count
-        }
+        let (offsets, total) = parameters.packedOffsets()
         self.offsets = offsets
         storage = .allocate(capacity: max(total, 1))
         storage.initialize(repeating: 0, count: max(total, 1))

@@ -40,7 +40,7 @@ public struct FileAccess: Sendable, Equatable {
             if FileManager.default.fileExists(atPath: inScratch.path) { candidate = inScratch }
         }
         guard folders.contains(where: { Self.isInside(candidate, $0) }) else {
-            throw FileAccessError(
+            throw SessionError(
                 "'\(path)' is outside the folders this script may read",
                 hint: "a graded submission may only read files in its own folder")
         }
@@ -55,7 +55,7 @@ public struct FileAccess: Sendable, Equatable {
         guard let scratch = writableFolder else { return URL(fileURLWithPath: path, relativeTo: directory) }
         let url = URL(fileURLWithPath: path, relativeTo: scratch)
         guard Self.isInside(url, scratch) else {
-            throw FileAccessError(
+            throw SessionError(
                 "'\(path)' is outside the folder this script may write to",
                 hint: "a graded submission writes files only into its scratch folder; use a plain name like \"model.json\"")
         }
@@ -83,19 +83,4 @@ public struct FileAccess: Sendable, Equatable {
         for component in missing { result.appendPathComponent(component) }
         return result.standardizedFileURL
     }
-}
-
-/// A path a confined script may not use.
-public struct FileAccessError: Error, Equatable, CustomStringConvertible {
-    public var message: String
-    /// What to do instead.
-    public var hint: String?
-
-    /// Creates an error with an optional hint.
-    public init(_ message: String, hint: String? = nil) {
-        self.message = message
-        self.hint = hint
-    }
-
-    public var description: String { message }
 }

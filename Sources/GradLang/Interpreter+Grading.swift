@@ -16,20 +16,12 @@ extension Interpreter {
 
     /// The file `path` names for reading from a script in `directory`, as `fileAccess` allows.
     func readableFile(_ path: String, at range: SourceRange, directory: URL?) throws -> URL {
-        do {
-            return try fileAccess.readableURL(path, relativeTo: directory)
-        } catch let error as FileAccessError {
-            throw RuntimeError(error.message, at: range, notes: error.hint.map { [Note($0)] } ?? [])
-        }
+        try runSession(at: range) { try fileAccess.readableURL(path, relativeTo: directory) }
     }
 
     /// The file `path` names for writing from a script in `directory`, as `fileAccess` allows.
     func writableFile(_ path: String, at range: SourceRange, directory: URL?) throws -> URL {
-        do {
-            return try fileAccess.writableURL(path, relativeTo: directory)
-        } catch let error as FileAccessError {
-            throw RuntimeError(error.message, at: range, notes: error.hint.map { [Note($0)] } ?? [])
-        }
+        try runSession(at: range) { try fileAccess.writableURL(path, relativeTo: directory) }
     }
 
     /// `expect`: decides the condition, records it with the values involved, and carries on.
