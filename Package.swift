@@ -62,6 +62,12 @@ let package = Package(
             dependencies: ["GradCore", "CAllocCounter"],
             swiftSettings: [.swiftLanguageMode(.v5)]
         ),
+        // The fuzz targets' checks, shared by the libFuzzer harness and the regression tests.
+        .target(
+            name: "GradFuzzTargets",
+            dependencies: ["GradLang", "GradCore"],
+            swiftSettings: [.swiftLanguageMode(.v5)]
+        ),
         .testTarget(
             name: "GradCoreTests",
             dependencies: ["GradCore"],
@@ -69,8 +75,8 @@ let package = Package(
         ),
         .testTarget(
             name: "GradLangTests",
-            dependencies: ["GradLang", "GradCore"],
-            exclude: ["scripts"],
+            dependencies: ["GradLang", "GradCore", "GradFuzzTargets"],
+            exclude: ["scripts", "fuzz"],
             swiftSettings: [.swiftLanguageMode(.v5)]
         ),
         .testTarget(
@@ -80,3 +86,13 @@ let package = Package(
         ),
     ]
 )
+
+// The libFuzzer harness exists only when `scripts/fuzz` asks for it: it has no main of its own (libFuzzer
+// brings one in a `--sanitize fuzzer` build), so the default build must not see it.
+if Context.environment["GRAD_FUZZ"] == "1" {
+    package.targets.append(.executableTarget(
+        name: "grad-fuzz",
+        dependencies: ["GradFuzzTargets"],
+        swiftSettings: [.swiftLanguageMode(.v5)]
+    ))
+}

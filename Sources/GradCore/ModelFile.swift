@@ -30,11 +30,16 @@ public struct ModelFile: Codable, Sendable, Equatable {
         self.seed = seed
     }
 
-    /// Encodes and writes atomically to `url`.
-    public func write(to url: URL) throws {
+    /// The JSON text of the file, keys sorted so equal models give equal bytes.
+    public func encoded() throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        let data = try encoder.encode(self)
+        return try encoder.encode(self)
+    }
+
+    /// Encodes and writes atomically to `url`.
+    public func write(to url: URL) throws {
+        let data = try encoded()
         do {
             try data.write(to: url, options: .atomic)
         } catch {
@@ -50,19 +55,24 @@ public struct ModelFile: Codable, Sendable, Equatable {
         } catch {
             throw ModelFileError.unreadable(path: url.path, reason: (error as NSError).localizedDescription)
         }
+        return try read(data: data, path: url.path)
+    }
+
+    /// Decodes and checks the bytes of a model file; `path` names it in errors.
+    public static func read(data: Data, path: String) throws -> (file: ModelFile, network: Network<Float>) {
         let file: ModelFile
         do {
             file = try JSONDecoder().decode(ModelFile.self, from: data)
         } catch let error as DecodingError {
-            throw ModelFileError.malformed(path: url.path, reason: Self.describe(error))
+            throw ModelFileError.malformed(path: path, reason: Self.describe(error))
         } catch {
-            throw ModelFileError.malformed(path: url.path, reason: "\(error)")
+            throw ModelFileError.malformed(path: path, reason: "\(error)")
         }
         guard file.format == formatName else {
-            throw ModelFileError.malformed(path: url.path, reason: "format is '\(file.format)', expected '\(formatName)'")
+            throw ModelFileError.malformed(path: path, reason: "format is '\(file.format)', expected '\(formatName)'")
         }
         guard file.version == currentVersion else {
-            throw ModelFileError.malformed(path: url.path, reason: "version \(file.version) is not supported (this grad reads version \(currentVersion))")
+            throw ModelFileError.malformed(path: path, reason: "version \(file.version) is not supported (this grad reads version \(currentVersion))")
         }
         do {
             let network = try Network<Float>(spec: file.architecture)
@@ -70,7 +80,7 @@ public struct ModelFile: Codable, Sendable, Equatable {
             try file.training.validate()
             return (file, network)
         } catch {
-            throw ModelFileError.mismatched(path: url.path, reason: "\(error)")
+            throw ModelFileError.mismatched(path: path, reason: "\(error)")
         }
     }
 
