@@ -1,9 +1,22 @@
 import Foundation
 import Synchronization
 
-/// One matrix product described by value, so it can be handed to another thread without a closure
-/// (a capturing closure would allocate on every step).
-struct GemmCall<Scalar: TrainingScalar> {
+/// Work that can be lent to the helper core by address: a value whose `run()` needs nothing but what the
+/// value holds. (A closure would do, but lending a closure to another thread copies its captures to the
+/// heap, and a training step must not allocate.)
+protocol PairedJob {
+    func run()
+    /// Runs the job stored at `address`; the helper calls this through the job's metatype.
+    static func run(at address: UnsafeRawPointer)
+}
+
+extension PairedJob {
+    static func run(at address: UnsafeRawPointer) { address.assumingMemoryBound(to: Self.self).pointee.run() }
+}
+
+/// One matrix product described by value: backward describes both of a layer's products first, then
+/// decides whether they run one after the other or on two cores.
+struct GemmCall<Scalar: TrainingScalar>: PairedJob {
     var transposeA: Bool, transposeB: Bool
     var m: Int, n: Int, k: Int
     var a: UnsafePointer<Scalar>, lda: Int
@@ -17,25 +30,30 @@ struct GemmCall<Scalar: TrainingScalar> {
     }
 }
 
-/// Runs two independent matrix products at once, one on the calling thread and one on a helper thread.
+/// Runs two independent pieces of work at once, one on the calling thread and one on a helper thread.
 ///
 /// Backward needs two products per dense layer — dW = dPreᵀ·x and dx = dPre·W — that do not depend on each
 /// other. At the small shapes of gradient experiments (64×64×64) OpenBLAS's own threading costs more than it
-/// gains, but giving each product its own core nearly halves the time. The helper spins briefly after each
-/// job (jobs arrive microseconds apart during training) and then sleeps on a condition variable, so an idle
-/// REPL costs no CPU.
+/// gains, but giving each product its own core nearly halves the time. The same helper takes half of a large
+/// optimizer update, and the activation statistics while the main thread summarizes the gradients. The
+/// helper spins briefly after each job (jobs arrive microseconds apart during training) and then sleeps on a
+/// condition variable, so an idle REPL costs no CPU.
+///
+/// A job is lent by address (`PairedJob`): it stays on the caller's stack, so handing work over allocates
+/// nothing.
 final class PairedWork: @unchecked Sendable {
     static let shared = PairedWork()
 
     private enum State: Int { case idle = 0, posted = 1, running = 2, done = 3 }
     private let state = Atomic<Int>(State.idle.rawValue)
     private let helperSleeping = Atomic<Bool>(false)
-    /// Held by the thread whose pair is posted: the helper has one job slot, so when several threads
-    /// train at once (a sweep) the others run their two products in sequence instead of sharing it.
+    /// Held by the thread whose job is posted: the helper has one job slot, so when several threads
+    /// train at once (a sweep) the others run their two pieces in sequence instead of sharing it.
     private let claimed = Atomic<Bool>(false)
     private let condition = NSCondition()
-    private var floatJob: GemmCall<Float>?
-    private var doubleJob: GemmCall<Double>?
+    /// The posted job's type and address on the poster's stack; written before `posted`, cleared after `done`.
+    private var jobType: (any PairedJob.Type)?
+    private var jobAddress: UnsafeRawPointer?
     /// Whether a second core exists; with one core the pair simply runs in sequence.
     let isParallel: Bool
 
@@ -45,12 +63,13 @@ final class PairedWork: @unchecked Sendable {
         isParallel = ProcessInfo.processInfo.activeProcessorCount > 1 && !disabled
         guard isParallel else { return }
         let thread = Thread { [unowned self] in self.helperLoop() }
-        thread.name = "grad-gemm-helper"
+        thread.name = "grad-pair-helper"
         thread.start()
     }
 
-    /// Runs `mine` here and `theirs` on the helper, returning when both are done.
-    func run<Scalar: TrainingScalar>(_ mine: GemmCall<Scalar>, alongside theirs: GemmCall<Scalar>) {
+    /// Runs `mine` here and `theirs` on the helper, returning when both are done. The two must not touch
+    /// the same memory (a write in one and any access in the other).
+    func run<Mine: PairedJob, Theirs: PairedJob>(_ mine: Mine, alongside theirs: Theirs) {
         guard isParallel,
               claimed.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged else {
             mine.run()
@@ -58,27 +77,28 @@ final class PairedWork: @unchecked Sendable {
             return
         }
         defer { claimed.store(false, ordering: .releasing) }
-        if let job = theirs as? GemmCall<Float> { floatJob = job } else if let job = theirs as? GemmCall<Double> { doubleJob = job }
-        state.store(State.posted.rawValue, ordering: .sequentiallyConsistent)
-        if helperSleeping.load(ordering: .sequentiallyConsistent) {
-            condition.lock()
-            condition.signal()
-            condition.unlock()
+        withUnsafePointer(to: theirs) { address in
+            jobType = Theirs.self
+            jobAddress = UnsafeRawPointer(address)
+            state.store(State.posted.rawValue, ordering: .sequentiallyConsistent)
+            if helperSleeping.load(ordering: .sequentiallyConsistent) {
+                condition.lock()
+                condition.signal()
+                condition.unlock()
+            }
+            mine.run()
+            // If the helper has not picked the job up yet (its core is busy with another process), take it
+            // back and run it here: pairing is then never slower than running the two in sequence.
+            let reclaimed = state.compareExchange(
+                expected: State.posted.rawValue, desired: State.idle.rawValue, ordering: .acquiringAndReleasing
+            ).exchanged
+            if !reclaimed {
+                while state.load(ordering: .acquiring) != State.done.rawValue {}
+            }
+            jobType = nil
+            jobAddress = nil
+            if reclaimed { theirs.run() } else { state.store(State.idle.rawValue, ordering: .releasing) }
         }
-        mine.run()
-        // If the helper has not picked the job up yet (its core is busy with another process), take it back
-        // and run it here: pairing is then never slower than running the two products in sequence.
-        let reclaimed = state.compareExchange(
-            expected: State.posted.rawValue, desired: State.idle.rawValue, ordering: .acquiringAndReleasing
-        ).exchanged
-        if reclaimed {
-            floatJob = nil
-            doubleJob = nil
-            theirs.run()
-            return
-        }
-        while state.load(ordering: .acquiring) != State.done.rawValue {}
-        state.store(State.idle.rawValue, ordering: .releasing)
     }
 
     private func helperLoop() {
@@ -103,9 +123,13 @@ final class PairedWork: @unchecked Sendable {
             guard state.compareExchange(
                 expected: State.posted.rawValue, desired: State.running.rawValue, ordering: .acquiringAndReleasing
             ).exchanged else { continue }
-            if let job = floatJob { job.run(); floatJob = nil }
-            if let job = doubleJob { job.run(); doubleJob = nil }
+            runPostedJob()
             state.store(State.done.rawValue, ordering: .releasing)
         }
+    }
+
+    private func runPostedJob() {
+        guard let jobType, let jobAddress else { return }
+        jobType.run(at: jobAddress)
     }
 }

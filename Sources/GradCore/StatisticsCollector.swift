@@ -7,6 +7,9 @@ final class StatisticsCollector<Scalar: TrainingScalar> {
     /// Indexed by user layer − 1; mutated in place so recording needs no new arrays.
     private(set) var layers: ContiguousArray<LayerStatistics>
     private let columnMaximum: UnsafeMutablePointer<Scalar>  // per-unit scratch (column sums)
+    /// Per layer, the activation figures of the latest pass, kept apart from `layers` so that the
+    /// activation pass can run on the helper core while the gradient pass writes `layers`.
+    private let activationFigures: UnsafeMutablePointer<ActivationFigures>
     private let widestLayer: Int
     /// For each user layer, the index of its dense weight in `network.parameters`.
     private let weightIndex: [Int]
@@ -16,31 +19,52 @@ final class StatisticsCollector<Scalar: TrainingScalar> {
         layers = ContiguousArray((1...network.dense.count).map(LayerStatistics.init(layer:)))
         widestLayer = network.dense.map(\.outputWidth).max() ?? 1
         columnMaximum = .allocate(capacity: widestLayer)
+        activationFigures = .allocate(capacity: network.dense.count)
+        activationFigures.initialize(repeating: ActivationFigures(), count: network.dense.count)
         weightIndex = network.dense.map { dense in
             network.parameters.firstIndex { $0 === dense.weight } ?? 0
         }
     }
 
-    deinit { columnMaximum.deallocate() }
+    deinit {
+        columnMaximum.deallocate()
+        activationFigures.deallocate()
+    }
+
+    /// What one layer's forward output looked like.
+    private struct ActivationFigures {
+        var mean = 0.0, std = 0.0, saturated = 0.0, dead = 0.0
+    }
+
+    /// The activation figures (`measureActivations`) and the raw gradient figures (`observeGradients`) of
+    /// the step just computed. The two passes read different buffers and write different storage, so they
+    /// run on two cores at once: together they are most of what recording statistics costs.
+    func observeActivationsAndGradients(batch: Int) {
+        PairedWork.shared.run(GradientPass(collector: self), alongside: ActivationPass(collector: self, batch: batch))
+        for index in layers.indices {
+            let figures = activationFigures[index]
+            layers[index].activationMean = figures.mean
+            layers[index].activationStd = figures.std
+            layers[index].saturatedFraction = figures.saturated
+            layers[index].deadFraction = figures.dead
+        }
+    }
 
     /// Activation mean/std, saturation and dead-unit fractions of every layer's latest forward output.
-    func observeActivations(batch: Int) {
-        for number in 1...layers.count {
-            guard let output = network.activationOutput(layer: number) else {
-                layers[number - 1].activationMean = 0
-                layers[number - 1].activationStd = 0
+    fileprivate func measureActivations(batch: Int) {
+        for index in 0..<network.dense.count {
+            guard let output = network.activationOutput(layer: index + 1) else {
+                activationFigures[index] = ActivationFigures()
                 continue
             }
-            let activation = network.activation(layer: number)
+            let activation = network.activation(layer: index + 1)
             let width = output.cols
             let count = batch * width
             let summary = BufferSummary.of(UnsafePointer(output.pointer), count: count)
-            layers[number - 1].activationMean = summary.mean
-            layers[number - 1].activationStd = summary.std
-            layers[number - 1].saturatedFraction =
-                activation.isBounded ? saturatedFraction(output.pointer, count: count, activation: activation) : 0
-            layers[number - 1].deadFraction =
-                activation.canDie ? deadFraction(output.pointer, batch: batch, width: width) : 0
+            activationFigures[index] = ActivationFigures(
+                mean: summary.mean, std: summary.std,
+                saturated: activation.isBounded ? saturatedFraction(output.pointer, count: count, activation: activation) : 0,
+                dead: activation.canDie ? deadFraction(output.pointer, batch: batch, width: width) : 0)
         }
     }
 
@@ -64,7 +88,7 @@ final class StatisticsCollector<Scalar: TrainingScalar> {
     }
 
     /// Norm, mean, std and max |g| of every layer's raw weight and bias gradients.
-    func observeGradients() {
+    fileprivate func observeGradients() {
         for (index, dense) in network.dense.enumerated() {
             layers[index].setWeightGradient(.of(UnsafePointer(dense.weight.gradient.pointer), count: dense.weight.count))
             if let bias = dense.bias {
@@ -96,4 +120,16 @@ final class StatisticsCollector<Scalar: TrainingScalar> {
     func record(_ step: StepStatistics, into history: StatisticsHistory) {
         layers.withUnsafeBufferPointer { history.append(step, layers: $0) }
     }
+}
+
+/// The two halves of `observeActivationsAndGradients`, as jobs for `PairedWork`.
+private struct GradientPass<Scalar: TrainingScalar>: PairedJob {
+    let collector: StatisticsCollector<Scalar>
+    func run() { collector.observeGradients() }
+}
+
+private struct ActivationPass<Scalar: TrainingScalar>: PairedJob {
+    let collector: StatisticsCollector<Scalar>
+    let batch: Int
+    func run() { collector.measureActivations(batch: batch) }
 }

@@ -137,8 +137,7 @@ extension Trainer {
         let result = settings.loss.evaluate(
             logits: logits, batch: rows, targets: buffers.targets(for: data.task), gradient: buffers.logitGradient)
         network.backward(buffers.logitGradient, batch: rows)
-        collector.observeActivations(batch: rows)
-        collector.observeGradients()
+        collector.observeActivationsAndGradients(batch: rows)
         collector.observeWeights()
         return result
     }
@@ -193,8 +192,7 @@ extension Trainer {
         network.backward(buffers.logitGradient, batch: rows)
         let recording = settings.statisticsInterval > 0 && (stepCount + 1) % settings.statisticsInterval == 0
         if recording {
-            collector.observeActivations(batch: rows)
-            collector.observeGradients()
+            collector.observeActivationsAndGradients(batch: rows)
         }
         let clip = clipper.clip()
         guard clip.normBefore.isFinite else {

@@ -62,12 +62,12 @@ struct BenchmarkSetup {
         // Allocations are counted between the first and the last timed step, so the one-off set-up of a
         // train call (reserving history, the outcome) is not charged to the steady state.
         var firstCount: UInt64 = 0, lastCount: UInt64 = 0, firstStep = -1, lastStep = -1
-        let outcome = try trainer.train(on: data, test: nil, budget: .steps(timedSteps), using: &rng) { event in
+        let outcome = try trainer.train(on: data, test: nil, budget: .steps(timedSteps), using: &rng, onEvent: { event in
             guard case .step(let progress) = event else { return }
             let count = grad_alloc_count()
             if firstStep < 0 { (firstStep, firstCount) = (progress.step, count) }
             (lastStep, lastCount) = (progress.step, count)
-        }
+        })
         let allocationsPerStep = Double(lastCount - firstCount) / Double(max(lastStep - firstStep, 1))
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)
