@@ -112,8 +112,11 @@ public struct StateDict: Sendable, Equatable, Codable {
                 let want = isVector ? "[\(cols)]" : "[\(rows), \(cols)]"
                 throw NetworkError.invalid("tensor '\(name)' has shape \(tensor.shapeDescription), expected \(want)")
             }
-            if let bad = flat.firstIndex(where: { !$0.isFinite }) {
-                throw NetworkError.invalid("tensor '\(name)' has a non-finite value at position \(bad)")
+            // Checked after conversion: a finite Double such as 1e40 becomes infinity as a Float weight.
+            if let bad = flat.firstIndex(where: { !S($0).isFinite }) {
+                let problem = flat[bad].isFinite
+                    ? "the value \(flat[bad]), too large for a \(S.self) weight," : "a non-finite value"
+                throw NetworkError.invalid("tensor '\(name)' has \(problem) at position \(bad)")
             }
             writes.append { write(flat) }
         }

@@ -137,6 +137,20 @@ final class TrainerTests: XCTestCase {
         try Data(text.utf8.prefix(text.utf8.count / 2)).write(to: url)
         XCTAssertThrowsError(try ModelFile.read(from: url)) { XCTAssertTrue("\($0)".contains("not a valid grad model"), "\($0)") }
     }
+
+    /// Found by scripts/fuzz: 3e84 is a finite Double but infinity as a Float weight, which loaded and
+    /// then could not be saved again.
+    func testAWeightBeyondFloatRangeIsRefusedOnLoad() throws {
+        let network = try Network<Float>(spec: .uniform(
+            inputWidth: 2, depth: 1, width: 2, outputWidth: 2, activation: .tanh, initializer: .xavier))
+        var rng = SeededGenerator(seed: 1)
+        network.initialize(using: &rng)
+        var file = ModelFile(network: network, training: TrainingSettings(), seed: 1)
+        file.stateDict.tensors["0.weight"] = .matrix([[0.5, 3e84], [0.1, 0.2]])
+        XCTAssertThrowsError(try ModelFile.read(data: try file.encoded(), path: "big.json")) {
+            XCTAssertTrue("\($0)".contains("tensor '0.weight' has the value 3e+84, too large for a Float weight, at position 1"), "\($0)")
+        }
+    }
 }
 
 /// Regressions found by fuzzing the evaluator.
