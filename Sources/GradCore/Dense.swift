@@ -76,8 +76,11 @@ public final class Dense<Scalar: TrainingScalar>: Layer {
             a: UnsafePointer(dPre.pointer), lda: outputWidth, b: UnsafePointer(weight.value.pointer), ldb: inputWidth,
             c: dInput.pointer, ldc: inputWidth)
         // The two products are independent; large enough ones run on two cores at once.
-        if needsInputGradient && Self.pairingRange.contains(batch * inputWidth * outputWidth) {
+        let size = batch * inputWidth * outputWidth
+        if needsInputGradient && Self.pairingRange.contains(size) {
             PairedWork.shared.run(inputProduct, alongside: weightProduct)
+        } else if needsInputGradient && size > Self.pairingRange.upperBound && BLASThreads.pairsLargeProducts {
+            BLASThreads.one { PairedWork.shared.run(inputProduct, alongside: weightProduct) }
         } else {
             weightProduct.run()
             if needsInputGradient { inputProduct.run() }
