@@ -47,6 +47,13 @@ final class SessionReplayTests: XCTestCase {
         XCTAssertEqual(a, b, "replaying the session must give identical weights")
     }
 
+    func testANetworkWithoutHiddenLayersIsLoggedSoItReplays() {
+        let lines = Lines()
+        let interpreter = Interpreter(options: InterpreterOptions(quiet: true, timings: false), output: lines)
+        _ = interpreter.run(source: "data moons 100\nnet dense 0x1 linear\nhistory", name: "<test>")
+        XCTAssertEqual(lines.lines.last, "3  net dense 0x1 linear init default")
+    }
+
     func testHistoryListsOnlyStateChangingCommands() {
         let lines = Lines()
         let interpreter = Interpreter(options: InterpreterOptions(timings: false), output: lines)
