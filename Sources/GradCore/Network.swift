@@ -12,7 +12,7 @@ public final class Network<Scalar: TrainingScalar> {
     let observed: [any Layer<Scalar>]
     public private(set) var batchCapacity = 0
     /// Rows of the latest forward pass: how much of the activation buffers is current.
-    public private(set) var lastForwardRows = 0
+    public internal(set) var lastForwardRows = 0
 
     /// Builds the layers; call `initialize(using:)` to draw weights.
     public init(spec: NetworkSpec) throws {

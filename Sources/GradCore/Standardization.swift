@@ -69,17 +69,22 @@ public struct Standardization: Equatable, Sendable, Codable {
         return scaled(dataset)
     }
 
+    /// Row-major values with one column per fitted feature, each mapped to (x − mean) / std: how points
+    /// that are not part of a data set (a plot's grid) are scaled exactly as the training rows were.
+    public func scale(_ values: [Double]) -> [Double] {
+        let width = mean.count
+        var scaled = values
+        for index in scaled.indices {
+            let feature = index % width
+            scaled[index] = (scaled[index] - mean[feature]) / std[feature]
+        }
+        return scaled
+    }
+
     /// The mapping itself, for callers that already know the widths agree.
     func scaled(_ dataset: Dataset) -> Dataset {
-        let width = mean.count
-        var features = dataset.features
-        for index in features.indices {
-            let feature = index % width
-            features[index] = (features[index] - mean[feature]) / std[feature]
-        }
-        return Dataset(trusted: dataset.name, task: dataset.task, inputCount: width, features: features,
-                       targets: dataset.targets, featureNames: dataset.featureNames,
-                       classNames: dataset.classNames)
+        Dataset(trusted: dataset.name, task: dataset.task, inputCount: mean.count, features: scale(dataset.features),
+                targets: dataset.targets, featureNames: dataset.featureNames, classNames: dataset.classNames)
     }
 }
 

@@ -1,3 +1,5 @@
+import GradCore
+
 /// A command, typed: one case per command word, arguments as `Expr` (so `train n` and `lr ${base/10}`
 /// work) and choices as narrow enums the evaluator can switch over exhaustively.
 public enum Command: Hashable, Sendable {
@@ -9,6 +11,8 @@ public enum Command: Hashable, Sendable {
     case split(fraction: Expr)
     /// `standardize`
     case standardize
+    /// `features x y x*y x^2 y^2 sin(x) sin(y)`: the inputs computed from 2-D data; `features` alone lists them
+    case features([Interpolable<InputFeature>])
     /// `net dense 20x64 relu init he`
     case net(NetSpec)
     /// `layer 64 tanh init xavier` — appends one hidden layer to a net built layer by layer
@@ -42,6 +46,8 @@ public enum Command: Hashable, Sendable {
     case eval
     /// `show grads`
     case show(target: Located<ShowTarget>)
+    /// `show clip last 20`, `show clip all`: the per-step clipping table at a chosen length
+    case showClip(rows: ClipRows)
     /// `gradcheck`
     case gradcheck
     /// `save "m.json"`
@@ -64,6 +70,8 @@ public enum Command: Hashable, Sendable {
     case diagnose
     /// `plot loss|acc|gradnorm|grads|acts`, `plot grads over time`
     case plot(target: Located<PlotTarget>, overTime: Bool)
+    /// `plot boundary`, `plot boundary layer 2 unit 5`, `plot boundary over time`
+    case plotBoundary(BoundarySpec)
     /// `compare a b [c…] [reach 0.5]` — named runs side by side (all runs when none are named)
     case compare(runs: [Expr], reach: Expr?)
     /// `sweep act [sigmoid relu] depth [5 10] { train 20 }` — the block once per grid cell, each kept as a run

@@ -104,6 +104,11 @@ extension Command {
         case .reset: "reset"
         case .eval: "eval"
         case .show(let target): call("show", [target.value.rawValue])
+        case .showClip(let rows):
+            switch rows {
+            case .last(let count): call("show", ["clip", "last: \(count.dump)"])
+            case .all: call("show", ["clip", "all"])
+            }
         case .gradcheck: "gradcheck"
         case .save(let path): call("save", [path.dump])
         case .saveSession(let path): call("saveSession", [path.dump])
@@ -115,6 +120,9 @@ extension Command {
         case .explain(let topic): call("explain", [topic.value.rawValue])
         case .diagnose: "diagnose"
         case .plot(let target, let overTime): call("plot", [target.value.rawValue, overTime ? "over time" : nil])
+        case .plotBoundary(let spec):
+            call("plot", ["boundary", labelled("layer", spec.layer), labelled("unit", spec.unit), spec.overTime ? "over time" : nil])
+        case .features(let items): call("features", items.map { $0.dump(\.rawValue) })
         case .compare(let runs, let reach): call("compare", runs.map(\.dump) + [reach.map { "reach: \($0.dump)" }])
         case .report(let path): call("report", [path.dump])
         case .sweep(let spec):

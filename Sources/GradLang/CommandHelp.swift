@@ -51,6 +51,7 @@ public struct CommandHelp: Hashable, Sendable {
         case .data: .data
         case .split: .split
         case .standardize: .standardize
+        case .features: .features
         case .net: .net
         case .layer: .layer
         case .act: .act

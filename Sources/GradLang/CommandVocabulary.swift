@@ -1,3 +1,5 @@
+import GradCore
+
 extension CommandWord {
     /// The words this command accepts after it, in completion order. The parsers pass the same list to
     /// did-you-mean, and it is built from the vocabulary enums the parsers match against.
@@ -23,6 +25,7 @@ extension CommandWord {
              .load, .run, .history, .diagnose, .report:
             []
         case .save: [.literal(["session"])]
+        case .features: [.of(InputFeature.self)]
         case .data: [.of(DataSetName.self), .of(DataOption.self)]
         case .net: [.literal(["dense"]), .of(ActivationWord.self), .of(LayerOption.self)]
         case .layer: [.of(ActivationWord.self), .of(LayerOption.self)]
@@ -63,11 +66,15 @@ extension CommandWord {
         case .clip:
             return ClipOption.lookup(word) == .style ? ClipStyle.words : nil
         case .plot:
-            // `plot grads over time`
+            // `plot grads over time`, `plot boundary layer L unit U`, `plot boundary over time`
             if PlotTarget.lookup(word) == .grads { return ["over"] }
+            if PlotTarget.lookup(word) == .boundary { return ["layer", "unit", "over"] }
             return word == "over" ? ["time"] : nil
-        case .seed, .split, .standardize, .loss, .optim, .lr, .schedule, .batch, .train, .backward, .step,
-             .reset, .eval, .show, .gradcheck, .save, .load, .export, .run, .history, .help, .explain, .diagnose,
+        case .show:
+            // `show clip last N`, `show clip all`
+            return ShowTarget.lookup(word) == .clip ? ["last", "all"] : nil
+        case .seed, .split, .standardize, .features, .loss, .optim, .lr, .schedule, .batch, .train, .backward, .step,
+             .reset, .eval, .gradcheck, .save, .load, .export, .run, .history, .help, .explain, .diagnose,
              .compare, .sweep, .report:
             return nil
         }

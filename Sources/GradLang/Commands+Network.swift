@@ -20,7 +20,8 @@ extension Interpreter {
             return layer
         }
         try runSession(at: spec.range) { try session.setNetwork(NetworkPlan(hidden: hidden, outputBias: spec.options.bias)) }
-        let shape = widths.count == 1 || Set(widths).count == 1 ? "\(widths.count)x\(widths.first ?? 1)" : widths.map(String.init).joined(separator: "-")
+        // `0x1` for a network without hidden layers: an empty list of widths would log `net dense  relu`.
+        let shape = widths.count <= 1 || Set(widths).count == 1 ? "\(widths.count)x\(widths.first ?? 1)" : widths.map(String.init).joined(separator: "-")
         commandLog.append("net dense \(shape) \(SessionLog.options(template))")
         flushNotes()
         if !options.quiet, let network = session.network {

@@ -114,6 +114,7 @@ extension Interpreter {
             case .data: return try session.showData()
             case .history: return try session.showHistory()
             case .runs: return session.showRuns()
+            case .features: return session.showFeatures()
             }
         }
         for line in lines { output.line(line) }

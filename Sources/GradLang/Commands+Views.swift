@@ -25,6 +25,7 @@ extension Interpreter {
             case .gradnorm: return try session.gradientNormChart().lines(style)
             case .grads: return overTime ? try session.gradientHeatMap().lines(style) : try session.layerGradientChart().lines(style)
             case .acts: return try session.activationStrips(style: style).lines(style)
+            case .boundary: return try session.boundaryMap(style: style).lines(style)
             }
         }
         for line in lines { output.line(line) }

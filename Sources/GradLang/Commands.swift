@@ -22,6 +22,8 @@ extension Interpreter {
         case .standardize:
             try runSession(at: range) { try session.standardize() }
             commandLog.append("standardize")
+        case .features(let items):
+            try runFeatures(items, range: range)
         case .net(let spec):
             try runNet(spec)
         case .layer(let spec):
@@ -78,6 +80,8 @@ extension Interpreter {
             output.line("\(result.set): loss \(Format.fixed(result.loss))\(result.accuracy.map { ", accuracy \(Format.percent($0))" } ?? "")")
         case .show(let target):
             try show(target.value, range: target.range)
+        case .showClip(let rows):
+            try runShowClip(rows, range: range)
         case .gradcheck:
             try runGradientCheck(range: range)
         case .save(let path):
@@ -121,6 +125,8 @@ extension Interpreter {
             try runDiagnose(range: range)
         case .plot(let target, let overTime):
             try runPlot(target.value, overTime: overTime, range: range)
+        case .plotBoundary(let spec):
+            try runBoundary(spec, range: range)
         case .compare(let runs, let reach):
             try runCompare(runs, reach: reach, range: range)
         case .sweep(let spec):

@@ -53,10 +53,10 @@ public struct Lexer {
         case "%": return make(.percent, from: start)
         case "^": return make(.caret, from: start)
         // `**` is accepted for power because Python users type it.
-        case "*": return make(match("*") ? .caret : .star, from: start)
-        case "=": return make(match("=") ? .equalEqual : .equal, from: start)
-        case "<": return make(match("=") ? .lessEqual : .less, from: start)
-        case ">": return make(match("=") ? .greaterEqual : .greater, from: start)
+        case "*": return pair(start, "*", .caret, else: .star)
+        case "=": return pair(start, "=", .equalEqual, else: .equal)
+        case "<": return pair(start, "=", .lessEqual, else: .less)
+        case ">": return pair(start, "=", .greaterEqual, else: .greater)
         case "!":
             if match("=") { return make(.bangEqual, from: start) }
             return invalid(from: start, "unexpected character '!'", notes: [Note("use 'not' for negation")])
@@ -135,6 +135,16 @@ public struct Lexer {
 
     func peek(_ ahead: Int = 0) -> Unicode.Scalar? {
         position + ahead < scalars.count ? scalars[position + ahead] : nil
+    }
+
+    /// A `matched` token when the next character is `second`, else a one-character `single` token.
+    ///
+    /// The second character is consumed before `make` runs: written as one expression,
+    /// `make(match(…) ? … : …)`, the call would read `self` (and the position) before its argument
+    /// advanced it, and a `==` would get a one-character range.
+    mutating func pair(_ start: Int, _ second: Unicode.Scalar, _ matched: TokenKind, else single: TokenKind) -> Token {
+        let kind = match(second) ? matched : single
+        return make(kind, from: start)
     }
 
     mutating func match(_ expected: Unicode.Scalar) -> Bool {

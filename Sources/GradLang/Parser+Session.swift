@@ -29,7 +29,9 @@ extension CommandHelp {
     static let show = CommandHelp(
         .command(.show), syntax: "show \(ShowTarget.words.joined(separator: "|"))",
         summary: "Prints a table: the network, per-layer gradient/activation/weight statistics, clipping, "
-            + "settings, data, the training history or the named runs.",
+            + "settings, data, the training history, the named runs or the input features. 'show clip' lists the "
+            + "last \(Session.clipRowsShown) recorded steps' norm before and after clipping and the coefficient; "
+            + "'show clip last N' or 'show clip all' lists more.",
         example: "show grads")
     static let gradcheck = CommandHelp(
         .command(.gradcheck), syntax: "gradcheck",

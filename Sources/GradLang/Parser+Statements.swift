@@ -48,6 +48,7 @@ extension Parser {
         case .split:
             return .split(fraction: try parseRequiredArgument(for: word, "the training fraction", notes: [example(.split)]))
         case .standardize: return try parseBare(.standardize, word)
+        case .features: return .features(try parseFeatures(word))
         case .net: return .net(try parseNet(word))
         case .layer: return .layer(try parseLayer(word))
         case .act: return try parseAct(word)
@@ -63,7 +64,10 @@ extension Parser {
         case .step: return try parseBare(.step, word)
         case .reset: return try parseBare(.reset, word)
         case .eval: return try parseBare(.eval, word)
-        case .show: return .show(target: try parseRequiredWord(ShowTarget.self, after: word, "what to show", noun: "target"))
+        case .show:
+            let target = try parseRequiredWord(ShowTarget.self, after: word, "what to show", noun: "target")
+            if target.value == .clip, !atStatementEnd { return .showClip(rows: try parseClipRows(word)) }
+            return .show(target: target)
         case .gradcheck: return try parseBare(.gradcheck, word)
         case .save:
             if case .identifier("session") = current.kind {

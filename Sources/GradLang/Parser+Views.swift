@@ -3,6 +3,7 @@ extension Parser {
     /// `plot TARGET`, and `plot grads over time`.
     mutating func parsePlot(_ command: Token) throws -> Command {
         let target = try parseRequiredWord(PlotTarget.self, after: command, "what to plot", noun: "target")
+        if target.value == .boundary { return .plotBoundary(try parseBoundary(command)) }
         guard let over = matchWord("over") else { return .plot(target: target, overTime: false) }
         guard target.value == .grads else {
             throw fail(.optionNotApplicable, "'over time' applies only to 'plot grads'", at: over.range,
@@ -37,7 +38,8 @@ extension CommandHelp {
         example: "diagnose")
 
     static let plot = CommandHelp(
-        .command(.plot), syntax: "plot loss|acc|gradnorm|grads|acts, plot grads over time",
+        .command(.plot),
+        syntax: "plot loss|acc|gradnorm|grads|acts|boundary, plot grads over time, plot boundary layer L unit U|over time",
         summary: """
             Draws a chart as wide as the terminal (80 columns in a pipe; ASCII unless the locale is UTF-8):
                 loss, acc   train per recorded step and test per epoch (log scale once the loss spans 1e3)
@@ -46,6 +48,14 @@ extension CommandHelp {
                 grads over time   layer × step heat map: vanishing fades, explosion flares
                 acts        each hidden layer's output histogram from the latest forward pass, saturated
                             outputs and ReLU zeros in the cells beyond the separators
+                boundary    for 2-D data, the network's decision regions over the raw input plane (the data's
+                            range plus 5%), evaluated in eval mode; one glyph per class, train points as filled
+                            shapes (ASCII: capitals), test points hollow (lower case), thinned to one per 4 cells
+                when dense; dim colour where the top class is below midway between chance and 1
+                boundary layer L unit U   one unit's output over the plane, shaded over the activation's range
+                            (sigmoid 0…1, tanh -1…1; min…max otherwise): a dead or saturated unit is flat
+                boundary over time   the regions before the latest 'train', at 25% and 50% of it and at its
+                            end (\(Session.snapshotColumns) columns each, captured only for 2-D data)
             """,
         example: "plot grads over time")
     static let report = CommandHelp(

@@ -10,15 +10,25 @@ public final class Session {
     var rng: SeededGenerator
     /// The data as loaded or generated, before any split.
     public internal(set) var fullData: Dataset?
-    /// The rows training uses (all of `fullData` until `split`).
+    /// The rows training uses (all of `fullData` until `split`), after `features` and `standardize`.
     public internal(set) var trainData: Dataset?
     public internal(set) var testData: Dataset?
+    /// The same rows before `features` and `standardize`: the raw coordinates plots are drawn in.
+    public internal(set) var rawTrainData: Dataset?
+    public internal(set) var rawTestData: Dataset?
+    /// The input features computed from 2-D data (`features x^2 y^2`); nil: the data's own columns.
+    public internal(set) var inputFeatures: FeatureMap?
+    /// Small decision-boundary grids captured during the latest `train` on 2-D data (`plot boundary over time`).
+    public internal(set) var boundarySnapshots: [BoundarySnapshot] = []
     public internal(set) var dataSource: String?
     public internal(set) var splitFraction: Double?
     public internal(set) var standardization: Standardization?
     public internal(set) var plan: NetworkPlan?
     public internal(set) var settings: TrainingSettings
-    public internal(set) var trainer: Trainer?
+    public internal(set) var trainer: Trainer? {
+        // Snapshots describe the training of one network.
+        didSet { boundarySnapshots = [] }
+    }
     /// Named snapshots of finished runs, for `compare`.
     public internal(set) var runs: [NamedRun] = []
     /// Polled once per training step; true stops training at the end of that step (Ctrl-C).
@@ -77,14 +87,15 @@ public final class Session {
     }
 
     private func install(_ dataset: Dataset, source: String) throws {
-        let oldInputs = fullData?.inputCount, oldTask = fullData?.task
+        let oldInputs = trainData?.inputCount, oldTask = fullData?.task
         fullData = dataset
-        trainData = dataset
-        testData = nil
+        rawTrainData = dataset
+        rawTestData = nil
         splitFraction = nil
-        standardization = nil
         dataSource = source
-        if let plan, oldInputs != dataset.inputCount || oldTask != dataset.task || trainer == nil {
+        keepFeatures(for: dataset)
+        try deriveData(standardized: false)
+        if let plan, let trainData, oldInputs != trainData.inputCount || oldTask != dataset.task || trainer == nil {
             try build(plan)
             if oldInputs != nil { notes.append("the network was rebuilt for the new data's shape") }
         }
@@ -104,25 +115,17 @@ public final class Session {
             throw SessionError(error.message, hint: error.note)
         }
         rng = trial
-        trainData = parts.train
-        testData = parts.test
+        rawTrainData = parts.train
+        rawTestData = parts.test
         splitFraction = trainFraction
-        standardization = nil
+        try deriveData(standardized: false)
     }
 
-    /// Standardizes every feature to mean 0 and std 1 using the training rows' statistics (also applied to test).
+    /// Standardizes every input column to mean 0 and std 1 using the training rows' statistics (also applied
+    /// to test); with `features`, the featured columns are standardized.
     public func standardize() throws {
-        guard let train = trainData else { throw SessionError("there is no data to standardize", hint: "load data first, e.g. 'data moons 1000'") }
-        let statistics = Standardization(fittedTo: train)
-        do {
-            let newTrain = try statistics.apply(to: train)
-            let newTest = try testData.map { try statistics.apply(to: $0) }
-            trainData = newTrain
-            testData = newTest
-            standardization = statistics
-        } catch let error as DataError {
-            throw SessionError(error.message, hint: error.note)
-        }
+        guard trainData != nil else { throw SessionError("there is no data to standardize", hint: "load data first, e.g. 'data moons 1000'") }
+        try deriveData(standardized: true)
     }
 
     // MARK: network
@@ -176,7 +179,7 @@ public final class Session {
     }
 
     /// Builds a network from `newPlan` for the current data, initializes it, and makes it current.
-    private func build(_ newPlan: NetworkPlan) throws {
+    func build(_ newPlan: NetworkPlan) throws {
         guard let data = trainData else { return }
         let spec = newPlan.spec(inputs: data.inputCount, outputs: Trainer.outputWidth(for: data.task, loss: settings.loss))
         try checkSize(spec)

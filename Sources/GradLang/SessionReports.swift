@@ -122,7 +122,8 @@ extension Session {
         return lines
     }
 
-    public func showClip() throws -> [String] {
+    /// The clipping summary and the last `count` recorded steps (nil: every one; 0: the summary alone).
+    public func showClip(last count: Int? = Session.clipRowsShown) throws -> [String] {
         let trainer = try requireTrainer()
         let statistics = trainer.clipStatistics
         var lines = ["mode: \(settings.clip.description)"]
@@ -130,17 +131,17 @@ extension Session {
         if let mean = statistics.meanCoefficient, let minimum = statistics.minimumCoefficient {
             lines.append("coefficient when clipping: mean \(Format.number(mean)), smallest \(Format.number(minimum))")
         }
-        if let last = trainer.lastClip {
+        if trainer.history.isEmpty, let last = trainer.lastClip {
             lines.append(
                 "last step: norm \(Format.scientific(last.normBefore)) → \(Format.scientific(last.normAfter)), coefficient \(Format.number(last.coefficient))")
         }
-        return lines
+        return count == 0 ? lines : lines + clipSteps(trainer.history, last: count)
     }
 
     public func showSettings() -> [String] {
         [
             "seed      \(seed)",
-            "data      \(dataSource.map { "\($0), \(fullData?.count ?? 0) rows" } ?? "none")\(splitFraction.map { ", split \(Format.number($0))" } ?? "")\(standardization != nil ? ", standardized" : "")",
+            "data      \(dataSource.map { "\($0), \(fullData?.count ?? 0) rows" } ?? "none")\(splitFraction.map { ", split \(Format.number($0))" } ?? "")\(inputFeatures.map { ", features \($0.features.map(\.rawValue).joined(separator: " "))" } ?? "")\(standardization != nil ? ", standardized" : "")",
             "net       \(plan?.summary ?? "none")",
             "loss      \(settings.loss.rawValue)",
             "optim     \(settings.optimizer.kind.name) lr \(Format.number(settings.optimizer.learningRate))\(settings.optimizer.weightDecay > 0 ? " decay \(Format.number(settings.optimizer.weightDecay))" : "")",
@@ -163,6 +164,9 @@ extension Session {
             lines.append("regression, \(outputs) output\(outputs == 1 ? "" : "s")")
         }
         if let test = testData { lines.append("split: \(train.count) train, \(test.count) test") }
+        if let inputFeatures {
+            lines.append("network inputs: \(inputFeatures.features.map(\.rawValue).joined(separator: " ")) (computed from x = \(full.featureNames[0]), y = \(full.featureNames[1]))")
+        }
         if standardization != nil { lines.append("standardized with the training rows' mean and std") }
         return lines
     }

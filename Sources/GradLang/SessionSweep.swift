@@ -21,6 +21,9 @@ extension Session {
         fullData = parent.fullData
         trainData = parent.trainData
         testData = parent.testData
+        rawTrainData = parent.rawTrainData
+        rawTestData = parent.rawTestData
+        inputFeatures = parent.inputFeatures
         dataSource = parent.dataSource
         splitFraction = parent.splitFraction
         standardization = parent.standardization

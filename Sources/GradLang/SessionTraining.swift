@@ -41,9 +41,16 @@ extension Session {
             }
         }
         try checkStepAllowance(budget, rows: data.count)
+        let recorder = BoundaryRecorder(session: self, plannedSteps: plannedSteps(budget, rows: data.count))
+        recorder?.capture(step: trainer.stepCount)
         do {
-            let outcome = try trainer.train(on: data, test: testData, budget: budget, using: &rng, shouldStop: shouldStop, onEvent: onEvent)
+            let outcome = try trainer.train(on: data, test: testData, budget: budget, using: &rng, shouldStop: shouldStop) { event in
+                if case .step(let progress) = event { recorder?.stepped(to: progress.step) }
+                onEvent(event)
+            }
             stepsTaken += outcome.stepsTaken
+            recorder?.capture(step: trainer.stepCount)
+            if let recorder { boundarySnapshots = recorder.snapshots }
             return outcome
         } catch let error as TrainingError {
             throw SessionError(error.description)
@@ -82,6 +89,7 @@ extension Session {
         trainer.network.initialize(using: &trial)
         rng = trial
         trainer.resetProgress()
+        boundarySnapshots = []
     }
 
     /// Keeps the current results under `name` (replacing a run of the same name).

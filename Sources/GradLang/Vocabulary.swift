@@ -1,3 +1,5 @@
+import GradCore
+
 /// A closed set of words the language accepts in some position.
 ///
 /// The parser recognises words only through these enums, and completion and did-you-mean list
@@ -21,7 +23,7 @@ extension VocabularyWord {
 
 /// The first word of a command statement.
 public enum CommandWord: String, VocabularyWord {
-    case seed, data, split, standardize
+    case seed, data, split, standardize, features
     case net, layer, act, `init`
     case loss, optim, lr, schedule, clip, batch
     case train, backward, step, reset, eval
@@ -161,14 +163,20 @@ public enum ClipStyle: String, VocabularyWord {
 
 /// What `show` prints.
 public enum ShowTarget: String, VocabularyWord {
-    case net, grads, acts, weights, stats, clip, settings, data, history, runs
+    case net, grads, acts, weights, stats, clip, settings, data, history, runs, features
 }
 
 /// What `plot` draws.
 public enum PlotTarget: String, VocabularyWord {
-    case loss, acc, gradnorm, grads, acts
+    case loss, acc, gradnorm, grads, acts, boundary
     /// Other spellings users type.
     public static let aliases: [String: PlotTarget] = ["accuracy": .acc, "activations": .acts]
+}
+
+/// The input features `features` chooses for 2-D data (the core's table; written without spaces).
+extension InputFeature: VocabularyWord {
+    /// Other spellings users type: Python's power operator and the product the other way round.
+    public static let aliases: [String: InputFeature] = ["x**2": .xSquared, "y**2": .ySquared, "y*x": .xTimesY]
 }
 
 /// What a `sweep` varies; each takes a list of values.

@@ -6,10 +6,6 @@ final class ChartTests: XCTestCase {
     let ascii = ChartStyle(width: 40)
     let unicode = ChartStyle(width: 40, unicode: true)
 
-    func assertLines(_ actual: [String], _ expected: [String], file: StaticString = #filePath, line: UInt = #line) {
-        XCTAssertEqual(actual, expected, "actual:\n" + actual.joined(separator: "\n"), file: file, line: line)
-    }
-
     func testLineChartOfTwoSeries() {
         let chart = LineChart(
             title: "loss", xLabel: "step",

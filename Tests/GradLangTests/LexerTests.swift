@@ -35,6 +35,12 @@ final class LexerTests: XCTestCase {
         ])
     }
 
+    func testTwoCharacterOperatorsCoverBothCharacters() {
+        let (tokens, _) = Lexer.tokenize(Source(name: "t", text: "a==b<=c>=d**e"))
+        XCTAssertEqual(tokens.map(\.text), ["a", "==", "b", "<=", "c", ">=", "d", "**", "e", ""])
+        XCTAssertTrue(zip(tokens, tokens.dropFirst()).dropLast().allSatisfy { $0.isAdjacent(to: $1) })
+    }
+
     func testIdentifiersKeepUnderscoresAndDigits() {
         XCTAssertEqual(tokenKinds("fan_in test_acc x2"), [
             .identifier("fan_in"), .identifier("test_acc"), .identifier("x2"),

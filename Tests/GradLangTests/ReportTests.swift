@@ -57,6 +57,32 @@ final class ReportTests: XCTestCase {
         XCTAssertFalse(text.replacingOccurrences(of: "http://www.w3.org/2000/svg", with: "").contains("http"))
     }
 
+    func testTheDecisionBoundaryPanelHasCellsPointsAndSnapshots() throws {
+        run(Self.trainedScript + "\nreport \"run.html\"")
+        let text = try String(contentsOf: directory.appendingPathComponent("run.html"), encoding: .utf8)
+        let document = try XMLDocument(data: Data(text.utf8), options: [])
+        func nodes(_ xpath: String) throws -> [XMLNode] { try document.nodes(forXPath: xpath) }
+        let charts = try nodes("//section[@id='boundary']//*[local-name()='svg']")
+        XCTAssertEqual(charts.count, 2, "the regions now and the snapshots of the latest train")
+        let picture = "//section[@id='boundary']//figure[1]//*[local-name()='svg']"
+        // 480 training rows filled, 120 test rows hollow (white inside, class colour around).
+        XCTAssertEqual(try nodes(picture + "//*[local-name()='circle'][@fill!='#fff']").count, 480 + 1, "points and the legend's dot")
+        XCTAssertEqual(try nodes(picture + "//*[local-name()='circle'][@fill='#fff']").count, 120 + 1)
+        // Regions: runs of cells, in the three classes' colours, paler where the network is less sure.
+        let fills = Set(try nodes(picture + "//*[local-name()='rect']/@fill").compactMap(\.stringValue))
+        XCTAssertGreaterThan(fills.count, 3)
+        XCTAssertTrue(fills.contains(SVG.tint(SVG.palette[0], opacity: 0.75)), "a sure class-0 cell")
+        let captions = try nodes("//section[@id='boundary']//figure[2]//*[local-name()='text']").compactMap(\.stringValue)
+        XCTAssertEqual(captions.filter { $0.hasPrefix("step ") }, ["step 0", "step 6", "step 12", "step 24"], "after reset: before, 25%, 50% and the end of 3 epochs of 8 steps")
+    }
+
+    func testThereIsNoBoundaryPanelForDataThatIsNot2D() throws {
+        run("seed 1; data chain 100; loss mse; net dense 2x8 tanh; train 1; report \"chain.html\"")
+        let text = try String(contentsOf: directory.appendingPathComponent("chain.html"), encoding: .utf8)
+        let document = try XMLDocument(data: Data(text.utf8), options: [])
+        XCTAssertEqual(try document.nodes(forXPath: "//section[@id='boundary']").count, 0)
+    }
+
     func testBeforeTrainingTheChartsSayWhyTheyAreMissing() throws {
         run("seed 1; data moons 200; net dense 3x16 tanh init xavier; report \"early.html\"")
         let text = try String(contentsOf: directory.appendingPathComponent("early.html"), encoding: .utf8)

@@ -5,14 +5,34 @@ import XCTest
 /// `save session` writes a script that rebuilds the same weights bit for bit.
 final class SessionReplayTests: XCTestCase {
 
-    func testSavedSessionReproducesTheWeightsBitForBit() throws {
+    /// Runs `original` (which must end with `save session "replay.grad"` and `save "original.json"`), replays
+    /// the saved script from a fresh interpreter, and checks both leave the same model file; returns the script.
+    @discardableResult
+    func assertReplaysBitForBit(_ original: String, file: StaticString = #filePath, line: UInt = #line) throws -> String {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("grad-replay-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let original = """
+        let first = Lines()
+        let status = Interpreter(options: InterpreterOptions(timings: false), output: first)
+            .run(source: original, name: folder.appendingPathComponent("original.grad").path)
+        XCTAssertEqual(status, .success, first.lines.joined(separator: "\n"), file: file, line: line)
+        let replay = try String(contentsOf: folder.appendingPathComponent("replay.grad"), encoding: .utf8)
+        let second = Lines()
+        let replayStatus = Interpreter(options: InterpreterOptions(timings: false), output: second)
+            .run(source: replay + "save \"replayed.json\"\n", name: folder.appendingPathComponent("replay.grad").path)
+        XCTAssertEqual(replayStatus, .success, second.lines.joined(separator: "\n"), file: file, line: line)
+        let a = try Data(contentsOf: folder.appendingPathComponent("original.json"))
+        let b = try Data(contentsOf: folder.appendingPathComponent("replayed.json"))
+        XCTAssertEqual(a, b, "replaying the session must give identical weights", file: file, line: line)
+        return replay
+    }
+
+    func testSavedSessionReproducesTheWeightsBitForBit() throws {
+        let replay = try assertReplaysBitForBit("""
             seed 4
             data spiral 300 classes 3
             split 0.8
+            features x y x*y sin(x)
             standardize
             let d = 3
             let a = "tanh"
@@ -31,20 +51,37 @@ final class SessionReplayTests: XCTestCase {
             train 7 steps
             save session "replay.grad"
             save "original.json"
-            """
-        let first = Lines()
-        let status = Interpreter(options: InterpreterOptions(timings: false), output: first)
-            .run(source: original, name: folder.appendingPathComponent("original.grad").path)
-        XCTAssertEqual(status, .success, first.lines.joined(separator: "\n"))
-        let replay = try String(contentsOf: folder.appendingPathComponent("replay.grad"), encoding: .utf8)
+            """)
         XCTAssertFalse(replay.contains("$"), "the log holds resolved values, not interpolations")
-        let second = Lines()
-        let replayStatus = Interpreter(options: InterpreterOptions(timings: false), output: second)
-            .run(source: replay + "save \"replayed.json\"\n", name: folder.appendingPathComponent("replay.grad").path)
-        XCTAssertEqual(replayStatus, .success, second.lines.joined(separator: "\n"))
-        let a = try Data(contentsOf: folder.appendingPathComponent("original.json"))
-        let b = try Data(contentsOf: folder.appendingPathComponent("replayed.json"))
-        XCTAssertEqual(a, b, "replaying the session must give identical weights")
+    }
+
+    func testFeatureChangesReplayBitForBit() throws {
+        // A rebuild on new features draws weights; new 2-D data keeps the features; split and standardize rerun them.
+        let replay = try assertReplaysBitForBit("""
+            seed 9
+            data circles 200
+            net dense 1x4 tanh init xavier
+            train 2
+            let f = "x^2 y^2"
+            features $f
+            train 2
+            data moons 160
+            split 0.75
+            standardize
+            features x y sin(y)
+            net dense 0x1 linear
+            train 3 steps
+            save session "replay.grad"
+            save "original.json"
+            """)
+        XCTAssertTrue(replay.contains("\nfeatures x^2 y^2\n"), replay)
+    }
+
+    func testANetworkWithoutHiddenLayersIsLoggedSoItReplays() {
+        let lines = Lines()
+        let interpreter = Interpreter(options: InterpreterOptions(quiet: true, timings: false), output: lines)
+        _ = interpreter.run(source: "data moons 100\nnet dense 0x1 linear\nhistory", name: "<test>")
+        XCTAssertEqual(lines.lines.last, "3  net dense 0x1 linear init default")
     }
 
     func testHistoryListsOnlyStateChangingCommands() {

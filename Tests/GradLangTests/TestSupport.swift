@@ -32,3 +32,8 @@ final class Lines: OutputSink {
     func diagnostic(_ text: String) { lines.append(text) }
     func progress(_ text: String, final: Bool) {}
 }
+
+/// Compares a chart's lines, printing the actual ones in full on a mismatch (to read or paste).
+func assertLines(_ actual: [String], _ expected: [String], file: StaticString = #filePath, line: UInt = #line) {
+    XCTAssertEqual(actual, expected, "actual:\n" + actual.joined(separator: "\n"), file: file, line: line)
+}

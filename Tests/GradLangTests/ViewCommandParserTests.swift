@@ -29,9 +29,45 @@ final class ViewCommandParserTests: XCTestCase {
     }
 
     func testPlotKeywordsAreOfferedForCompletion() {
-        XCTAssertEqual(CommandWord.plot.keywords, ["loss", "acc", "gradnorm", "grads", "acts"])
+        XCTAssertEqual(CommandWord.plot.keywords, ["loss", "acc", "gradnorm", "grads", "acts", "boundary"])
         XCTAssertEqual(Completion.candidates(for: "plot grads o", cursor: 12), ["over"])
         XCTAssertEqual(Completion.candidates(for: "plot grads over t", cursor: 17), ["time"])
+        XCTAssertEqual(Completion.candidates(for: "plot boundary ", cursor: 14), ["layer", "unit", "over"])
+        XCTAssertEqual(Completion.candidates(for: "show clip ", cursor: 10), ["last", "all"])
+        XCTAssertEqual(Completion.candidates(for: "features x", cursor: 10), ["x", "x^2", "x*y"])
+    }
+
+    func testPlotBoundaryForms() {
+        XCTAssertEqual(dump("plot boundary"), "plot(boundary)")
+        XCTAssertEqual(dump("plot boundary layer 3 unit 5"), "plot(boundary, layer: 3, unit: 5)")
+        XCTAssertEqual(dump("plot boundary unit n+1 layer 2", knownNames: ["n"]), "plot(boundary, layer: 2, unit: (n + 1))")
+        XCTAssertEqual(dump("plot boundary over time"), "plot(boundary, over time)")
+    }
+
+    func testPlotBoundaryMistakes() {
+        XCTAssertEqual(diagnosticIDs("plot boundary layer 3"), [.missingArgument])
+        XCTAssertEqual(diagnosticIDs("plot boundary unit 3"), [.missingArgument])
+        XCTAssertEqual(diagnosticIDs("plot boundary layer"), [.missingArgument])
+        XCTAssertEqual(diagnosticIDs("plot boundary layer 1 layer 2 unit 1"), [.duplicateOption])
+        XCTAssertEqual(diagnosticIDs("plot boundary over"), [.missingArgument])
+        XCTAssertEqual(diagnosticIDs("plot boundary units 3"), [.unknownKeyword])
+        XCTAssertEqual(rendered("plot boundary layer 1 unit 2 over time"), """
+            t.grad:1:30: error: 'over time' draws the whole network's regions; it cannot show one unit
+            plot boundary layer 1 unit 2 over time
+                                         ^~~~
+            t.grad:1:15: note: 'layer' given here
+            plot boundary layer 1 unit 2 over time
+                          ^~~~~
+            """)
+    }
+
+    func testShowClipRows() {
+        XCTAssertEqual(dump("show clip"), "show(clip)")
+        XCTAssertEqual(dump("show clip last 20"), "show(clip, last: 20)")
+        XCTAssertEqual(dump("show clip all"), "show(clip, all)")
+        XCTAssertEqual(diagnosticIDs("show clip last"), [.missingArgument])
+        XCTAssertEqual(diagnosticIDs("show clip first 3"), [.unknownKeyword])
+        XCTAssertEqual(diagnosticIDs("show grads all"), [.unexpectedToken])
     }
 }
 

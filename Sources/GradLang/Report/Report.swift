@@ -8,7 +8,7 @@ import Plot
 /// `<section id=…>` so the tests (and readers' links) can find it.
 enum Report {
     /// The section ids, in page order.
-    static let sections = ["settings", "loss", "accuracy", "layer-gradients", "heatmap", "activations", "clipping", "diagnose", "compare"]
+    static let sections = ["settings", "loss", "accuracy", "boundary", "layer-gradients", "heatmap", "activations", "clipping", "diagnose", "compare"]
 
     static func html(for session: Session) -> String {
         let title = "grad report: \(session.plan?.summary ?? "no network")"
@@ -20,6 +20,7 @@ enum Report {
         body.append(chartSection("accuracy", "Accuracy", "Accuracy of each training batch and of the test set per epoch.") {
             SVGLineChart.render(try session.accuracyChart())
         })
+        if session.rawTrainData?.inputCount == 2 { body.append(boundary(session)) }
         body.append(chartSection("layer-gradients", "Weight-gradient norm per layer",
                                  "Latest step, log scale: a staircase down toward layer 1 is a vanishing gradient.") {
             SVGBarChart.render(try session.layerGradientChart())
@@ -32,7 +33,7 @@ enum Report {
                                  "Each hidden layer's outputs on the first training rows; red bars are saturated outputs (or ReLU's zeros) as a share of all outputs.") {
             try activations(session)
         })
-        body.append(chartSection("clipping", "Clipping", (try? session.showClip().joined(separator: "; ")) ?? "") {
+        body.append(chartSection("clipping", "Clipping", (try? session.showClip(last: 0).joined(separator: "; ")) ?? "") {
             SVGLineChart.render(try session.gradientNormChart())
         })
         body.append(diagnosis(session))
@@ -59,16 +60,20 @@ enum Report {
 
     /// A section holding one chart, or the reason there is none yet (e.g. nothing trained).
     private static func chartSection(_ id: String, _ heading: String, _ caption: String, _ chart: () throws -> BodyNode) -> BodyNode {
+        section(id, heading, [figure(caption, chart)])
+    }
+
+    /// A captioned chart, or the reason there is none.
+    private static func figure(_ caption: String, _ chart: () throws -> BodyNode) -> BodyNode {
         do {
-            let figure: BodyNode = .element(named: "figure", nodes: [
+            return .element(named: "figure", nodes: [
                 .attribute(named: "class", value: "chart"), try chart(),
                 .element(named: "figcaption", nodes: [.raw(SVG.escaped(caption))]),
             ])
-            return section(id, heading, [figure])
         } catch let error as SessionError {
-            return section(id, heading, [.p(.class("missing"), .raw(SVG.escaped(error.message + (error.hint.map { " (\($0))" } ?? ""))))])
+            return .p(.class("missing"), .raw(SVG.escaped(error.message + (error.hint.map { " (\($0))" } ?? ""))))
         } catch {
-            return section(id, heading, [.p(.class("missing"), .raw(SVG.escaped("\(error)")))])
+            return .p(.class("missing"), .raw(SVG.escaped("\(error)")))
         }
     }
 
@@ -78,6 +83,22 @@ enum Report {
         }
         let labels = (1...network.spec.hidden.count).map { "layer \($0) \(network.activation(layer: $0).name)" }
         return SVGHistograms.render(session.activationStrips(bins: 40, labels: labels, style: ChartStyle(unicode: true)))
+    }
+
+    /// Columns of the report's decision-boundary picture (square cells).
+    static let boundaryColumns = 48
+
+    /// The decision regions now and, after training, the snapshots of the latest `train` (2-D data only).
+    private static func boundary(_ session: Session) -> BodyNode {
+        var figures = [figure("The network's prediction over the input plane (paler where it is less sure); filled dots are training rows, hollow ones test rows.") {
+            SVGBoundary.render(try session.boundaryMap(columns: boundaryColumns, cellAspect: 1, maxRows: 2 * boundaryColumns))
+        }]
+        if let panels = try? session.boundaryPanels() {
+            figures.append(figure("The regions before the latest train command, 25% and 50% into it, and at its end.") {
+                SVGBoundary.render(panels)
+            })
+        }
+        return section("boundary", "Decision boundary", figures)
     }
 
     private static func diagnosis(_ session: Session) -> BodyNode {

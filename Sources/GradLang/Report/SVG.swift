@@ -45,10 +45,11 @@ enum SVG {
         ])
     }
 
-    static func circle(x: Double, y: Double, radius: Double, fill: String) -> BodyNode {
+    /// A dot; with `stroke`, outlined in that colour (`fill` "none" makes it hollow).
+    static func circle(x: Double, y: Double, radius: Double, fill: String, stroke: String? = nil, strokeWidth: Double = 1.2) -> BodyNode {
         .element(named: "circle", nodes: [
             attribute("cx", number(x)), attribute("cy", number(y)), attribute("r", number(radius)), attribute("fill", fill),
-        ])
+        ] + (stroke.map { [attribute("stroke", $0), attribute("stroke-width", String(strokeWidth))] } ?? []))
     }
 
     /// Text anchored at (x, y): `start`, `middle` or `end`.
@@ -95,6 +96,15 @@ enum SVG {
 
     /// Series colours, in the order series are given.
     static let palette = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f"]
+
+    /// `color` (`#rrggbb`) as it looks at `opacity` over a white page, as an opaque colour.
+    static func tint(_ color: String, opacity: Double) -> String {
+        guard color.count == 7, let value = Int(color.dropFirst(), radix: 16) else { return color }
+        let channels = [value >> 16 & 0xff, value >> 8 & 0xff, value & 0xff].map { channel in
+            Int((255 - (255 - Double(channel)) * min(max(opacity, 0), 1)).rounded())
+        }
+        return String(format: "#%02x%02x%02x", channels[0], channels[1], channels[2])
+    }
 
     /// A colour from cold (small) to hot (large) for `fraction` in [0, 1]: dark blue → teal → yellow → red.
     static func heat(_ fraction: Double) -> String {
