@@ -34,6 +34,8 @@ public enum Command: Hashable, Sendable {
     case clip(ClipMode)
     /// `batch 64`
     case batch(size: Expr)
+    /// `record every 10` (per-layer statistics every 10th step), `record off` (nil)
+    case record(every: Expr?)
     /// `train 100` (epochs), `train 500 steps`
     case train(amount: Expr, unit: TrainUnit)
     /// `backward` — gradients on one batch, no update

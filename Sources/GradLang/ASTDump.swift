@@ -98,6 +98,7 @@ extension Command {
             call("schedule", [spec.kind?.dump, labelled("warmup", spec.warmup), spec.unit.map { "unit: \($0.rawValue)" }])
         case .clip(let mode): call("clip", [mode.dump])
         case .batch(let size): call("batch", [size.dump])
+        case .record(let every): call("record", [every?.dump ?? "off"])
         case .train(let amount, let unit): call("train", [amount.dump, unit.rawValue])
         case .backward: "backward"
         case .step: "step"

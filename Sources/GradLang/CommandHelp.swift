@@ -62,6 +62,7 @@ public struct CommandHelp: Hashable, Sendable {
         case .schedule: .schedule
         case .clip: .clip
         case .batch: .batch
+        case .record: .record
         case .train: .train
         case .backward: .backward
         case .step: .step

@@ -25,6 +25,7 @@ extension CommandWord {
              .load, .run, .history, .diagnose, .report:
             []
         case .save: [.literal(["session"])]
+        case .record: [.literal(["every", "off"])]
         case .features: [.of(InputFeature.self)]
         case .data: [.of(DataSetName.self), .of(DataOption.self)]
         case .net: [.literal(["dense"]), .of(ActivationWord.self), .of(LayerOption.self)]
@@ -73,7 +74,7 @@ extension CommandWord {
         case .show:
             // `show clip last N`, `show clip all`
             return ShowTarget.lookup(word) == .clip ? ["last", "all"] : nil
-        case .seed, .split, .standardize, .features, .loss, .optim, .lr, .schedule, .batch, .train, .backward, .step,
+        case .seed, .split, .standardize, .features, .loss, .optim, .lr, .schedule, .batch, .record, .train, .backward, .step,
              .reset, .eval, .gradcheck, .save, .load, .export, .run, .history, .help, .explain, .diagnose,
              .compare, .sweep, .report:
             return nil

@@ -62,6 +62,10 @@ extension Interpreter {
             let rows = try positiveInteger(size, what: "the batch size")
             try changeSettings(at: size.range) { $0.batchSize = rows }
             commandLog.append("batch \(rows)")
+        case .record(let every):
+            let interval = try every.map { try positiveInteger($0, what: "the recording interval") } ?? 0
+            try changeSettings(at: every?.range ?? range) { $0.statisticsInterval = interval }
+            commandLog.append(interval == 0 ? "record off" : "record every \(interval)")
         case .train(let amount, let unit):
             let count = try integer(amount, what: "the amount to train")
             try runTrain(unit == .steps ? .steps(count) : .epochs(count), range: range)

@@ -59,6 +59,7 @@ extension Parser {
         case .schedule: return .schedule(try parseSchedule(word))
         case .clip: return .clip(try parseClip(word))
         case .batch: return .batch(size: try parseRequiredArgument(for: word, "a batch size", notes: [example(.batch)]))
+        case .record: return .record(every: try parseRecord(word))
         case .train: return try parseTrain(word)
         case .backward: return try parseBare(.backward, word)
         case .step: return try parseBare(.step, word)

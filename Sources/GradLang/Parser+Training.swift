@@ -123,6 +123,21 @@ extension Parser {
     }
 
     /// `clip norm MAX [style torch|tf]|value V|layer MAX|tensor MAX|min MIN|off` — one mode per command.
+    /// `record every N` → N; `record off` → nil.
+    mutating func parseRecord(_ command: Token) throws -> Expr? {
+        let token = current
+        switch token.kind {
+        case .identifier("off"):
+            advance()
+            return nil
+        case .identifier("every"):
+            advance()
+            return try parseRequiredArgument(for: token, "a number of steps", notes: [example(.record)])
+        default:
+            throw failExpected("'every N' or 'off' after 'record'", id: .missingArgument, notes: [example(.record)])
+        }
+    }
+
     mutating func parseClip(_ command: Token) throws -> ClipMode {
         var mode: ClipMode?
         var modeToken: Token?
@@ -213,6 +228,11 @@ extension CommandHelp {
         example: "clip norm 1.0")
     static let batch = CommandHelp(
         .command(.batch), syntax: "batch SIZE", summary: "Sets the mini-batch size.", example: "batch 64")
+    static let record = CommandHelp(
+        .command(.record), syntax: "record every N|off",
+        summary: "How often training records per-layer statistics (every step by default): every Nth step keeps "
+            + "long runs light; off records nothing, so show grads, plots and diagnose have only what came before.",
+        example: "record every 10")
     static let train = CommandHelp(
         .command(.train), syntax: "train N [epochs|steps]",
         summary: "Trains for N epochs (or N optimiser steps), recording the history.",

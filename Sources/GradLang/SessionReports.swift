@@ -148,6 +148,7 @@ extension Session {
             "schedule  \(settings.schedule.description)",
             "clip      \(settings.clip.description)",
             "batch     \(settings.batchSize)",
+            "record    \(settings.statisticsInterval == 0 ? "off" : settings.statisticsInterval == 1 ? "every step" : "every \(settings.statisticsInterval) steps")",
         ]
     }
 

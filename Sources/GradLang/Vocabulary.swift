@@ -25,7 +25,7 @@ extension VocabularyWord {
 public enum CommandWord: String, VocabularyWord {
     case seed, data, split, standardize, features
     case net, layer, act, `init`
-    case loss, optim, lr, schedule, clip, batch
+    case loss, optim, lr, schedule, clip, batch, record
     case train, backward, step, reset, eval
     case show, gradcheck, save, load, export, run
     case history

@@ -42,6 +42,7 @@ final class SessionReplayTests: XCTestCase {
             schedule step 2 0.5
             clip norm 1.0 style tf
             batch 40
+            record every 2
             for i in 1..2 { train 1 }
             act 2 sigmoid
             init 1..2 uniform -0.3 0.3
