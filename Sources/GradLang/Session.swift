@@ -179,7 +179,7 @@ public final class Session {
     private func build(_ newPlan: NetworkPlan) throws {
         guard let data = trainData else { return }
         let spec = newPlan.spec(inputs: data.inputCount, outputs: Trainer.outputWidth(for: data.task, loss: settings.loss))
-        try checkSize(spec)
+        try checkNetworkSize(spec)
         let network: Network<Float>
         do {
             network = try Network<Float>(spec: spec)
@@ -217,20 +217,6 @@ public final class Session {
         }
     }
 
-    /// Refuses networks whose parameters, optimizer state and batch buffers would not fit comfortably in memory.
-    private func checkSize(_ spec: NetworkSpec) throws {
-        let widest = max(spec.hidden.map(\.width).max() ?? 0, spec.inputWidth, spec.outputWidth)
-        // Values + gradients + snapshot + up to two optimizer buffers, and ~6 activation-sized buffers per layer.
-        let parameterBytes = Double(spec.parameterCount) * 4 * 5
-        let activationBytes = Double(settings.batchSize) * Double(widest) * Double(spec.layerCount) * 4 * 6
-        let total = parameterBytes + activationBytes
-        if total > limits.memoryBytes {
-            throw SessionError(
-                "this network would need about \(Format.number((total / 1e9 * 10).rounded() / 10)) GB, over the limit of \(Format.number((limits.memoryBytes / 1e9 * 10).rounded() / 10)) GB",
-                hint: "use fewer or narrower layers, or a smaller batch")
-        }
-    }
-
     // MARK: settings
 
     /// Applies changed training settings to the current trainer (and rebuilds if the output width changes).
@@ -242,6 +228,7 @@ public final class Session {
         } catch {
             throw SessionError("\(error)")
         }
+        if newSettings.batchSize != settings.batchSize { try checkBatchSize(newSettings) }
         let oldSettings = settings
         if let trainer, let data = trainData,
             Trainer.outputWidth(for: data.task, loss: newSettings.loss) != trainer.network.spec.outputWidth, let plan
@@ -271,9 +258,17 @@ public final class Session {
 public enum ResourceLimits {
     /// Estimated bytes a network may need: half the physical memory unless GRAD_MEMORY_LIMIT_MB says otherwise.
     public static var memoryBytes: Double {
-        if let text = ProcessInfo.processInfo.environment["GRAD_MEMORY_LIMIT_MB"], let megabytes = Double(text) {
-            return megabytes * 1e6
-        }
+        if let megabytes = memoryOverride { return megabytes * 1e6 }
         return Double(ProcessInfo.processInfo.physicalMemory) / 2
+    }
+
+    /// Where `memoryBytes` comes from, for the hint of a refusal.
+    public static var memoryNote: String {
+        memoryOverride != nil ? "the limit is GRAD_MEMORY_LIMIT_MB"
+            : "the limit is half of this machine's memory; GRAD_MEMORY_LIMIT_MB=N sets it to N megabytes"
+    }
+
+    private static var memoryOverride: Double? {
+        ProcessInfo.processInfo.environment["GRAD_MEMORY_LIMIT_MB"].flatMap(Double.init).flatMap { $0 > 0 ? $0 : nil }
     }
 }
