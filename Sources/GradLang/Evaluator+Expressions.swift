@@ -154,6 +154,16 @@ extension Interpreter {
         }
     }
 
+    /// A number that must be finite: a parameter of an activation or initialiser, where infinity or NaN
+    /// could neither train nor be saved (JSON has no spelling for them).
+    func finiteNumber(_ expression: Expr, what: String) throws -> Double {
+        let value = try number(expression, what: what)
+        guard value.isFinite else {
+            throw RuntimeError("\(what) must be a finite number, got \(Format.number(value))", at: expression.range)
+        }
+        return value
+    }
+
     func integer(_ expression: Expr, what: String) throws -> Int {
         let value = try number(expression, what: what)
         guard value.isFinite, value == value.rounded(), abs(value) < 1e15 else {
