@@ -32,9 +32,19 @@ public struct ModelFile: Codable, Sendable, Equatable {
 
     /// Encodes and writes atomically to `url`.
     public func write(to url: URL) throws {
+        // JSON has no spelling for NaN or infinity; say which tensor holds one rather than let the encoder fail.
+        if let name = stateDict.firstNonFiniteTensor {
+            throw ModelFileError.unwritable(
+                path: url.path, reason: "tensor '\(name)' holds NaN or infinity, which a model file cannot store")
+        }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        let data = try encoder.encode(self)
+        let data: Data
+        do {
+            data = try encoder.encode(self)
+        } catch {
+            throw ModelFileError.unwritable(path: url.path, reason: "\(error)")
+        }
         do {
             try data.write(to: url, options: .atomic)
         } catch {

@@ -74,6 +74,17 @@ public struct StateDict: Sendable, Equatable, Codable {
         self.tensors = tensors
     }
 
+    /// The name of the first tensor (alphabetically) holding NaN or infinity, or nil when all are finite.
+    public var firstNonFiniteTensor: String? {
+        tensors.keys.sorted().first { name in
+            switch tensors[name] {
+            case .vector(let values)?: values.contains { !$0.isFinite }
+            case .matrix(let rows)?: rows.contains { $0.contains { !$0.isFinite } }
+            case .scalar?, nil: false
+            }
+        }
+    }
+
     /// Copies every tensor into `network` after checking that names and shapes match exactly and that
     /// every value is finite. On any error nothing has been written.
     public func load<S: TrainingScalar>(into network: Network<S>) throws {
