@@ -97,14 +97,14 @@ extension Session {
             return labels.withUnsafeBufferPointer { buffer in
                 GradientCheck.run(
                     network: copy, input: input, batch: rows, targets: .labels(buffer.baseAddress!), loss: settings.loss,
-                    samplesPerParameter: 8, using: &check)
+                    samplesPerParameter: 8, using: &check, shouldStop: shouldStop)
             }
         case .regression(let outputs):
             let values = Array(data.targets[0..<(rows * outputs)])
             return values.withUnsafeBufferPointer { buffer in
                 GradientCheck.run(
                     network: copy, input: input, batch: rows, targets: .values(buffer.baseAddress!), loss: settings.loss,
-                    samplesPerParameter: 8, using: &check)
+                    samplesPerParameter: 8, using: &check, shouldStop: shouldStop)
             }
         }
     }
