@@ -130,7 +130,7 @@ extension Interpreter {
             }
             var locals: [String: Value] = [:]
             for (parameter, argument) in zip(function.parameters, arguments) { locals[parameter.name] = try evaluate(argument) }
-            let flow = try environment.withFrame(locals) { try executeBlock(function.body, directory: nil) }
+            let flow = try environment.withFrame(locals) { try executeBlock(function.body, directory: function.directory) }
             if case .returned(let value) = flow { return value }
             return .none
         }
