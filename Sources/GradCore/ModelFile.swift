@@ -2,8 +2,8 @@ import Foundation
 
 /// A saved model: architecture, weights in PyTorch `state_dict` layout, and training settings, as JSON.
 ///
-/// Writes are atomic — the JSON goes to a temporary file in the destination folder, which is then renamed
-/// over the target — so an interrupted save leaves the previous file intact. Loading checks everything
+/// Writes are atomic (`AtomicFile`: a temporary file in the destination folder, flushed, then renamed over
+/// the target), so an interrupted or failed save leaves the previous file intact. Loading checks everything
 /// before returning, so a bad file never half-replaces a model.
 public struct ModelFile: Codable, Sendable, Equatable {
     public static let formatName = "grad-model"
@@ -46,9 +46,9 @@ public struct ModelFile: Codable, Sendable, Equatable {
             throw ModelFileError.unwritable(path: url.path, reason: "\(error)")
         }
         do {
-            try data.write(to: url, options: .atomic)
-        } catch {
-            throw ModelFileError.unwritable(path: url.path, reason: (error as NSError).localizedDescription)
+            try AtomicFile.write(data, to: url)
+        } catch let error as AtomicFileError {
+            throw ModelFileError.unwritable(path: url.path, reason: error.reason)
         }
     }
 

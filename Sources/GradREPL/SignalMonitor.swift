@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Foundation
+import GradCore
 
 /// What the program is doing when a signal arrives; it decides what Ctrl-C and SIGTERM mean.
 public enum SignalPhase: Sendable {
@@ -165,6 +166,8 @@ public final class SignalMonitor: InterruptSource {
         lock.unlock()
         switch current {
         case .running where repeated, .readingPipe:
+            // A save or report still writing keeps its target's old contents; only its temporary goes.
+            AtomicFile.removeTemporaryFiles()
             _exit(ExitStatus.code(forSignal: signal))
         case .running:
             action()
