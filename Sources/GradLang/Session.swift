@@ -59,13 +59,20 @@ public final class Session {
         } catch let error as DataError {
             throw SessionError(error.message, hint: error.note)
         }
+        let before = rng
         rng = trial
-        try install(dataset, source: kind.rawValue)
+        do {
+            try install(dataset, source: kind.rawValue)
+        } catch {
+            rng = before
+            throw error
+        }
     }
 
     /// Loads a CSV file (relative paths resolve against `directory`) with `target` as the column to predict.
     public func loadCSV(path: String, target: String, classification: Bool?, relativeTo directory: URL?) throws {
         let url = URL(fileURLWithPath: path, relativeTo: directory)
+        try checkCSVSize(url, path: path)
         let dataset: Dataset
         do {
             let kind: CSVTargetKind = classification.map { $0 ? .classification : .regression } ?? .automatic
@@ -78,6 +85,7 @@ public final class Session {
 
     private func install(_ dataset: Dataset, source: String) throws {
         let oldInputs = fullData?.inputCount, oldTask = fullData?.task
+        let old = (fullData, trainData, testData, splitFraction, standardization, dataSource)
         fullData = dataset
         trainData = dataset
         testData = nil
@@ -85,7 +93,13 @@ public final class Session {
         standardization = nil
         dataSource = source
         if let plan, oldInputs != dataset.inputCount || oldTask != dataset.task || trainer == nil {
-            try build(plan)
+            do {
+                try build(plan)
+            } catch {
+                // The network for the new data would not fit: keep the old data with its network.
+                (fullData, trainData, testData, splitFraction, standardization, dataSource) = old
+                throw error
+            }
             if oldInputs != nil { notes.append("the network was rebuilt for the new data's shape") }
         }
     }
