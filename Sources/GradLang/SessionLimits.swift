@@ -28,6 +28,10 @@ public struct SessionLimits: Sendable, Equatable {
     /// Bytes budgeted per generated row: a few Double features and a target, kept twice (the full set and
     /// its split) plus shuffling indices. Generous on purpose; the point is to refuse absurd counts.
     static let bytesPerRow = 128.0
+
+    /// Bytes budgeted per byte of a CSV file: the text, every field as a `String` while parsing, and the
+    /// numbers. Generous too; a file this refuses would not have fitted anyway.
+    static let bytesPerCSVByte = 12.0
 }
 
 extension Session {
@@ -48,6 +52,14 @@ extension Session {
                 "this would train \(steps) steps, but only \(left) of the \(total) allowed in this session are left",
                 hint: "train for fewer epochs or steps (the grader caps the total training)")
         }
+    }
+
+    /// Throws when reading the CSV file at `url` would pass the memory limit (checked before it is read).
+    func checkCSVSize(_ url: URL, path: String) throws {
+        guard let size = (try? FileManager.default.attributesOfItem(atPath: url.path))?[.size] as? NSNumber else { return }
+        let bytes = size.doubleValue
+        try checkMemory(bytes * SessionLimits.bytesPerCSVByte, for: "reading '\(path)' (\(Format.bytes(bytes)))",
+                        hint: "load a smaller file, or a sample of its rows")
     }
 
     /// Throws when a data set of `rows` rows would pass the memory limit.
