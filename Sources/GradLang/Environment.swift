@@ -20,6 +20,8 @@ final class Environment {
     /// Nested user-function calls right now, to stop runaway recursion with a message.
     private(set) var callDepth = 0
     static let maximumCallDepth = 200
+    /// Checked at every call too: the cap above does not bound the stack a call uses (see `StackGuard`).
+    var stackGuard = StackGuard()
 
     /// Every name a script can refer to now (for the parser's knowledge and for completion).
     var names: [String] {

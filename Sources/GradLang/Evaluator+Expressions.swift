@@ -128,6 +128,10 @@ extension Interpreter {
             guard environment.callDepth < Environment.maximumCallDepth else {
                 throw RuntimeError("calls are nested more than \(Environment.maximumCallDepth) deep (runaway recursion?)", at: range)
             }
+            guard !environment.stackGuard.isNearlyExhausted() else {
+                throw RuntimeError("calls are nested too deeply for this thread's stack (\(environment.callDepth) deep; runaway recursion?)",
+                                   at: range)
+            }
             var locals: [String: Value] = [:]
             for (parameter, argument) in zip(function.parameters, arguments) { locals[parameter.name] = try evaluate(argument) }
             let flow = try environment.withFrame(locals) { try executeBlock(function.body, directory: function.directory) }

@@ -120,6 +120,25 @@ final class ResourceLimitTests: XCTestCase {
                        output.lines.joined(separator: "\n"))
     }
 
+    func testRecursionOnAThreadWithASmallStackStopsBeforeTheStackEnds() {
+        let (interpreter, output) = session()
+        let nested = String(repeating: "(", count: 20) + "down(n + 1)" + String(repeating: ")", count: 20)
+        let script = "def down(n) { if true { if true { return \(nested) } } }\nprint down(0)\n"
+        final class Outcome: @unchecked Sendable { var status: RunStatus? }
+        let outcome = Outcome()
+        let done = DispatchSemaphore(value: 0)
+        // 256 kB: a fraction of a main thread's 8 MB, so the call cap of 200 is not reached first.
+        let thread = Thread {
+            outcome.status = self.run(interpreter, script)
+            done.signal()
+        }
+        thread.stackSize = 1 << 18
+        thread.start()
+        XCTAssertEqual(done.wait(timeout: .now() + 60), .success)
+        XCTAssertEqual(outcome.status, .failed)
+        assertLast(output, contains: "calls are nested too deeply for this thread's stack (")
+    }
+
     func testRangesAndIncludesHaveCaps() throws {
         let (interpreter, output) = session()
         XCTAssertEqual(run(interpreter, "print len(1..20000000)\n"), .failed)
