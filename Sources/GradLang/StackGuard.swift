@@ -9,7 +9,9 @@ import Darwin
 /// The call-depth cap (`Environment.maximumCallDepth`) alone is not enough: how much stack one call
 /// takes depends on the build (a debug or sanitizer build has frames many times larger), on how deeply
 /// each call nests blocks and expressions, and on the thread (a sweep cell runs on a worker thread).
-/// So each call also checks that a reserve of the thread's stack is still free below it.
+/// So each call also checks that a reserve of the thread's stack is still free below it. (Under
+/// AddressSanitizer with `detect_stack_use_after_return`, locals live on a separate fake stack and
+/// cannot be measured; `scripts/sanitize` turns that option off.)
 struct StackGuard {
     private var thread: pthread_t?
     /// This thread's stack, lowest address first; nil when unknown (no check is made then).
@@ -30,8 +32,9 @@ struct StackGuard {
         return here < floor
     }
 
-    /// The current thread's stack and the floor above its low end: a quarter of the stack, at most 1 MB
-    /// (far more than the deepest nesting the parser allows between two calls needs in any build).
+    /// The current thread's stack and the floor above its low end: half the stack, at most 1 MB. One
+    /// call with the deepest nesting the parser allows takes a few kB optimized and ~40 kB in a debug
+    /// AddressSanitizer build, so the reserve leaves room for it and for the command the call runs.
     private static func bounds() -> (ClosedRange<UInt>?, UInt) {
         #if os(Linux)
         // pthread_getattr_np is a GNU extension the Glibc module does not export; glibc has it.
@@ -49,7 +52,7 @@ struct StackGuard {
         let size = pthread_get_stacksize_np(pthread_self())
         let low = UInt(bitPattern: pthread_get_stackaddr_np(pthread_self())) - UInt(size)
         #endif
-        let reserve = UInt(min(1 << 20, size / 4))
+        let reserve = UInt(min(1 << 20, size / 2))
         return (low...(low + UInt(size)), low + reserve)
     }
 
