@@ -4,6 +4,10 @@ import XCTest
 /// Helpers for the fault tests: a scratch folder, model files to compare, and a grad whose output goes
 /// to a file that can be watched while it runs (`RunningGrad` only hands output over at exit).
 enum FaultSupport {
+    /// How much longer than an optimized build things may take: a debug build under a sanitizer
+    /// (`scripts/sanitize` sets GRAD_SANITIZER) runs many times slower, so time bounds stretch with it.
+    static let slowdown = ProcessInfo.processInfo.environment["GRAD_SANITIZER"] == nil ? 1.0 : 10.0
+
     /// A fresh folder under the temporary directory.
     static func scratchFolder(_ prefix: String) throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)")
