@@ -179,6 +179,7 @@ public final class SignalMonitor: InterruptSource {
         case .running where repeated, .readingPipe:
             // A save or report still writing keeps its target's old contents; only its temporary goes.
             AtomicFile.removeTemporaryFiles()
+            FileHandle.standardError.write(Data((ExitStatus.stopMessage(forSignal: signal) + "\n").utf8))
             _exit(ExitStatus.code(forSignal: signal))
         case .running:
             action()

@@ -24,6 +24,7 @@ final class SignalFaultTests: XCTestCase {
         XCTAssertEqual(status, 128 + SIGTERM, grad.errors)
         XCTAssertLessThan(seconds, 2 * FaultSupport.slowdown, "SIGTERM must stop training at the end of its step")
         XCTAssertTrue(grad.output.contains("interrupted after"), grad.output)
+        XCTAssertTrue(grad.errors.hasSuffix("grad: stopped by SIGTERM\n"), grad.errors)
         XCTAssertFalse(FileManager.default.fileExists(atPath: folder.appendingPathComponent("after.json").path),
                        "the script went on after SIGTERM")
         XCTAssertEqual(FaultSupport.temporaries(in: folder), [])
@@ -38,6 +39,7 @@ final class SignalFaultTests: XCTestCase {
         XCTAssertEqual(status, 128 + SIGTERM, grad.errors)
         XCTAssertLessThan(seconds, 3 * FaultSupport.slowdown, "every cell must stop at the end of its step")
         XCTAssertTrue(grad.output.contains("interrupted"), grad.output)
+        XCTAssertTrue(grad.errors.hasSuffix("grad: stopped by SIGTERM\n"), grad.errors)
         XCTAssertFalse(FileManager.default.fileExists(atPath: folder.appendingPathComponent("r.html").path),
                        "the script went on after SIGTERM")
         XCTAssertEqual(FaultSupport.temporaries(in: folder), [])
@@ -61,6 +63,7 @@ final class SignalFaultTests: XCTestCase {
             }
             let (status, seconds) = grad.finish()
             XCTAssertTrue(status == 0 || status == 128 + SIGTERM, "exit \(status): \(grad.errors)")
+            if status == 128 + SIGTERM { XCTAssertTrue(grad.errors.hasSuffix("grad: stopped by SIGTERM\n"), grad.errors) }
             XCTAssertLessThan(seconds, 5 * FaultSupport.slowdown)
             if let page = FaultSupport.contents(report) {
                 let text = String(decoding: page, as: UTF8.self)
