@@ -140,8 +140,11 @@ extension Interpreter {
         child.fileAccess = fileAccess
         child.sources = sources
         child.session.shouldStop = { [unowned self] in self.interrupted }
-        // A cell obeys the session's caps; the training allowance left is shared equally between cells.
+        // A cell obeys the session's caps. Cells run side by side, up to one per core, so each gets its
+        // share of the memory limit; the training allowance left is shared equally between all cells.
         child.session.limits = session.limits
+        let concurrent = max(1, min(cells, ProcessInfo.processInfo.activeProcessorCount))
+        child.session.limits.memoryBytes = session.limits.memoryBytes / Double(concurrent)
         if let total = session.limits.totalSteps {
             child.session.limits.totalSteps = max(0, total - session.stepsTaken) / cells
         }

@@ -100,6 +100,22 @@ final class GeneratorFindingsTests: XCTestCase {
 
     // Caps a sweep could get around
 
+    func testSweepCellsRunningSideBySideShareTheMemoryLimit() {
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        // A network of about 8.5 MB: under a 10 MB limit alone, over each cell's share when cells run together.
+        let limits = SessionLimits(memoryBytes: 10e6)
+        let output = Lines()
+        let interpreter = Interpreter(options: InterpreterOptions(timings: false), output: output)
+        let result = run("data moons 50\nnet dense 1x2\nsweep width [3400 3401] { backward }\n", limits: limits,
+                         on: interpreter, output: output)
+        if cores > 1 {
+            XCTAssertEqual(result.status, .failed, result.text)
+            XCTAssertTrue(result.text.contains("over the limit of \(Format.bytes(10e6 / Double(min(2, cores))))"), result.text)
+        } else {
+            XCTAssertEqual(result.status, .success, result.text)
+        }
+    }
+
     func testSweepCellsObeyTheSessionsCapsAndShareItsTrainingAllowance() {
         let limits = SessionLimits(stepsPerCommand: 50, totalSteps: 100)
         assertRefused("data moons 50\nnet dense 1x4\nsweep lr [0.1 0.01] { train 60 steps }\n",
