@@ -17,10 +17,12 @@ public enum GradientCheck {
 
     /// Checks `network` on one batch. Training-mode forward is used (batch statistics for batch norm);
     /// `samplesPerParameter` entries of each tensor are probed, chosen by `rng` (all when larger).
+    /// `shouldStop` is polled before each tensor (Ctrl-C): a deep network takes four forward passes per
+    /// probe, so the check can run long; when it stops, the tensors checked so far are returned.
     public static func run(
         network: Network<Double>, input: Matrix<Double>, batch: Int, targets: Targets<Double>, loss: LossFunction,
         samplesPerParameter: Int = 16, step: Double = 1e-4, floor: Double = 1e-5,
-        using rng: inout SeededGenerator
+        using rng: inout SeededGenerator, shouldStop: () -> Bool = { false }
     ) -> [Result] {
         network.allocate(batchCapacity: max(network.batchCapacity, batch))
         let logitGradient = Matrix<Double>(rows: network.batchCapacity, cols: network.spec.outputWidth)
@@ -35,6 +37,7 @@ public enum GradientCheck {
         let analytic = network.parameters.map { $0.gradient.values }
         var results: [Result] = []
         for (p, parameter) in network.parameters.enumerated() {
+            if shouldStop() { break }
             var indices = Array(0..<parameter.count)
             if indices.count > samplesPerParameter {
                 rng.shuffle(&indices)

@@ -2,8 +2,8 @@ import Foundation
 
 /// A saved model: architecture, weights in PyTorch `state_dict` layout, and training settings, as JSON.
 ///
-/// Writes are atomic — the JSON goes to a temporary file in the destination folder, which is then renamed
-/// over the target — so an interrupted save leaves the previous file intact. Loading checks everything
+/// Writes are atomic (`AtomicFile`: a temporary file in the destination folder, flushed, then renamed over
+/// the target), so an interrupted or failed save leaves the previous file intact. Loading checks everything
 /// before returning, so a bad file never half-replaces a model.
 public struct ModelFile: Codable, Sendable, Equatable {
     public static let formatName = "grad-model"
@@ -39,11 +39,21 @@ public struct ModelFile: Codable, Sendable, Equatable {
 
     /// Encodes and writes atomically to `url`.
     public func write(to url: URL) throws {
-        let data = try encoded()
+        // JSON has no spelling for NaN or infinity; say which tensor holds one rather than let the encoder fail.
+        if let name = stateDict.firstNonFiniteTensor {
+            throw ModelFileError.unwritable(
+                path: url.path, reason: "tensor '\(name)' holds NaN or infinity, which a model file cannot store")
+        }
+        let data: Data
         do {
-            try data.write(to: url, options: .atomic)
+            data = try encoded()
         } catch {
-            throw ModelFileError.unwritable(path: url.path, reason: (error as NSError).localizedDescription)
+            throw ModelFileError.unwritable(path: url.path, reason: "\(error)")
+        }
+        do {
+            try AtomicFile.write(data, to: url)
+        } catch let error as AtomicFileError {
+            throw ModelFileError.unwritable(path: url.path, reason: error.reason)
         }
     }
 
@@ -73,6 +83,13 @@ public struct ModelFile: Codable, Sendable, Equatable {
         }
         guard file.version == currentVersion else {
             throw ModelFileError.malformed(path: path, reason: "version \(file.version) is not supported (this grad reads version \(currentVersion))")
+        }
+        // A file holds at most as many weights as it has numbers, so an architecture that needs more (a width
+        // of 5e12 in a corrupted file would ask for terabytes) is refused before anything is allocated.
+        let needed = file.architecture.parameterEstimate
+        guard needed <= Double(file.stateDict.valueCount) else {
+            throw ModelFileError.mismatched(
+                path: path, reason: "the architecture needs \(String(format: "%.0f", needed)) parameters but the file holds \(file.stateDict.valueCount) numbers")
         }
         do {
             let network = try Network<Float>(spec: file.architecture)

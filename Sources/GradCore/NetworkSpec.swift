@@ -75,6 +75,19 @@ public struct NetworkSpec: Equatable, Hashable, Sendable, Codable {
         return total + previous * outputWidth + (outputBias ? outputWidth : 0)
     }
 
+    /// `parameterCount` in floating point, which cannot overflow: for checking a shape someone typed (or a
+    /// model file claims) against a memory limit before anything is allocated.
+    public var parameterEstimate: Double {
+        var total = 0.0
+        var previous = Double(inputWidth)
+        for layer in hidden {
+            let width = Double(layer.width)
+            total += previous * width + (layer.bias ? width : 0) + (layer.batchNorm ? 2 * width : 0)
+            previous = width
+        }
+        return total + previous * Double(outputWidth) + (outputBias ? Double(outputWidth) : 0)
+    }
+
     /// Checks sizes before anything is allocated.
     public func validate() throws {
         guard inputWidth > 0 else { throw NetworkError.invalid("the input width must be positive (got \(inputWidth))") }

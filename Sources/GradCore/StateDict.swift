@@ -44,6 +44,17 @@ public struct StateDict: Sendable, Equatable, Codable {
 
     public init(tensors: [String: Tensor]) { self.tensors = tensors }
 
+    /// How many numbers the tensors hold together.
+    public var valueCount: Int {
+        tensors.values.reduce(0) { total, tensor in
+            switch tensor {
+            case .vector(let values): total + values.count
+            case .matrix(let rows): rows.reduce(total) { $0 + $1.count }
+            case .scalar: total + 1
+            }
+        }
+    }
+
     public init(from decoder: Decoder) throws {
         tensors = try decoder.singleValueContainer().decode([String: Tensor].self)
     }
@@ -72,6 +83,17 @@ public struct StateDict: Sendable, Equatable, Codable {
             tensors[prefix + ".num_batches_tracked"] = .scalar(norm.batchesTracked)
         }
         self.tensors = tensors
+    }
+
+    /// The name of the first tensor (alphabetically) holding NaN or infinity, or nil when all are finite.
+    public var firstNonFiniteTensor: String? {
+        tensors.keys.sorted().first { name in
+            switch tensors[name] {
+            case .vector(let values)?: values.contains { !$0.isFinite }
+            case .matrix(let rows)?: rows.contains { $0.contains { !$0.isFinite } }
+            case .scalar?, nil: false
+            }
+        }
     }
 
     /// Copies every tensor into `network` after checking that names and shapes match exactly and that

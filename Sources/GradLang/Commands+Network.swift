@@ -40,7 +40,7 @@ extension Interpreter {
     private func hiddenLayer(width: Int, options layerOptions: LayerOptions) throws -> HiddenLayerSpec {
         let activation = try layerOptions.activation.map(activation) ?? .relu
         var initializer = try layerOptions.initializer.map(initializer) ?? .default
-        if let gain = layerOptions.gain { initializer.gain = try number(gain, what: "the gain") }
+        if let gain = layerOptions.gain { initializer.gain = try finiteNumber(gain, what: "the gain") }
         return HiddenLayerSpec(
             width: width, activation: activation, initializer: initializer, batchNorm: layerOptions.batchNorm,
             residual: layerOptions.residual, bias: layerOptions.bias)
@@ -55,7 +55,7 @@ extension Interpreter {
 
     func runInitialize(_ selection: LayerSelection, _ name: Interpolable<InitName>, gain: Expr?, range: SourceRange) throws {
         var chosen = try initializer(name)
-        if let gain { chosen.gain = try number(gain, what: "the gain") }
+        if let gain { chosen.gain = try finiteNumber(gain, what: "the gain") }
         let layers = try layerNumbers(selection, hiddenOnly: false)
         try runSession(at: range) { try session.setInitializer(chosen, layers: layers) }
         commandLog.append("init \(SessionLog.layers(layers)) \(SessionLog.initializer(chosen))")
@@ -72,7 +72,8 @@ extension Interpreter {
             case .number: return [try integer(expression, what: "a layer number")]
             case .list(let items):
                 return try items.map { item in
-                    guard case .number(let value) = item, value == value.rounded() else {
+                    // The same bounds `integer` checks, so 1e300 is refused rather than converted.
+                    guard case .number(let value) = item, value == value.rounded(), abs(value) < 1e15 else {
                         throw RuntimeError("layer numbers must be whole numbers", at: expression.range)
                     }
                     return Int(value)
@@ -90,8 +91,8 @@ extension Interpreter {
             case .sigmoid: return .sigmoid
             case .tanh: return .tanh
             case .relu: return .relu
-            case .leaky(let slope): return .leakyRelu(slope: try slope.map { try number($0, what: "the leaky slope") } ?? 0.01)
-            case .elu(let alpha): return .elu(alpha: try alpha.map { try number($0, what: "elu's alpha") } ?? 1)
+            case .leaky(let slope): return .leakyRelu(slope: try slope.map { try finiteNumber($0, what: "the leaky slope") } ?? 0.01)
+            case .elu(let alpha): return .elu(alpha: try alpha.map { try finiteNumber($0, what: "elu's alpha") } ?? 1)
             case .gelu(let form): return .gelu(form == .tanh ? .tanh : .erf)
             case .softsign: return .softsign
             case .linear: return .linear
@@ -124,15 +125,15 @@ extension Interpreter {
             case .lecun: return Initializer(.lecunNormal)
             case .orthogonal: return Initializer(.orthogonal)
             case .normal(let mean, let std):
-                let deviation = try number(std, what: "the standard deviation")
+                let deviation = try finiteNumber(std, what: "the standard deviation")
                 guard deviation >= 0 else { throw RuntimeError("the standard deviation cannot be negative", at: std.range) }
-                return Initializer(.normal(mean: try mean.map { try number($0, what: "the mean") } ?? 0, std: deviation))
+                return Initializer(.normal(mean: try mean.map { try finiteNumber($0, what: "the mean") } ?? 0, std: deviation))
             case .uniform(let low, let high):
-                let a = try number(low, what: "the lower bound"), b = try number(high, what: "the upper bound")
+                let a = try finiteNumber(low, what: "the lower bound"), b = try finiteNumber(high, what: "the upper bound")
                 guard a <= b else { throw RuntimeError("uniform needs low ≤ high, got \(Format.number(a)) > \(Format.number(b))", at: high.range) }
                 return Initializer(.uniform(low: a, high: b))
             case .zeros: return Initializer(.zeros)
-            case .constant(let value): return Initializer(.constant(try number(value, what: "the constant")))
+            case .constant(let value): return Initializer(.constant(try finiteNumber(value, what: "the constant")))
             case .pytorchDefault: return .default
             }
         case .interpolated(let expression):

@@ -99,6 +99,9 @@ extension Interpreter {
         }
         for line in table.lines { output.line(line) }
         output.line("finite differences in Double precision (five-point stencil, h = 1e-4) on one batch")
+        if let network = session.network, results.count < network.parameters.count {
+            output.line("interrupted after \(results.count) of \(network.parameters.count) tensors")
+        }
     }
 
     func show(_ target: ShowTarget, range: SourceRange) throws {

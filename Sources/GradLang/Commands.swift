@@ -242,7 +242,12 @@ extension Interpreter {
         let inEpochs = spec.unit != .steps
         func steps(_ expression: Expr, what: String) throws -> Int {
             let value = try positiveInteger(expression, what: what)
-            return inEpochs ? value * stepsPerEpoch : value
+            guard inEpochs else { return value }
+            let product = value.multipliedReportingOverflow(by: stepsPerEpoch)
+            guard !product.overflow else {
+                throw RuntimeError("\(what) of \(value) epochs is more steps than can be counted", at: expression.range)
+            }
+            return product.partialValue
         }
         var schedule: LearningRateSchedule
         switch spec.kind {

@@ -1,9 +1,14 @@
+import Foundation
+
 /// Variables and functions. Globals live for the whole session; each function call gets its own frame of
 /// locals (no closures over the caller's variables), and `for` bodies get a scope for the loop variable.
 final class Environment {
     struct Function {
         var parameters: [Identifier]
         var body: Block
+        /// The folder of the script that defined it: relative paths in its body resolve there, wherever
+        /// it is called from.
+        var directory: URL? = nil
     }
 
     private var globals: [String: Value] = [:]
@@ -15,6 +20,8 @@ final class Environment {
     /// Nested user-function calls right now, to stop runaway recursion with a message.
     private(set) var callDepth = 0
     static let maximumCallDepth = 200
+    /// Checked at every call too: the cap above does not bound the stack a call uses (see `StackGuard`).
+    var stackGuard = StackGuard()
 
     /// Every name a script can refer to now (for the parser's knowledge and for completion).
     var names: [String] {

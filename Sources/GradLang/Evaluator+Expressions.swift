@@ -128,9 +128,13 @@ extension Interpreter {
             guard environment.callDepth < Environment.maximumCallDepth else {
                 throw RuntimeError("calls are nested more than \(Environment.maximumCallDepth) deep (runaway recursion?)", at: range)
             }
+            guard !environment.stackGuard.isNearlyExhausted() else {
+                throw RuntimeError("calls are nested too deeply for this thread's stack (\(environment.callDepth) deep; runaway recursion?)",
+                                   at: range)
+            }
             var locals: [String: Value] = [:]
             for (parameter, argument) in zip(function.parameters, arguments) { locals[parameter.name] = try evaluate(argument) }
-            let flow = try environment.withFrame(locals) { try executeBlock(function.body, directory: nil) }
+            let flow = try environment.withFrame(locals) { try executeBlock(function.body, directory: function.directory) }
             if case .returned(let value) = flow { return value }
             return .none
         }
@@ -152,6 +156,16 @@ extension Interpreter {
         case .number(let value): return value
         case let other: throw RuntimeError("\(what) must be a number, got \(other.typeName)", at: expression.range)
         }
+    }
+
+    /// A number that must be finite: a parameter of an activation or initialiser, where infinity or NaN
+    /// could neither train nor be saved (JSON has no spelling for them).
+    func finiteNumber(_ expression: Expr, what: String) throws -> Double {
+        let value = try number(expression, what: what)
+        guard value.isFinite else {
+            throw RuntimeError("\(what) must be a finite number, got \(Format.number(value))", at: expression.range)
+        }
+        return value
     }
 
     func integer(_ expression: Expr, what: String) throws -> Int {

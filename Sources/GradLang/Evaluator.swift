@@ -54,7 +54,7 @@ extension Interpreter {
                 return try environment.withScope { try executeBlock(otherwise, directory: directory) }
             }
         case .function(let name, let parameters, let body, _):
-            environment.define(name.name, Environment.Function(parameters: parameters, body: body))
+            environment.define(name.name, Environment.Function(parameters: parameters, body: body, directory: directory))
         case .returnStatement(let value, _):
             return .returned(try value.map(evaluate) ?? .none)
         case .include(let path, let range):

@@ -69,13 +69,20 @@ public final class Session {
         } catch let error as DataError {
             throw SessionError(error.message, hint: error.note)
         }
+        let before = rng
         rng = trial
-        try install(dataset, source: kind.rawValue)
+        do {
+            try install(dataset, source: kind.rawValue)
+        } catch {
+            rng = before
+            throw error
+        }
     }
 
     /// Loads a CSV file (relative paths resolve against `directory`) with `target` as the column to predict.
     public func loadCSV(path: String, target: String, classification: Bool?, relativeTo directory: URL?) throws {
         let url = URL(fileURLWithPath: path, relativeTo: directory)
+        try checkCSVSize(url, path: path)
         let dataset: Dataset
         do {
             let kind: CSVTargetKind = classification.map { $0 ? .classification : .regression } ?? .automatic
@@ -88,16 +95,25 @@ public final class Session {
 
     private func install(_ dataset: Dataset, source: String) throws {
         let oldInputs = trainData?.inputCount, oldTask = fullData?.task
-        fullData = dataset
-        rawTrainData = dataset
-        rawTestData = nil
-        splitFraction = nil
-        dataSource = source
-        keepFeatures(for: dataset)
-        try deriveData(standardized: false)
-        if let plan, let trainData, oldInputs != trainData.inputCount || oldTask != dataset.task || trainer == nil {
-            try build(plan)
-            if oldInputs != nil { notes.append("the network was rebuilt for the new data's shape") }
+        let old = (fullData, rawTrainData, rawTestData, trainData, testData, splitFraction, standardization,
+                   dataSource, inputFeatures)
+        do {
+            fullData = dataset
+            rawTrainData = dataset
+            rawTestData = nil
+            splitFraction = nil
+            dataSource = source
+            keepFeatures(for: dataset)
+            try deriveData(standardized: false)
+            if let plan, let trainData, oldInputs != trainData.inputCount || oldTask != dataset.task || trainer == nil {
+                try build(plan)
+                if oldInputs != nil { notes.append("the network was rebuilt for the new data's shape") }
+            }
+        } catch {
+            // The network for the new data would not fit: keep the old data with its network.
+            (fullData, rawTrainData, rawTestData, trainData, testData, splitFraction, standardization,
+             dataSource, inputFeatures) = old
+            throw error
         }
     }
 
@@ -182,7 +198,7 @@ public final class Session {
     func build(_ newPlan: NetworkPlan) throws {
         guard let data = trainData else { return }
         let spec = newPlan.spec(inputs: data.inputCount, outputs: Trainer.outputWidth(for: data.task, loss: settings.loss))
-        try checkSize(spec)
+        try checkNetworkSize(spec)
         let network: Network<Float>
         do {
             network = try Network<Float>(spec: spec)
@@ -220,20 +236,6 @@ public final class Session {
         }
     }
 
-    /// Refuses networks whose parameters, optimizer state and batch buffers would not fit comfortably in memory.
-    private func checkSize(_ spec: NetworkSpec) throws {
-        let widest = max(spec.hidden.map(\.width).max() ?? 0, spec.inputWidth, spec.outputWidth)
-        // Values + gradients + snapshot + up to two optimizer buffers, and ~6 activation-sized buffers per layer.
-        let parameterBytes = Double(spec.parameterCount) * 4 * 5
-        let activationBytes = Double(settings.batchSize) * Double(widest) * Double(spec.layerCount) * 4 * 6
-        let total = parameterBytes + activationBytes
-        if total > limits.memoryBytes {
-            throw SessionError(
-                "this network would need about \(Format.number((total / 1e9 * 10).rounded() / 10)) GB, over the limit of \(Format.number((limits.memoryBytes / 1e9 * 10).rounded() / 10)) GB",
-                hint: "use fewer or narrower layers, or a smaller batch")
-        }
-    }
-
     // MARK: settings
 
     /// Applies changed training settings to the current trainer (and rebuilds if the output width changes).
@@ -245,6 +247,7 @@ public final class Session {
         } catch {
             throw SessionError("\(error)")
         }
+        if newSettings.batchSize != settings.batchSize { try checkBatchSize(newSettings) }
         let oldSettings = settings
         if let trainer, let data = trainData,
             Trainer.outputWidth(for: data.task, loss: newSettings.loss) != trainer.network.spec.outputWidth, let plan
@@ -274,9 +277,17 @@ public final class Session {
 public enum ResourceLimits {
     /// Estimated bytes a network may need: half the physical memory unless GRAD_MEMORY_LIMIT_MB says otherwise.
     public static var memoryBytes: Double {
-        if let text = ProcessInfo.processInfo.environment["GRAD_MEMORY_LIMIT_MB"], let megabytes = Double(text) {
-            return megabytes * 1e6
-        }
+        if let megabytes = memoryOverride { return megabytes * 1e6 }
         return Double(ProcessInfo.processInfo.physicalMemory) / 2
+    }
+
+    /// Where `memoryBytes` comes from, for the hint of a refusal.
+    public static var memoryNote: String {
+        memoryOverride != nil ? "the limit is GRAD_MEMORY_LIMIT_MB"
+            : "the limit is half of this machine's memory; GRAD_MEMORY_LIMIT_MB=N sets it to N megabytes"
+    }
+
+    private static var memoryOverride: Double? {
+        ProcessInfo.processInfo.environment["GRAD_MEMORY_LIMIT_MB"].flatMap(Double.init).flatMap { $0 > 0 ? $0 : nil }
     }
 }

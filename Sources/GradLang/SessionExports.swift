@@ -44,11 +44,7 @@ extension Session {
         case "json": text = ExportCell.json(columns: columns, rows: rows)
         default: throw SessionError("'\(path)' should end in .csv or .json so grad knows which format to write")
         }
-        do {
-            try Data(text.utf8).write(to: url, options: .atomic)
-        } catch {
-            throw SessionError("cannot write '\(url.path)': \((error as NSError).localizedDescription)")
-        }
+        try FileWriting.write(text, to: url)
         return url
     }
 }

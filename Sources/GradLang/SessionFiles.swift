@@ -10,7 +10,8 @@ extension Session {
         do {
             try ModelFile(network: trainer.network, training: settings, seed: seed).write(to: url)
         } catch let error as ModelFileError {
-            throw SessionError(error.description, hint: "check that the folder exists and is writable")
+            guard case .unwritable(_, let reason) = error else { throw SessionError(error.description) }
+            throw SessionError(error.description, hint: FileWriting.hint(for: reason))
         }
         return url
     }
@@ -63,11 +64,7 @@ extension Session {
         default:
             throw SessionError("'\(path)' should end in .csv or .json so grad knows which format to write")
         }
-        do {
-            try Data(text.utf8).write(to: url, options: .atomic)
-        } catch {
-            throw SessionError("cannot write '\(url.path)': \((error as NSError).localizedDescription)")
-        }
+        try FileWriting.write(text, to: url)
         return url
     }
 
@@ -97,14 +94,14 @@ extension Session {
             return labels.withUnsafeBufferPointer { buffer in
                 GradientCheck.run(
                     network: copy, input: input, batch: rows, targets: .labels(buffer.baseAddress!), loss: settings.loss,
-                    samplesPerParameter: 8, using: &check)
+                    samplesPerParameter: 8, using: &check, shouldStop: shouldStop)
             }
         case .regression(let outputs):
             let values = Array(data.targets[0..<(rows * outputs)])
             return values.withUnsafeBufferPointer { buffer in
                 GradientCheck.run(
                     network: copy, input: input, batch: rows, targets: .values(buffer.baseAddress!), loss: settings.loss,
-                    samplesPerParameter: 8, using: &check)
+                    samplesPerParameter: 8, using: &check, shouldStop: shouldStop)
             }
         }
     }

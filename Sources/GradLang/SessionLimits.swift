@@ -13,18 +13,25 @@ public struct SessionLimits: Sendable, Equatable {
     public var stepsPerCommand: Int
     /// The most optimizer steps the whole session may take; nil for no limit.
     public var totalSteps: Int?
+    /// Where the memory limit comes from and how to change it, appended to a refusal's hint.
+    public var memoryNote: String
 
     /// Creates limits; by default those of `ResourceLimits` and no total.
     public init(memoryBytes: Double = ResourceLimits.memoryBytes, stepsPerCommand: Int = ResourceLimits.maximumSteps,
-                totalSteps: Int? = nil) {
+                totalSteps: Int? = nil, memoryNote: String = ResourceLimits.memoryNote) {
         self.memoryBytes = memoryBytes
         self.stepsPerCommand = stepsPerCommand
         self.totalSteps = totalSteps
+        self.memoryNote = memoryNote
     }
 
     /// Bytes budgeted per generated row: a few Double features and a target, kept twice (the full set and
     /// its split) plus shuffling indices. Generous on purpose; the point is to refuse absurd counts.
     static let bytesPerRow = 128.0
+
+    /// Bytes budgeted per byte of a CSV file: the text, every field as a `String` while parsing, and the
+    /// numbers. Generous too; a file this refuses would not have fitted anyway.
+    static let bytesPerCSVByte = 12.0
 }
 
 extension Session {
@@ -47,13 +54,16 @@ extension Session {
         }
     }
 
+    /// Throws when reading the CSV file at `url` would pass the memory limit (checked before it is read).
+    func checkCSVSize(_ url: URL, path: String) throws {
+        guard let size = (try? FileManager.default.attributesOfItem(atPath: url.path))?[.size] as? NSNumber else { return }
+        let bytes = size.doubleValue
+        try checkMemory(bytes * SessionLimits.bytesPerCSVByte, for: "reading '\(path)' (\(Format.bytes(bytes)))",
+                        hint: "load a smaller file, or a sample of its rows")
+    }
+
     /// Throws when a data set of `rows` rows would pass the memory limit.
     func checkDataSize(rows: Int) throws {
-        let bytes = Double(rows) * SessionLimits.bytesPerRow
-        guard bytes <= limits.memoryBytes else {
-            throw SessionError(
-                "\(rows) rows would need about \(Format.number((bytes / 1e9 * 10).rounded() / 10)) GB, over the limit of \(Format.number((limits.memoryBytes / 1e9 * 10).rounded() / 10)) GB",
-                hint: "generate fewer rows")
-        }
+        try checkMemory(Double(rows) * SessionLimits.bytesPerRow, for: "\(rows) rows", hint: "generate fewer rows")
     }
 }

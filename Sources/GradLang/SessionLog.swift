@@ -111,11 +111,7 @@ extension Interpreter {
     /// `save session "FILE"`: writes the log atomically.
     func saveSession(to path: String, directory: URL?, range: SourceRange) throws {
         let url = URL(fileURLWithPath: path, relativeTo: directory)
-        do {
-            try Data(commandLog.script(header: "grad session").utf8).write(to: url, options: .atomic)
-        } catch {
-            throw RuntimeError("cannot write '\(url.path)': \((error as NSError).localizedDescription)", at: range)
-        }
+        try runSession(at: range) { try FileWriting.write(commandLog.script(header: "grad session"), to: url) }
         if !options.quiet { output.line("saved session to \(url.relativePath) (\(commandLog.commands.count) commands)") }
     }
 }

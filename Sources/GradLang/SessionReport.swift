@@ -11,12 +11,7 @@ extension Session {
         guard trainer != nil else {
             throw SessionError("there is no network to report on", hint: "create one and train it, e.g. 'net dense 5x32 relu init he; train 5'")
         }
-        do {
-            try Data(Report.html(for: self).utf8).write(to: url, options: .atomic)
-        } catch {
-            throw SessionError("cannot write '\(url.path)': \((error as NSError).localizedDescription)",
-                               hint: "check that the folder exists and is writable")
-        }
+        try FileWriting.write(Report.html(for: self), to: url)
         return url
     }
 }

@@ -41,6 +41,13 @@ extension Session {
             }
         }
         try checkStepAllowance(budget, rows: data.count)
+        try checkBatchSize(settings)
+        switch budget {
+        case .steps(let count): try checkHistorySize(steps: Double(count))
+        case .epochs(let count):
+            let batches = (Double(data.count) / Double(batchRows(for: data))).rounded(.up)
+            try checkHistorySize(steps: Double(count) * batches)
+        }
         let recorder = BoundaryRecorder(session: self, plannedSteps: plannedSteps(budget, rows: data.count))
         recorder?.capture(step: trainer.stepCount)
         do {
@@ -61,6 +68,7 @@ extension Session {
     public func computeGradients() throws -> Double {
         let trainer = try requireTrainer()
         guard let data = trainData else { throw SessionError("there is no data") }
+        try checkBatchSize(settings)
         do {
             return try trainer.computeGradients(on: data, using: &rng).loss
         } catch let error as TrainingError {
@@ -71,6 +79,7 @@ extension Session {
     /// Loss and accuracy on the test split (or the training data when there is no split).
     public func evaluate() throws -> (set: String, loss: Double, accuracy: Double?) {
         let trainer = try requireTrainer()
+        try checkBatchSize(settings)
         if let test = testData {
             try checked { try trainer.check(test) }
             let result = trainer.evaluate(test)

@@ -21,6 +21,8 @@ extension Interpreter {
     struct SweepOutcome {
         var run: NamedRun?
         var lines: [(text: String, isDiagnostic: Bool)]
+        /// Optimizer steps the cell took, counted against the session's total allowance.
+        var steps = 0
     }
 
     func runSweep(_ spec: SweepSpec, range: SourceRange, directory: URL?) throws {
@@ -35,7 +37,7 @@ extension Interpreter {
         let started = DispatchTime.now().uptimeNanoseconds
         let outcomes = Locked(Array(repeating: SweepOutcome(run: nil, lines: []), count: cells.count))
         DispatchQueue.concurrentPerform(iterations: cells.count) { index in
-            let outcome = runCell(cells[index], body: spec.body, directory: directory)
+            let outcome = runCell(cells[index], body: spec.body, directory: directory, cells: cells.count)
             outcomes.update { $0[index] = outcome }
         }
         let results = outcomes.value
@@ -69,6 +71,7 @@ extension Interpreter {
         for line in table.lines { output.line(line) }
         let kept = results.compactMap(\.run)
         session.keep(kept)
+        session.stepsTaken += results.reduce(0) { $0 + $1.steps }
         output.line("kept \(kept.count) runs (\(kept.first.map { "e.g. '\($0.name)'" } ?? "none")); 'compare' shows them all, 'compare A B' two")
         let failed = cells.count - kept.count
         if failed > 0 { throw RuntimeError("\(failed) of \(cells.count) sweep cells failed (their errors are above)", at: range) }
@@ -126,7 +129,7 @@ extension Interpreter {
     }
 
     /// Runs `body` for one cell in an interpreter of its own (on any thread) and collects what it printed.
-    private func runCell(_ cell: SweepCell, body: Block, directory: URL?) -> SweepOutcome {
+    private func runCell(_ cell: SweepCell, body: Block, directory: URL?, cells: Int) -> SweepOutcome {
         let sink = CellTranscript()
         guard !interrupted else { return SweepOutcome(run: nil, lines: [("skipped: interrupted", false)]) }
         let child = Interpreter(
@@ -137,21 +140,29 @@ extension Interpreter {
         child.fileAccess = fileAccess
         child.sources = sources
         child.session.shouldStop = { [unowned self] in self.interrupted }
+        // A cell obeys the session's caps. Cells run side by side, up to one per core, so each gets its
+        // share of the memory limit; the training allowance left is shared equally between all cells.
+        child.session.limits = session.limits
+        let concurrent = max(1, min(cells, ProcessInfo.processInfo.activeProcessorCount))
+        child.session.limits.memoryBytes = session.limits.memoryBytes / Double(concurrent)
+        if let total = session.limits.totalSteps {
+            child.session.limits.totalSteps = max(0, total - session.stepsTaken) / cells
+        }
         do {
             try runSession(at: body.range) { try child.session.adopt(session, changes: cell.changes) }
             _ = try child.executeBlock(body, directory: directory)
             let run = try runSession(at: body.range) { try child.session.snapshotRun(named: cell.name) }
-            return SweepOutcome(run: run, lines: sink.lines)
+            return SweepOutcome(run: run, lines: sink.lines, steps: child.session.stepsTaken)
         } catch let error as RuntimeError {
             child.report([error.diagnostic])
         } catch let stop as ScriptStop {
             child.report([stop.diagnostic])
         } catch is ScriptInterrupted {
-            return SweepOutcome(run: nil, lines: [("interrupted", false)])
+            return SweepOutcome(run: nil, lines: [("interrupted", false)], steps: child.session.stepsTaken)
         } catch {
             sink.diagnostic("\(error)")
         }
-        return SweepOutcome(run: nil, lines: [("failed:", false)] + sink.lines)
+        return SweepOutcome(run: nil, lines: [("failed:", false)] + sink.lines, steps: child.session.stepsTaken)
     }
 }
 

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import GradLang
 
 /// The program's exit codes, kept in one place so script mode, `-e`, the REPL and argument parsing agree:
@@ -22,6 +27,12 @@ public enum ExitStatus {
     /// caller can tell "stopped by Ctrl-C or SIGTERM" from "the script failed".
     public static func code(forSignal signal: Int32) -> Int32 {
         128 + signal
+    }
+
+    /// What grad prints on standard error when a signal ends a run, so a log shows why it stopped short.
+    public static func stopMessage(forSignal signal: Int32) -> String {
+        let name = signal == SIGINT ? "Ctrl-C (SIGINT)" : signal == SIGTERM ? "SIGTERM" : "signal \(signal)"
+        return "grad: stopped by \(name)"
     }
 
     /// Maps the code swift-argument-parser chose for a parse outcome onto ours: it reports `--help` and

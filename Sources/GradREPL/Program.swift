@@ -58,6 +58,7 @@ public enum Program {
             if monitor.signalCount != signalsBefore, let signal = monitor.lastSignal,
                !hasREPL || monitor.terminationRequested {
                 _ = interpreter.finish()
+                output.diagnostic(ExitStatus.stopMessage(forSignal: signal))
                 return ExitStatus.code(forSignal: signal)
             }
         }

@@ -4,6 +4,8 @@ import Glibc
 import Darwin
 #endif
 import Foundation
+import GradCore
+import Synchronization
 
 /// What the program is doing when a signal arrives; it decides what Ctrl-C and SIGTERM mean.
 public enum SignalPhase: Sendable {
@@ -25,12 +27,14 @@ public protocol InterruptSource: AnyObject {
     var terminationRequested: Bool { get }
 }
 
-// The raw handler may only do async-signal-safe work, so it bumps counters in plain memory and writes
-// the signal number to two pipes: one read by a watcher thread, which does the real work (asking the
-// interpreter to stop), and one that wakes the line editor's poll() even when the signal was delivered
-// to another thread. The memory is allocated before any handler is installed and never freed.
-// The slots are computed properties, not stored constants: a static stored property is initialised
-// lazily behind a once-lock, which a signal handler must never take.
+// The raw handler may only do async-signal-safe work, so it bumps counters and writes the signal number
+// to two pipes: one read by a watcher thread, which does the real work (asking the interpreter to stop),
+// and one that wakes the line editor's poll() even when the signal was delivered to another thread.
+// The words are lock-free atomics (safe in a handler), because the handler runs on whichever thread the
+// signal lands on while the main and watcher threads read them: plain memory there is a data race.
+// The memory is allocated before any handler is installed and never freed. The slots are computed
+// properties, not stored constants: a static stored property is initialised lazily behind a once-lock,
+// which a signal handler must never take.
 private enum Word {
     static var watcherRead: Int { 0 }
     static var watcherWrite: Int { 1 }
@@ -42,21 +46,24 @@ private enum Word {
     static var count: Int { 7 }
 }
 
-private let signalWords: UnsafeMutablePointer<Int32> = {
-    let words = UnsafeMutablePointer<Int32>.allocate(capacity: Word.count)
-    words.initialize(repeating: -1, count: Word.signalsSeen)
-    (words + Word.signalsSeen).initialize(repeating: 0, count: Word.count - Word.signalsSeen)
+private let signalWords: UnsafeMutablePointer<Atomic<Int32>> = {
+    let words = UnsafeMutablePointer<Atomic<Int32>>.allocate(capacity: Word.count)
+    for slot in 0..<Word.count { (words + slot).initialize(to: Atomic(slot < Word.signalsSeen ? -1 : 0)) }
     return words
 }()
 
+private func load(_ slot: Int) -> Int32 { signalWords[slot].load(ordering: .sequentiallyConsistent) }
+
+private func store(_ slot: Int, _ value: Int32) { signalWords[slot].store(value, ordering: .sequentiallyConsistent) }
+
 private func handleSignal(_ signal: Int32) {
     let savedErrno = errno
-    signalWords[Word.signalsSeen] &+= 1
-    if signal == SIGTERM { signalWords[Word.terminationsSeen] &+= 1 }
-    signalWords[Word.lastSignal] = signal
+    signalWords[Word.signalsSeen].wrappingAdd(1, ordering: .sequentiallyConsistent)
+    if signal == SIGTERM { signalWords[Word.terminationsSeen].wrappingAdd(1, ordering: .sequentiallyConsistent) }
+    store(Word.lastSignal, signal)
     var byte = UInt8(truncatingIfNeeded: signal)
-    _ = write(signalWords[Word.watcherWrite], &byte, 1)
-    _ = write(signalWords[Word.wakeWrite], &byte, 1)
+    _ = write(load(Word.watcherWrite), &byte, 1)
+    _ = write(load(Word.wakeWrite), &byte, 1)
     errno = savedErrno
 }
 
@@ -88,8 +95,10 @@ public final class SignalMonitor: InterruptSource {
         lock.unlock()
         guard first else { return }
         guard let watcherPipe = Self.makePipe(), let wakePipe = Self.makePipe() else { return }
-        (signalWords[Word.watcherRead], signalWords[Word.watcherWrite]) = watcherPipe
-        (signalWords[Word.wakeRead], signalWords[Word.wakeWrite]) = wakePipe
+        store(Word.watcherRead, watcherPipe.read)
+        store(Word.watcherWrite, watcherPipe.write)
+        store(Word.wakeRead, wakePipe.read)
+        store(Word.wakeWrite, wakePipe.write)
         let watcher = Thread { [self] in watch() }
         watcher.name = "grad-signals"
         watcher.start()
@@ -121,17 +130,20 @@ public final class SignalMonitor: InterruptSource {
     }
 
     /// SIGINT and SIGTERM deliveries so far; the line editor compares it before and during a read.
-    public var signalCount: Int { Int(signalWords[Word.signalsSeen]) }
+    public var signalCount: Int { Int(load(Word.signalsSeen)) }
 
     /// True once SIGTERM has arrived.
-    public var terminationRequested: Bool { signalWords[Word.terminationsSeen] > 0 }
+    public var terminationRequested: Bool { load(Word.terminationsSeen) > 0 }
 
     /// The most recent signal, if any arrived: the exit code after an interrupted script is 128 + it.
-    public var lastSignal: Int32? { signalWords[Word.lastSignal] > 0 ? signalWords[Word.lastSignal] : nil }
+    public var lastSignal: Int32? {
+        let signal = load(Word.lastSignal)
+        return signal > 0 ? signal : nil
+    }
 
     /// A descriptor that becomes readable whenever a signal arrives (-1 before `install`), for the line
     /// editor to poll beside its terminal. Readers drain it; the counters, not the bytes, are the truth.
-    public var wakeDescriptor: Int32 { signalWords[Word.wakeRead] }
+    public var wakeDescriptor: Int32 { load(Word.wakeRead) }
 
     /// Announces what the program is about to do; a new command starts with no signals counted.
     public func enter(_ newPhase: SignalPhase) {
@@ -150,9 +162,9 @@ public final class SignalMonitor: InterruptSource {
         pthread_sigmask(SIG_BLOCK, &blocked, nil)
         var byte: UInt8 = 0
         while true {
-            var ready = pollfd(fd: signalWords[Word.watcherRead], events: Int16(POLLIN), revents: 0)
+            var ready = pollfd(fd: load(Word.watcherRead), events: Int16(POLLIN), revents: 0)
             guard poll(&ready, 1, -1) >= 0 || errno == EINTR else { return }
-            while read(signalWords[Word.watcherRead], &byte, 1) == 1 { react(to: Int32(byte)) }
+            while read(load(Word.watcherRead), &byte, 1) == 1 { react(to: Int32(byte)) }
         }
     }
 
@@ -165,6 +177,9 @@ public final class SignalMonitor: InterruptSource {
         lock.unlock()
         switch current {
         case .running where repeated, .readingPipe:
+            // A save or report still writing keeps its target's old contents; only its temporary goes.
+            AtomicFile.removeTemporaryFiles()
+            FileHandle.standardError.write(Data((ExitStatus.stopMessage(forSignal: signal) + "\n").utf8))
             _exit(ExitStatus.code(forSignal: signal))
         case .running:
             action()

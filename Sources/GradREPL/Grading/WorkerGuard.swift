@@ -25,13 +25,23 @@ enum WorkerGuard {
     static func install(cpuSeconds: Double, memoryBytes: Double) {
         let cpu = rlim_t(cpuSeconds.rounded(.up)) + 5
         set(resource(RLIMIT_CPU), soft: cpu, hard: cpu + 5)
-        let space = rlim_t(addressSpace(memoryBytes: memoryBytes))
-        set(resource(RLIMIT_AS), soft: space, hard: space)
+        if !runsUnderSanitizer {
+            let space = rlim_t(addressSpace(memoryBytes: memoryBytes))
+            set(resource(RLIMIT_AS), soft: space, hard: space)
+        }
         set(resource(RLIMIT_FSIZE), soft: fileSizeLimit, hard: fileSizeLimit)
         set(resource(RLIMIT_CORE), soft: 0, hard: 0)
         // Past the size limit a write should fail with an error the session reports, not kill the worker.
         signal(SIGXFSZ, SIG_IGN)
         watchParent()
+    }
+
+    /// True in a build with AddressSanitizer or ThreadSanitizer (`scripts/sanitize`): they reserve
+    /// terabytes of address space for shadow memory at start-up, so an address-space cap would make the
+    /// worker's next allocation fail. The session's own memory estimates still apply there.
+    static var runsUnderSanitizer: Bool {
+        let everything = UnsafeMutableRawPointer(bitPattern: 0)
+        return dlsym(everything, "__asan_init") != nil || dlsym(everything, "__tsan_init") != nil
     }
 
     private static func set(_ which: Int32, soft: rlim_t, hard: rlim_t) {
