@@ -12,6 +12,10 @@ extension ProgramGenerator {
             hasSplit = true
             return "split \(size(["0.5", "0.75", "0.8", "0.9"]))"
         case .standardize: return "standardize"
+        case .features:
+            let chosen = (0..<int(1...4)).map { _ in pick(InputFeature.allCases.map(\.rawValue)) }
+            return "features " + chosen.joined(separator: " ")
+        case .record: return chance(0.8) ? "record every \(size(["1", "2", "5", "0"]))" : "record off"
         case .net: return netCommand()
         case .layer: return "layer \(size(["1", "4", "8", "16"]))\(layerOptions())"
         case .act: return "act \(layerSelection())\(activation())"
@@ -52,6 +56,9 @@ extension ProgramGenerator {
         case .explain: return "explain \(pick(ExplainTopic.words))"
         case .plot:
             let target = pick(PlotTarget.words)
+            if target == "boundary" && chance(0.5) {
+                return "plot boundary " + (chance(0.5) ? "over time" : "layer \(size(["1", "2", "9"])) unit \(size(["1", "3", "99"]))")
+            }
             return "plot \(target)" + (target == "grads" && chance(0.5) ? " over time" : "")
         case .compare where runNames.isEmpty && !awkward():
             runNames.append("base")
