@@ -27,8 +27,8 @@ final class BoundaryRecorder {
 
     /// A recorder for a command planned to take `plannedSteps` steps; nil when the data is not 2-D.
     init?(session: Session, plannedSteps: Int) {
-        guard let trainer = session.trainer, let raw = session.rawTrainData, raw.inputCount == 2 else { return nil }
-        let extent = session.planeExtent(raw)
+        guard let trainer = session.trainer, let raw = session.rawTrainData, raw.inputCount == 2,
+              let extent = try? session.planeExtent(raw) else { return nil }
         self.session = session
         network = trainer.network
         grid = BoundaryGrid.sized(columns: Session.snapshotColumns, cellAspect: 2, maxRows: Session.snapshotColumns / 2,

@@ -21,15 +21,21 @@ extension Session {
     }
 
     /// The raw rectangle pictures cover: the train and test rows' range plus 5% on every side.
-    func planeExtent(_ raw: Dataset) -> (x: ClosedRange<Double>, y: ClosedRange<Double>) {
-        BoundaryGrid.extent(of: raw.features + (rawTestData?.features ?? []))
+    /// Data spread so wide that the rectangle's width overflows (points near ±1e308) cannot be drawn.
+    func planeExtent(_ raw: Dataset) throws -> (x: ClosedRange<Double>, y: ClosedRange<Double>) {
+        let extent = BoundaryGrid.extent(of: raw.features + (rawTestData?.features ?? []))
+        for range in [extent.x, extent.y] where !(range.upperBound - range.lowerBound).isFinite {
+            throw SessionError("the data spreads over a range too wide to draw (\(range.lowerBound) to \(range.upperBound))",
+                               hint: "check the data for huge values; 'standardize' does not change the raw plane")
+        }
+        return extent
     }
 
     /// `plot boundary`: the class (or value) the network predicts over the plane, with the data on top,
     /// as wide as `style` allows.
     public func boundaryMap(style: ChartStyle) throws -> BoundaryMap {
         let (_, raw) = try requirePlane()
-        return try boundaryMap(columns: BoundaryMap.plotColumns(style, yRange: planeExtent(raw).y), cellAspect: 2,
+        return try boundaryMap(columns: BoundaryMap.plotColumns(style, yRange: try planeExtent(raw).y), cellAspect: 2,
                                maxRows: Self.boundaryMaxRows)
     }
 
@@ -37,7 +43,7 @@ extension Session {
     /// (the report draws square cells).
     public func boundaryMap(columns: Int, cellAspect: Double, maxRows: Int) throws -> BoundaryMap {
         let (trainer, raw) = try requirePlane()
-        let extent = planeExtent(raw)
+        let extent = try planeExtent(raw)
         let grid = BoundaryGrid.sized(columns: columns, cellAspect: cellAspect, maxRows: maxRows, xRange: extent.x, yRange: extent.y)
         let cells = predictions(forInputs: modelInputs(forRawPoints: grid.centres), count: grid.count, network: trainer.network)
         var points = Self.points(raw, test: false)
@@ -56,7 +62,7 @@ extension Session {
         try checkBoundaryLayer(layer)
         try checkBoundaryUnit(unit, layer: layer)
         let network = trainer.network
-        let extent = planeExtent(raw)
+        let extent = try planeExtent(raw)
         let grid = BoundaryGrid.sized(
             columns: BoundaryMap.plotColumns(style, yRange: extent.y), cellAspect: 2, maxRows: Self.boundaryMaxRows,
             xRange: extent.x, yRange: extent.y)

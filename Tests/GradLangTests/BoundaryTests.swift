@@ -15,6 +15,15 @@ final class BoundaryTests: XCTestCase {
         return (interpreter, sink.lines)
     }
 
+    /// Found by the test suite: points near ±1e308 overflowed the plane's width and trapped converting
+    /// the picture's aspect ratio to rows; now `plot boundary` says so and `train` skips its snapshots.
+    func testDataTooWideToDrawIsAnErrorNotATrap() {
+        let (_, lines) = run("seed 1; data moons 20 noise 1e308; net dense 1x4; plot boundary", expect: .failed)
+        XCTAssertTrue(lines.joined().contains("the data spreads over a range too wide to draw"), lines.joined(separator: "\n"))
+        XCTAssertEqual(BoundaryGrid.sized(columns: 40, cellAspect: 2, maxRows: 20, xRange: -1...1,
+                                          yRange: -Double.infinity...Double.infinity).rows, 10)
+    }
+
     func testTheRegionsAgreeWithTheNetworksPredictions() throws {
         let (interpreter, _) = run("seed 4; data moons 400; net dense 2x16 tanh init xavier; optim adam lr 0.02; train 20")
         let session = interpreter.session

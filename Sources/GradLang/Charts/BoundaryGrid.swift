@@ -21,9 +21,12 @@ public struct BoundaryGrid: Sendable, Equatable {
     /// `maxRows` rows (fewer columns then, so the picture is not stretched).
     public static func sized(columns: Int, cellAspect: Double, maxRows: Int,
                              xRange: ClosedRange<Double>, yRange: ClosedRange<Double>) -> BoundaryGrid {
-        let aspect = (yRange.upperBound - yRange.lowerBound) / (xRange.upperBound - xRange.lowerBound)
+        var aspect = (yRange.upperBound - yRange.lowerBound) / (xRange.upperBound - xRange.lowerBound)
+        // Spans that overflow (data near ±1e308) or vanish give no usable ratio: draw such a plane square.
+        if !(aspect.isFinite && aspect > 0) { aspect = 1 }
         var width = max(columns, 1)
-        var rows = Int((Double(width) * aspect / cellAspect).rounded())
+        // Clamped before the conversion to Int, which would trap on an astronomically tall plane.
+        var rows = Int(min((Double(width) * aspect / cellAspect).rounded(), Double(maxRows) + 1))
         if rows > maxRows {
             rows = maxRows
             width = min(width, max(1, Int((Double(maxRows) * cellAspect / aspect).rounded())))
