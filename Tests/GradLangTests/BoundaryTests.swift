@@ -21,7 +21,7 @@ final class BoundaryTests: XCTestCase {
         let (_, lines) = run("seed 1; data moons 20 noise 1e308; net dense 1x4; plot boundary", expect: .failed)
         XCTAssertTrue(lines.joined().contains("the data spreads over a range too wide to draw"), lines.joined(separator: "\n"))
         XCTAssertEqual(BoundaryGrid.sized(columns: 40, cellAspect: 2, maxRows: 20, xRange: -1...1,
-                                          yRange: -Double.infinity...Double.infinity).rows, 10)
+                                          yRange: -Double.infinity...Double.infinity).rows, 20, "drawn square")
     }
 
     func testTheRegionsAgreeWithTheNetworksPredictions() throws {
