@@ -84,10 +84,12 @@ public struct ModelFile: Codable, Sendable, Equatable {
         guard file.version == currentVersion else {
             throw ModelFileError.malformed(path: path, reason: "version \(file.version) is not supported (this grad reads version \(currentVersion))")
         }
-        // A file holds at most as many weights as it has numbers, so an architecture that needs more (a width
-        // of 5e12 in a corrupted file would ask for terabytes) is refused before anything is allocated.
+        // A file holds at most as many weights as it has numbers. A small network is built anyway, so the
+        // state_dict check below can name the exact tensor that does not fit; but a large architecture that
+        // needs more numbers than the file holds (a corrupted width of 5e12 would ask for terabytes) is
+        // refused before anything is allocated.
         let needed = file.architecture.parameterEstimate
-        guard needed <= Double(file.stateDict.valueCount) else {
+        guard needed <= max(Double(file.stateDict.valueCount), 1e7) else {
             throw ModelFileError.mismatched(
                 path: path, reason: "the architecture needs \(String(format: "%.0f", needed)) parameters but the file holds \(file.stateDict.valueCount) numbers")
         }
