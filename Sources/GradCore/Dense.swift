@@ -79,8 +79,6 @@ public final class Dense<Scalar: TrainingScalar>: Layer {
         let size = batch * inputWidth * outputWidth
         if needsInputGradient && Self.pairingRange.contains(size) {
             PairedWork.shared.run(inputProduct, alongside: weightProduct)
-        } else if needsInputGradient && size > Self.pairingRange.upperBound && BLASThreads.pairsLargeProducts {
-            BLASThreads.one { PairedWork.shared.run(inputProduct, alongside: weightProduct) }
         } else {
             weightProduct.run()
             if needsInputGradient { inputProduct.run() }
