@@ -30,6 +30,12 @@ public enum Program {
 
         var status = RunStatus.success
         for step in steps {
+            // A SIGTERM that arrived during start-up, or while a step was finishing, still ends the program.
+            if monitor.terminationRequested {
+                _ = interpreter.finish()
+                output.diagnostic(ExitStatus.stopMessage(forSignal: SIGTERM))
+                return ExitStatus.code(forSignal: SIGTERM)
+            }
             let signalsBefore = monitor.signalCount
             switch step {
             case .commands(let source):
@@ -49,6 +55,7 @@ public enum Program {
             case .repl(let editor):
                 if runREPL(interpreter, output, editor: editor, quiet: invocation.quiet, environment: environment) {
                     _ = interpreter.finish()
+                    output.diagnostic(ExitStatus.stopMessage(forSignal: SIGTERM))
                     return ExitStatus.code(forSignal: SIGTERM)
                 }
                 continue

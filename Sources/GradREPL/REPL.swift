@@ -59,6 +59,12 @@ public final class REPL {
         var lines: [String] = []
         while true {
             signals.enter(reader.isInterruptible ? .editing : .readingPipe)
+            // A SIGTERM that arrived before this phase began (during start-up, or between entries) found
+            // nothing to stop; waiting for input now would ignore it until the input ends.
+            if signals.terminationRequested {
+                signals.enter(.idle)
+                return nil
+            }
             let result = reader.readLine(prompt: lines.isEmpty ? Self.prompt : Self.continuationPrompt)
             signals.enter(.idle)
             switch result {

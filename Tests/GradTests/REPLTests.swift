@@ -111,6 +111,18 @@ final class REPLTests: XCTestCase {
         XCTAssertEqual(session.runs.count, 0)
     }
 
+    func testASigtermFromBeforeTheLoopEndsItWithoutWaitingForInput() {
+        // Piped input that never ends would otherwise keep the REPL waiting with the SIGTERM ignored.
+        let reader = ScriptedReader([.line("eval")])
+        reader.isInterruptible = false
+        let signals = FakeSignals()
+        signals.terminationRequested = true
+        let session = FakeSession()
+        XCTAssertTrue(REPL(session: session, reader: reader, signals: signals).run())
+        XCTAssertEqual(reader.prompts, [], "the REPL waited for input after SIGTERM")
+        XCTAssertEqual(session.runs.count, 0)
+    }
+
     func testAfterCommandRunsAfterEveryEntry() {
         var calls = 0
         let repl = REPL(session: FakeSession(), reader: ScriptedReader([.line("a"), .line("b")]), signals: FakeSignals(),

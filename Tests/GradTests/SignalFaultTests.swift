@@ -15,34 +15,33 @@ final class SignalFaultTests: XCTestCase {
         try? FileManager.default.removeItem(at: folder)
     }
 
-    func testSigtermDuringTrainInAScriptExitsWithAMessageAndWritesNothingAfter() throws {
-        let script = "data spiral 300; net dense 4x16 relu; train 1000000; save \"after.json\""
+    /// Runs `script`, sends SIGTERM after `delay` seconds, and checks that grad stopped within `bound`
+    /// seconds with `message` on stdout and the stop line on stderr, without writing `never` (the
+    /// script's next file) or leaving a temporary file.
+    private func assertSigtermStops(_ script: String, after delay: Double, within bound: Double, printing message: String,
+                                    never: String, file: StaticString = #filePath, line: UInt = #line) throws {
         let grad = try WatchedGrad(["-e", script], in: folder)
-        usleep(700_000)
+        usleep(useconds_t(delay * 1e6))
         grad.send(SIGTERM)
         let (status, seconds) = grad.finish()
-        XCTAssertEqual(status, 128 + SIGTERM, grad.errors)
-        XCTAssertLessThan(seconds, 2 * FaultSupport.slowdown, "SIGTERM must stop training at the end of its step")
-        XCTAssertTrue(grad.output.contains("interrupted after"), grad.output)
-        XCTAssertTrue(grad.errors.hasSuffix("grad: stopped by SIGTERM\n"), grad.errors)
-        XCTAssertFalse(FileManager.default.fileExists(atPath: folder.appendingPathComponent("after.json").path),
-                       "the script went on after SIGTERM")
-        XCTAssertEqual(FaultSupport.temporaries(in: folder), [])
+        XCTAssertEqual(status, 128 + SIGTERM, grad.errors, file: file, line: line)
+        XCTAssertLessThan(seconds, bound * FaultSupport.slowdown, "SIGTERM must stop at the end of a step", file: file, line: line)
+        XCTAssertTrue(grad.output.contains(message), grad.output, file: file, line: line)
+        XCTAssertTrue(grad.errors.hasSuffix("grad: stopped by SIGTERM\n"), grad.errors, file: file, line: line)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: folder.appendingPathComponent(never).path),
+                       "the script went on after SIGTERM", file: file, line: line)
+        XCTAssertEqual(FaultSupport.temporaries(in: folder), [], file: file, line: line)
+    }
+
+    func testSigtermDuringTrainInAScriptExitsWithAMessageAndWritesNothingAfter() throws {
+        try assertSigtermStops("data spiral 300; net dense 4x16 relu; train 1000000; save \"after.json\"",
+                               after: 0.7, within: 2, printing: "interrupted after", never: "after.json")
     }
 
     func testSigtermDuringASweepStopsEveryCellPromptly() throws {
-        let script = "data spiral 300; net dense 2x16 relu; sweep act [relu tanh] depth [1 2] { train 1000000 }; report \"r.html\""
-        let grad = try WatchedGrad(["-e", script], in: folder)
-        usleep(1_000_000)
-        grad.send(SIGTERM)
-        let (status, seconds) = grad.finish()
-        XCTAssertEqual(status, 128 + SIGTERM, grad.errors)
-        XCTAssertLessThan(seconds, 3 * FaultSupport.slowdown, "every cell must stop at the end of its step")
-        XCTAssertTrue(grad.output.contains("interrupted"), grad.output)
-        XCTAssertTrue(grad.errors.hasSuffix("grad: stopped by SIGTERM\n"), grad.errors)
-        XCTAssertFalse(FileManager.default.fileExists(atPath: folder.appendingPathComponent("r.html").path),
-                       "the script went on after SIGTERM")
-        XCTAssertEqual(FaultSupport.temporaries(in: folder), [])
+        try assertSigtermStops(
+            "data spiral 300; net dense 2x16 relu; sweep act [relu tanh] depth [1 2] { train 1000000 }; report \"r.html\"",
+            after: 1, within: 3, printing: "interrupted", never: "r.html")
     }
 
     /// Signals sent while the report is built and written: the page is then complete or absent. One

@@ -115,6 +115,9 @@ public enum Grader {
             try? FileManager.default.removeItem(at: workspace)
         }
         let ended = child.wait(timeout: request.timeout)
+        // The worker may have ended because a signal's cleanup killed it: that handler is exiting with
+        // 128 + the signal, and reporting a "crash" here first would race it to a wrong exit status.
+        while interrupts.isStopping { sleep(1) }
         interrupts.cancel()
         let transcript = shortened(String(decoding: ended.output, as: UTF8.self), cut: ended.truncated)
         func zero(_ status: GradeReport.Status, _ message: String) -> GradeReport {

@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Foundation
+import Synchronization
 
 /// While a grading worker runs, Ctrl-C, SIGTERM or SIGHUP to the grader run `cleanup` (kill the worker's
 /// process group, remove the grading folder) and then exit with 128 + the signal, so an interrupted
@@ -13,6 +14,11 @@ final class InterruptCleanup {
     private static let signals = [SIGINT, SIGTERM, SIGHUP]
     private var sources: [DispatchSourceSignal] = []
     private var previous: [Int32: sighandler_t?] = [:]
+    private let stopping = Atomic<Bool>(false)
+
+    /// True once a signal's cleanup has begun: the worker is being killed by us, and the process is about
+    /// to exit with 128 + the signal. The grader must then not report the worker's death as a crash.
+    var isStopping: Bool { stopping.load(ordering: .sequentiallyConsistent) }
 
     /// Starts watching the signals; `cleanup` runs once, on a background queue, for the first one.
     init(_ cleanup: @escaping () -> Void) {
@@ -20,7 +26,8 @@ final class InterruptCleanup {
             // Dispatch sees the signal only when its default action (ending the process) is off.
             previous[number] = signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler {
+            source.setEventHandler { [weak self] in
+                self?.stopping.store(true, ordering: .sequentiallyConsistent)
                 cleanup()
                 exit(ExitStatus.code(forSignal: number))
             }
