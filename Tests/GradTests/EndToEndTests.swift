@@ -193,6 +193,12 @@ final class EndToEndTests: XCTestCase {
     }
 
     func testSigtermWhileTheREPLWaitsForPipedInputExits() throws {
+        if ProcessInfo.processInfo.environment["GRAD_SANITIZER"] == "thread" {
+            // ThreadSanitizer runs a signal handler only when the thread leaves the runtime call it is in;
+            // inside stdio's getdelim (the piped REPL's readLine) that is when input arrives, which never
+            // happens here. Optimized and AddressSanitizer builds check this path.
+            throw XCTSkip("ThreadSanitizer defers signal handlers while the main thread blocks in stdio")
+        }
         let running = try GradBinary.start(["-i", "-e", "print \"ready\""])
         usleep(300_000)
         running.send(SIGTERM)
