@@ -1,6 +1,15 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
+// The training core's elementwise loops (activations, statistics, optimizer updates) are written in SIMD8
+// lanes. Compiled for the baseline x86-64 they run as pairs of 128-bit SSE operations and spill registers;
+// compiled for the CPU that builds grad (like `-march=native`) they use its full vector width, which made the
+// statistics passes ~2.5x faster. Results do not change: no loop is reassociated and Swift never fuses a
+// multiply and an add. A binary built this way may not run on an older CPU; GRAD_PORTABLE=1 builds for the
+// baseline instead (e.g. to ship one binary to many machines).
+let coreCodeGeneration: [SwiftSetting] =
+    Context.environment["GRAD_PORTABLE"] == "1" ? [] : [.unsafeFlags(["-target-cpu", "native"])]
+
 // Dependencies point one way: grad (program) → GradREPL/GradLang (language) → GradCore (training core).
 // GradCore is the only target that links BLAS; GradREPL is the only one that links libedit.
 let package = Package(
@@ -37,7 +46,7 @@ let package = Package(
                 .product(name: "RealModule", package: "swift-numerics"),
                 .product(name: "SwiftCSV", package: "SwiftCSV"),
             ],
-            swiftSettings: [.swiftLanguageMode(.v5)]
+            swiftSettings: [.swiftLanguageMode(.v5)] + coreCodeGeneration
         ),
         .target(
             name: "GradLang",

@@ -22,6 +22,10 @@ public final class Optimizer<Scalar: TrainingScalar> {
     private let secondMoment: UnsafeMutablePointer<Scalar>
     private let firstCount: Int
     private let secondCount: Int
+    /// Per parameter, two slots (one per core's half, see `step`): the squares the latest measuring step saw.
+    private let measured: UnsafeMutablePointer<UpdateSquares>
+    /// One chunk per core: the values of the chunk being updated, as they were before the update.
+    private let chunkBefore: UnsafeMutablePointer<Scalar>
 
     /// Validates `settings` and allocates every state buffer the rule needs, zero-filled.
     public init(settings: OptimizerSettings, parameters: [Parameter<Scalar>]) throws {
@@ -39,11 +43,17 @@ public final class Optimizer<Scalar: TrainingScalar> {
         firstMoment.initialize(repeating: 0, count: max(firstCount, 1))
         secondMoment = .allocate(capacity: max(secondCount, 1))
         secondMoment.initialize(repeating: 0, count: max(secondCount, 1))
+        measured = .allocate(capacity: 2 * max(parameters.count, 1))
+        measured.initialize(repeating: UpdateSquares(), count: 2 * max(parameters.count, 1))
+        chunkBefore = .allocate(capacity: 2 * Self.measuredChunk)
+        chunkBefore.initialize(repeating: 0, count: 2 * Self.measuredChunk)
     }
 
     deinit {
         firstMoment.deallocate()
         secondMoment.deallocate()
+        measured.deallocate()
+        chunkBefore.deallocate()
     }
 
     /// Forgets all momentum and moment estimates and restarts Adam's bias correction at t = 1,
@@ -56,22 +66,39 @@ public final class Optimizer<Scalar: TrainingScalar> {
 
     /// One update of every parameter from its current gradient at `learningRate` (the scheduled rate;
     /// `settings.learningRate` is only the base). Allocates nothing.
+    ///
+    /// With `measuringUpdates`, it also measures ‖θ‖ and ‖Δθ‖ of every parameter as it goes (read them with
+    /// `updateNorms(parameter:)`): each chunk of `measuredChunk` values is copied aside, updated, and compared
+    /// with its copy while both are still in L1, instead of copying all weights before the step and reading
+    /// them all again after it.
     @_specialize(where Scalar == Float)
-    public func step(learningRate: Double) {
+    public func step(learningRate: Double, measuringUpdates: Bool = false) {
         stepCount += 1
         let constants = StepConstants(settings: settings, learningRate: learningRate, step: stepCount)
         for i in values.indices {
             let count = counts[i]
             guard count >= Self.parallelMinimum else {
-                update(tensor: i, start: 0, count: count, constants)
+                update(tensor: i, start: 0, count: count, constants, measuringIn: measuringUpdates ? 0 : nil)
+                measured[2 * i + 1] = UpdateSquares()
                 continue
             }
             let half = (count / 2) & ~63  // whole cache lines on each side
             PairedWork.shared.run(
-                TensorUpdate(optimizer: self, tensor: i, start: 0, count: half, constants: constants),
-                alongside: TensorUpdate(optimizer: self, tensor: i, start: half, count: count - half, constants: constants))
+                TensorUpdate(optimizer: self, tensor: i, start: 0, count: half, constants: constants,
+                             slot: measuringUpdates ? 0 : nil),
+                alongside: TensorUpdate(optimizer: self, tensor: i, start: half, count: count - half,
+                                        constants: constants, slot: measuringUpdates ? 1 : nil))
         }
     }
+
+    /// ‖θ‖₂ and ‖Δθ‖₂ of parameter `index` as measured by the latest `step(learningRate:measuringUpdates: true)`.
+    func updateNorms(parameter index: Int) -> (value: Double, change: Double) {
+        let total = measured[2 * index] + measured[2 * index + 1]
+        return (total.value.squareRoot(), total.change.squareRoot())
+    }
+
+    /// Values per measured chunk: 4 kB of Float, so the copy, the update and the comparison stay in L1.
+    static var measuredChunk: Int { 1024 }
 
     /// Tensors at least this large are updated in two halves on two cores. Each element's update reads and
     /// writes only that element, so the halves are independent; below ~64k elements (B1's layers have 4k)
@@ -112,9 +139,31 @@ public final class Optimizer<Scalar: TrainingScalar> {
         }
     }
 
-    /// Updates elements `start ..< start + count` of parameter `i` and its optimizer state.
+    /// Updates elements `start ..< start + count` of parameter `i` and its optimizer state; with a `slot`
+    /// (0 or 1, one per core), measures the update into `measured[2i + slot]` as well.
     @_specialize(where Scalar == Float)
-    fileprivate func update(tensor i: Int, start at: Int, count: Int, _ constants: StepConstants) {
+    fileprivate func update(tensor i: Int, start at: Int, count: Int, _ constants: StepConstants, measuringIn slot: Int?) {
+        guard let slot else {
+            applyRule(tensor: i, start: at, count: count, constants)
+            return
+        }
+        let before = chunkBefore + slot * Self.measuredChunk
+        var squares = UpdateSquares()
+        var done = 0
+        while done < count {
+            let chunk = min(Self.measuredChunk, count - done)
+            let values = self.values[i] + at + done
+            before.update(from: values, count: chunk)
+            applyRule(tensor: i, start: at + done, count: chunk, constants)
+            squares.add(new: UnsafePointer(values), old: UnsafePointer(before), count: chunk)
+            done += chunk
+        }
+        measured[2 * i + slot] = squares
+    }
+
+    /// The update rule itself, on elements `start ..< start + count` of parameter `i`.
+    @inline(__always)
+    private func applyRule(tensor i: Int, start at: Int, count: Int, _ constants: StepConstants) {
         let (lr, decay) = (constants.lr, constants.decay)
         let (value, gradient) = (values[i] + at, gradients[i] + at)
         let (first, second) = (firstMoment + offsets[i] + at, secondMoment + offsets[i] + at)
@@ -150,6 +199,7 @@ private struct TensorUpdate<Scalar: TrainingScalar>: PairedJob {
     let start: Int
     let count: Int
     let constants: Optimizer<Scalar>.StepConstants
+    let slot: Int?
 
-    func run() { optimizer.update(tensor: tensor, start: start, count: count, constants) }
+    func run() { optimizer.update(tensor: tensor, start: start, count: count, constants, measuringIn: slot) }
 }

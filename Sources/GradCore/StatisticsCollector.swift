@@ -112,10 +112,10 @@ final class StatisticsCollector<Scalar: TrainingScalar> {
         }
     }
 
-    /// Weight norms, and update ratios against the values captured before the update.
-    func observeUpdate(since snapshot: ParameterSnapshot<Scalar>) {
+    /// Weight norms and update ratios, as `optimizer` measured them during a measuring step.
+    func observeUpdate(measuredBy optimizer: Optimizer<Scalar>) {
         for index in 0..<network.dense.count {
-            let norms = snapshot.norms(parameter: weightIndex[index])
+            let norms = optimizer.updateNorms(parameter: weightIndex[index])
             layers[index].weightNorm = norms.value
             layers[index].updateRatio = norms.value > 0 ? norms.change / norms.value : 0
         }

@@ -199,19 +199,20 @@ extension Trainer {
             result.failure = firstNonFiniteGradient()
             return result
         }
-        // The snapshot serves the update ratio and the rollback of an update that overflows the weights. Float
-        // overflow needs lr·‖g‖ near 1e38 (momentum at most multiplies it by 1/(1−μ)), so below 1e20 the copy —
-        // a full pass over the parameters, 17 MB a step for B2 — is skipped.
-        snapshotIsCurrent = recording || !(learningRate * clip.normAfter < 1e20)
+        // The snapshot serves the rollback of an update that overflows the weights. Float overflow needs
+        // lr·‖g‖ near 1e38 (momentum at most multiplies it by 1/(1−μ)), so below 1e20 the copy — a full pass
+        // over the parameters, 17 MB a step for B2 — is skipped. (The update ratio is measured by the
+        // optimizer itself.)
+        snapshotIsCurrent = !(learningRate * clip.normAfter < 1e20)
         if snapshotIsCurrent { snapshot.capture() }
-        optimizer.step(learningRate: learningRate)
+        optimizer.step(learningRate: learningRate, measuringUpdates: recording)
         stepCount += 1
         clipStatistics.record(clip)
         lastClip = clip
         lastLoss = evaluation.loss
         if case .classification = task { lastAccuracy = Double(evaluation.correct) / Double(rows) }
         if recording {
-            collector.observeUpdate(since: snapshot)
+            collector.observeUpdate(measuredBy: optimizer)
             let accuracy: Double
             if case .classification = task { accuracy = Double(evaluation.correct) / Double(rows) } else { accuracy = .nan }
             collector.record(

@@ -258,4 +258,45 @@ final class OptimizerTests: XCTestCase {
         let decoded = try JSONDecoder().decode(OptimizerSettings.self, from: JSONEncoder().encode(settings))
         XCTAssertEqual(decoded, settings)
     }
+
+    /// A measuring step (what recorded statistics use) updates exactly as a plain one does, and its ‖θ‖ and
+    /// ‖Δθ‖ equal the norms computed from copies taken before and after. The sizes cross the 1024-value
+    /// chunks and the two-core split at 65536 values, with tails that are not multiples of 8.
+    func testMeasuringStepsChangeNothingAndMeasureTheUpdate() throws {
+        let kinds: [OptimizerKind] = [.sgd, .momentum(0.9), .nesterov(0.9), .adam(), .adamw(), .rmsprop(momentum: 0.5)]
+        let sizes = [5, 1024, 3001, 70_003]
+        for kind in kinds {
+            let plain = sizes.enumerated().map { randomParameter(count: $1, layer: $0 + 1) }
+            let measuring = plain.map { copy in
+                makeParameter(copy.value.values, gradient: copy.gradient.values, layer: copy.layer)
+            }
+            let reference: Optimizer<Float> = try optimizer(kind, lr: 0.01, decay: 0.01, plain)
+            let measured: Optimizer<Float> = try optimizer(kind, lr: 0.01, decay: 0.01, measuring)
+            for _ in 0..<3 {
+                let before = measuring.map(\.value.values)
+                reference.step(learningRate: 0.01)
+                measured.step(learningRate: 0.01, measuringUpdates: true)
+                for (index, parameter) in measuring.enumerated() {
+                    let after = parameter.value.values
+                    XCTAssertEqual(after, plain[index].value.values, "\(kind.name) size \(sizes[index])")
+                    let norms = measured.updateNorms(parameter: index)
+                    let valueNorm = after.reduce(0.0) { $0 + Double($1) * Double($1) }.squareRoot()
+                    let changeNorm = zip(after, before[index]).reduce(0.0) {
+                        let d = Double($1.0 - $1.1)
+                        return $0 + d * d
+                    }.squareRoot()
+                    assertClose(norms.value, valueNorm, relative: 1e-5, "\(kind.name) ‖θ‖ size \(sizes[index])")
+                    assertClose(norms.change, changeNorm, relative: 1e-5, "\(kind.name) ‖Δθ‖ size \(sizes[index])")
+                    XCTAssertGreaterThan(norms.change, 0)
+                }
+            }
+        }
+    }
+
+    private func randomParameter(count: Int, layer: Int) -> Parameter<Float> {
+        var rng = SeededGenerator(seed: UInt64(count))
+        let values = (0..<count).map { _ in Float.random(in: -1...1, using: &rng) }
+        let gradients = (0..<count).map { _ in Float.random(in: -0.1...0.1, using: &rng) }
+        return makeParameter(values, gradient: gradients, layer: layer)
+    }
 }

@@ -107,6 +107,25 @@ final class TrainerTests: XCTestCase {
         XCTAssertEqual(trainer.stepCount, 0)
     }
 
+    /// The recorded ‖W‖ and ‖ΔW‖/‖W‖ of every layer match the weights before and after the step.
+    func testRecordedUpdateRatiosMatchTheWeights() throws {
+        var (trainer, data, rng) = try trainer(
+            activation: .relu, initializer: .he, settings: TrainingSettings(optimizer: OptimizerSettings(kind: .adam())))
+        _ = try trainer.train(on: data, test: nil, budget: .steps(2), using: &rng)
+        let weights = trainer.network.dense.map(\.weight)
+        let before = weights.map(\.value.values)
+        _ = try trainer.train(on: data, test: nil, budget: .steps(1), using: &rng)
+        let layers = trainer.history.record(at: trainer.history.count - 1).layers
+        XCTAssertEqual(layers.count, weights.count)
+        for (index, weight) in weights.enumerated() {
+            let after = weight.value.values
+            let norm = after.reduce(0.0) { $0 + Double($1) * Double($1) }.squareRoot()
+            let change = zip(after, before[index]).reduce(0.0) { $0 + Double($1.0 - $1.1) * Double($1.0 - $1.1) }
+            assertClose(layers[index].weightNorm, norm, relative: 1e-5, "layer \(index + 1)")
+            assertClose(layers[index].updateRatio, change.squareRoot() / norm, relative: 1e-4, "layer \(index + 1)")
+        }
+    }
+
     func testInterruptStopsAtAStepBoundary() throws {
         var (trainer, data, rng) = try trainer(activation: .relu, initializer: .he, settings: TrainingSettings())
         var polls = 0
