@@ -76,7 +76,8 @@ public enum ClipError: Error, Equatable, CustomStringConvertible {
 /// Clips the gradients of a fixed list of parameters in place and keeps statistics of how it acted.
 ///
 /// The layer grouping and all scratch space are prepared in `init`, so `clip()` allocates nothing.
-/// Norms are accumulated in Double whatever the training precision. A non-finite global norm is left
+/// Each tensor's Σg² is `BufferSummary.sumOfSquares` (Float lanes widened to Double every 4096 values, as
+/// precise as PyTorch's float norm); tensors and groups are combined in Double. A non-finite global norm is left
 /// alone (reported, never "clipped"): PyTorch would multiply by 0 or NaN and turn every gradient into
 /// NaN, hiding which layer blew up.
 public final class GradientClipper<Scalar: TrainingScalar> {
@@ -131,18 +132,28 @@ public final class GradientClipper<Scalar: TrainingScalar> {
 
     /// Clips every parameter's gradient in place according to `mode`, records the step in
     /// `statistics`, and reports what happened. Allocates nothing.
+    @discardableResult
+    public func clip() -> ClipReport { clip(measured: nil) }
+
+    /// `clip()`, taking each gradient's Σg² from `summaries` (one per parameter, in order) when given: a step
+    /// that records statistics has just summarized every gradient, with the same arithmetic.
     @_specialize(where Scalar == Float)
     @discardableResult
-    public func clip() -> ClipReport {
+    func clip(measured summaries: UnsafePointer<BufferSummary>?) -> ClipReport {
+        if let summaries {
+            for i in gradients.indices { tensorSquares[i] = summaries[i].sumOfSquares }
+        } else {
+            for i in gradients.indices { tensorSquares[i] = BufferSummary.sumOfSquares(gradients[i], count: counts[i]) }
+        }
         let report: ClipReport
         switch mode {
         case .off:
-            report = .unchanged(norm: measureTensors(), considered: parameters.count)
+            report = .unchanged(norm: globalNorm(), considered: parameters.count)
         case .globalNorm(let limit, let style):
-            let norm = measureTensors()
+            let norm = globalNorm()
             report = scaleAll(norm: norm, coefficient: Self.coefficient(norm: norm, limit: limit, style: style))
         case .minimumNorm(let floor):
-            let norm = measureTensors()
+            let norm = globalNorm()
             report = scaleAll(norm: norm, coefficient: norm.isFinite && norm > 0 && norm < floor ? floor / norm : 1)
         case .layerNorm(let limit, let style):
             report = clipGroups(limit: limit, style: style, byLayer: true)
@@ -164,14 +175,10 @@ public final class GradientClipper<Scalar: TrainingScalar> {
         }
     }
 
-    /// Fills `tensorSquares` and returns the global norm.
-    private func measureTensors() -> Double {
+    /// The global norm, from the per-tensor squares `clip(measured:)` filled in.
+    private func globalNorm() -> Double {
         var total = 0.0
-        for i in gradients.indices {
-            let squares = Self.squaredNorm(gradients[i], count: counts[i])
-            tensorSquares[i] = squares
-            total += squares
-        }
+        for i in gradients.indices { total += tensorSquares[i] }
         return total.squareRoot()
     }
 
@@ -191,7 +198,7 @@ public final class GradientClipper<Scalar: TrainingScalar> {
 
     /// The norm rule applied to each layer (`byLayer`) or each tensor on its own.
     private func clipGroups(limit: Double, style: ClipStyle, byLayer: Bool) -> ClipReport {
-        let norm = measureTensors()
+        let norm = globalNorm()
         let groupCount = byLayer ? layers.count : parameters.count
         groupSquares.update(repeating: 0, count: max(groupCount, 1))
         for i in gradients.indices { groupSquares[byLayer ? layerGroup[i] : i] += tensorSquares[i] }
@@ -220,47 +227,20 @@ public final class GradientClipper<Scalar: TrainingScalar> {
     /// clip_grad_value_: clamps to [−limit, limit]. Three branch-free passes (measure, clamp, measure)
     /// vectorize; one fused pass with a branch per element ran several times slower.
     private func clampValues(limit: Scalar) -> ClipReport {
-        let normBefore = measureTensors()
+        let normBefore = globalNorm()
         var changed = 0
         var squaresAfter = 0.0
         for i in gradients.indices {
             let g = gradients[i]
             let clamped = Self.clamp(g, count: counts[i], limit: limit)
             if clamped { changed += 1 }
-            squaresAfter += !clamped ? tensorSquares[i] : Self.squaredNorm(g, count: counts[i])
+            squaresAfter += !clamped ? tensorSquares[i] : BufferSummary.sumOfSquares(g, count: counts[i])
         }
         guard changed > 0 else { return .unchanged(norm: normBefore, considered: parameters.count) }
         let normAfter = squaresAfter.squareRoot()
         return ClipReport(
             normBefore: normBefore, normAfter: normAfter, coefficient: normAfter / normBefore,
             changed: changed, considered: parameters.count, acted: true)
-    }
-
-    /// Σx² in Double with four independent accumulators, so the loop is not serialized on add latency.
-    @inline(__always)
-    private static func squaredNorm(_ pointer: UnsafeMutablePointer<Scalar>, count: Int) -> Double {
-        var s0 = 0.0
-        var s1 = 0.0
-        var s2 = 0.0
-        var s3 = 0.0
-        var j = 0
-        while j + 4 <= count {
-            let a = Double(pointer[j])
-            let b = Double(pointer[j + 1])
-            let c = Double(pointer[j + 2])
-            let d = Double(pointer[j + 3])
-            s0 += a * a
-            s1 += b * b
-            s2 += c * c
-            s3 += d * d
-            j += 4
-        }
-        while j < count {
-            let a = Double(pointer[j])
-            s0 += a * a
-            j += 1
-        }
-        return (s0 + s1) + (s2 + s3)
     }
 
     /// Clamps to [−limit, limit] in place; true if any element was outside. Comparisons are false for

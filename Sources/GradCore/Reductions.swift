@@ -25,7 +25,9 @@ public struct BufferSummary: Sendable, Equatable {
     /// Summarizes `count` values starting at `pointer`.
     public static func of<S: TrainingScalar>(_ pointer: UnsafePointer<S>, count: Int) -> BufferSummary {
         if S.self == Float.self {
-            return pointer.withMemoryRebound(to: Float.self, capacity: count) { ofFloats($0, count: count) }
+            var lanes = SummaryLanes()
+            pointer.withMemoryRebound(to: Float.self, capacity: count) { walkFloats($0, count: count, into: &lanes) }
+            return lanes.summary(count: count)
         }
         var sum = 0.0, squares = 0.0, largest = 0.0
         for i in 0..<count {
@@ -38,59 +40,125 @@ public struct BufferSummary: Sendable, Equatable {
         return BufferSummary(count: count, sum: sum, sumOfSquares: squares, maxMagnitude: largest)
     }
 
-    private static func ofFloats(_ pointer: UnsafePointer<Float>, count: Int) -> BufferSummary {
-        // Two independent sets of accumulators (even and odd vectors) so consecutive adds do not wait on
-        // each other's latency; merged when flushed.
-        var sum = (SIMD8<Float>.zero, SIMD8<Float>.zero), squares = (SIMD8<Float>.zero, SIMD8<Float>.zero)
-        var largest = (SIMD8<Float>.zero, SIMD8<Float>.zero)
-        var nonFinite = false
+    /// Σx² alone, bit for bit the `sumOfSquares` that `of` computes for the same values (the same lanes,
+    /// pairs and flushes): gradient clipping measures with it, and a step that records statistics hands the
+    /// clipper the summaries' squares instead, so recording cannot change how training clips.
+    public static func sumOfSquares<S: TrainingScalar>(_ pointer: UnsafePointer<S>, count: Int) -> Double {
+        if S.self == Float.self {
+            var lanes = SquareLanes()
+            pointer.withMemoryRebound(to: Float.self, capacity: count) { walkFloats($0, count: count, into: &lanes) }
+            return lanes.total
+        }
+        var squares = 0.0
+        for i in 0..<count {
+            let value = Double(pointer[i])
+            squares += value * value
+        }
+        return squares
+    }
+
+    /// Feeds `count` Floats to `lanes`: vectors in pairs (two independent accumulator sets, so consecutive
+    /// adds do not wait on each other's latency), a flush into Double every 512 vectors so long buffers keep
+    /// ~7 digits, and the last few values one by one.
+    @inline(__always)
+    private static func walkFloats<Lanes: FloatLanes>(_ pointer: UnsafePointer<Float>, count: Int, into lanes: inout Lanes) {
         let vectorCount = count / 8
-        // Float lanes are flushed into Double every 512 vectors so long buffers keep ~7 digits.
-        var totalSum = 0.0, totalSquares = 0.0
         let raw = UnsafeRawPointer(pointer)
         var v = 0
         while v < vectorCount {
             let end = min(v + 512, vectorCount)
             while v + 1 < end {
-                let x = raw.loadUnaligned(fromByteOffset: v * 32, as: SIMD8<Float>.self)
-                let y = raw.loadUnaligned(fromByteOffset: v * 32 + 32, as: SIMD8<Float>.self)
-                sum.0 += x
-                sum.1 += y
-                squares.0 += x * x
-                squares.1 += y * y
-                let mx = x.replacing(with: -x, where: x .< 0), my = y.replacing(with: -y, where: y .< 0)
-                largest.0.replace(with: mx, where: mx .> largest.0)
-                largest.1.replace(with: my, where: my .> largest.1)
+                lanes.add(
+                    raw.loadUnaligned(fromByteOffset: v * 32, as: SIMD8<Float>.self),
+                    raw.loadUnaligned(fromByteOffset: v * 32 + 32, as: SIMD8<Float>.self))
                 v += 2
             }
             if v < end {
-                let x = raw.loadUnaligned(fromByteOffset: v * 32, as: SIMD8<Float>.self)
-                sum.0 += x
-                squares.0 += x * x
-                let mx = x.replacing(with: -x, where: x .< 0)
-                largest.0.replace(with: mx, where: mx .> largest.0)
+                lanes.add(raw.loadUnaligned(fromByteOffset: v * 32, as: SIMD8<Float>.self))
                 v += 1
             }
-            for lane in 0..<8 {
-                totalSum += Double(sum.0[lane]) + Double(sum.1[lane])
-                totalSquares += Double(squares.0[lane]) + Double(squares.1[lane])
-            }
-            sum = (.zero, .zero)
-            squares = (.zero, .zero)
+            lanes.flush()
         }
-        largest.0.replace(with: largest.1, where: largest.1 .> largest.0)
-        let lanes = largest.0
-        var maximum = 0.0
+        for i in (vectorCount * 8)..<count { lanes.add(scalar: Double(pointer[i])) }
+    }
+}
+
+/// Accumulators that `BufferSummary.walkFloats` feeds.
+private protocol FloatLanes {
+    /// Two consecutive vectors, into the even and the odd accumulator set.
+    mutating func add(_ x: SIMD8<Float>, _ y: SIMD8<Float>)
+    /// A last vector without a partner, into the even set.
+    mutating func add(_ x: SIMD8<Float>)
+    /// Moves the Float partial sums into the Double totals and zeroes them.
+    mutating func flush()
+    /// One of the values after the last whole vector.
+    mutating func add(scalar: Double)
+}
+
+/// Σx² only (`BufferSummary.sumOfSquares`); its steps are `SummaryLanes`' squares steps, in the same order.
+private struct SquareLanes: FloatLanes {
+    var squares = (SIMD8<Float>.zero, SIMD8<Float>.zero)
+    var total = 0.0
+
+    @inline(__always) mutating func add(_ x: SIMD8<Float>, _ y: SIMD8<Float>) {
+        squares.0 += x * x
+        squares.1 += y * y
+    }
+
+    @inline(__always) mutating func add(_ x: SIMD8<Float>) { squares.0 += x * x }
+
+    @inline(__always) mutating func flush() {
+        for lane in 0..<8 { total += Double(squares.0[lane]) + Double(squares.1[lane]) }
+        squares = (.zero, .zero)
+    }
+
+    @inline(__always) mutating func add(scalar value: Double) { total += value * value }
+}
+
+/// Σx, Σx² and max |x| (`BufferSummary.of`).
+private struct SummaryLanes: FloatLanes {
+    var squares = SquareLanes()
+    var sum = (SIMD8<Float>.zero, SIMD8<Float>.zero)
+    var largest = (SIMD8<Float>.zero, SIMD8<Float>.zero)
+    var totalSum = 0.0
+    var tailLargest = 0.0
+
+    @inline(__always) mutating func add(_ x: SIMD8<Float>, _ y: SIMD8<Float>) {
+        squares.add(x, y)
+        sum.0 += x
+        sum.1 += y
+        let mx = x.replacing(with: -x, where: x .< 0), my = y.replacing(with: -y, where: y .< 0)
+        largest.0.replace(with: mx, where: mx .> largest.0)
+        largest.1.replace(with: my, where: my .> largest.1)
+    }
+
+    @inline(__always) mutating func add(_ x: SIMD8<Float>) {
+        squares.add(x)
+        sum.0 += x
+        let mx = x.replacing(with: -x, where: x .< 0)
+        largest.0.replace(with: mx, where: mx .> largest.0)
+    }
+
+    @inline(__always) mutating func flush() {
+        squares.flush()
+        for lane in 0..<8 { totalSum += Double(sum.0[lane]) + Double(sum.1[lane]) }
+        sum = (.zero, .zero)
+    }
+
+    @inline(__always) mutating func add(scalar value: Double) {
+        squares.add(scalar: value)
+        totalSum += value
+        tailLargest = max(tailLargest, abs(value))
+    }
+
+    func summary(count: Int) -> BufferSummary {
+        var lanes = largest.0
+        lanes.replace(with: largest.1, where: largest.1 .> lanes)
+        var maximum = tailLargest
         for lane in 0..<8 { maximum = max(maximum, Double(lanes[lane])) }  // lanes never hold NaN: see below
-        for i in (vectorCount * 8)..<count {
-            let value = Double(pointer[i])
-            totalSum += value
-            totalSquares += value * value
-            maximum = max(maximum, abs(value))
-        }
-        // The comparisons above skip NaN, so let the sums (where NaN and ∞ propagate) speak for finiteness.
-        if !totalSum.isFinite || !totalSquares.isFinite { nonFinite = true }
+        // The comparisons skip NaN, so let the sums (where NaN and ∞ propagate) speak for finiteness.
+        let finite = totalSum.isFinite && squares.total.isFinite
         return BufferSummary(
-            count: count, sum: totalSum, sumOfSquares: totalSquares, maxMagnitude: nonFinite ? .nan : maximum)
+            count: count, sum: totalSum, sumOfSquares: squares.total, maxMagnitude: finite ? maximum : .nan)
     }
 }

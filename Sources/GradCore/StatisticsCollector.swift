@@ -11,8 +11,12 @@ final class StatisticsCollector<Scalar: TrainingScalar> {
     /// activation pass can run on the helper core while the gradient pass writes `layers`.
     private let activationFigures: UnsafeMutablePointer<ActivationFigures>
     private let widestLayer: Int
-    /// For each user layer, the index of its dense weight in `network.parameters`.
+    /// For each user layer, the index of its dense weight and bias (−1: none) in `network.parameters`.
     private let weightIndex: [Int]
+    private let biasIndex: [Int]
+    /// Every parameter's raw gradient summary from the latest gradient pass, in `network.parameters` order
+    /// (batch-norm parameters too: the clipper takes its squares from here on recorded steps).
+    let gradientSummaries: UnsafeMutablePointer<BufferSummary>
 
     init(network: Network<Scalar>) {
         self.network = network
@@ -24,11 +28,17 @@ final class StatisticsCollector<Scalar: TrainingScalar> {
         weightIndex = network.dense.map { dense in
             network.parameters.firstIndex { $0 === dense.weight } ?? 0
         }
+        biasIndex = network.dense.map { dense in
+            network.parameters.firstIndex { $0 === dense.bias } ?? -1
+        }
+        gradientSummaries = .allocate(capacity: max(network.parameters.count, 1))
+        gradientSummaries.initialize(repeating: .empty, count: max(network.parameters.count, 1))
     }
 
     deinit {
         columnMaximum.deallocate()
         activationFigures.deallocate()
+        gradientSummaries.deallocate()
     }
 
     /// What one layer's forward output looked like.
@@ -91,16 +101,15 @@ final class StatisticsCollector<Scalar: TrainingScalar> {
         return Double(dead) / Double(max(width, 1))
     }
 
-    /// Norm, mean, std and max |g| of every layer's raw weight and bias gradients.
+    /// Norm, mean, std and max |g| of every parameter's raw gradient, and so of every layer's weights and biases.
     @_specialize(where Scalar == Float)
     fileprivate func observeGradients() {
-        for (index, dense) in network.dense.enumerated() {
-            layers[index].setWeightGradient(.of(UnsafePointer(dense.weight.gradient.pointer), count: dense.weight.count))
-            if let bias = dense.bias {
-                layers[index].setBiasGradient(.of(UnsafePointer(bias.gradient.pointer), count: bias.count))
-            } else {
-                layers[index].setBiasGradient(.empty)
-            }
+        for (index, parameter) in network.parameters.enumerated() {
+            gradientSummaries[index] = .of(UnsafePointer(parameter.gradient.pointer), count: parameter.count)
+        }
+        for index in layers.indices {
+            layers[index].setWeightGradient(gradientSummaries[weightIndex[index]])
+            layers[index].setBiasGradient(biasIndex[index] < 0 ? .empty : gradientSummaries[biasIndex[index]])
         }
     }
 

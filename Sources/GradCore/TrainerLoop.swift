@@ -194,7 +194,7 @@ extension Trainer {
         if recording {
             collector.observeActivationsAndGradients(batch: rows)
         }
-        let clip = clipper.clip()
+        let clip = clipper.clip(measured: recording ? UnsafePointer(collector.gradientSummaries) : nil)
         guard clip.normBefore.isFinite else {
             result.failure = firstNonFiniteGradient()
             return result

@@ -126,6 +126,21 @@ final class TrainerTests: XCTestCase {
         }
     }
 
+    /// Recorded steps hand the clipper the statistics' gradient squares instead of measuring again; the
+    /// weights must come out bit-identical to training without statistics, with clipping acting.
+    func testRecordingStatisticsDoesNotChangeClippedTraining() throws {
+        func run(statisticsInterval: Int) throws -> ([[Float]], Int) {
+            let settings = TrainingSettings(clip: .globalNorm(max: 0.5), statisticsInterval: statisticsInterval)
+            var (trainer, data, rng) = try trainer(activation: .relu, initializer: .he, batchNorm: true, settings: settings)
+            _ = try trainer.train(on: data, test: nil, budget: .steps(15), using: &rng)
+            return (trainer.network.parameters.map(\.value.values), trainer.clipper.statistics.stepsClipped)
+        }
+        let (recorded, clipped) = try run(statisticsInterval: 1)
+        let (unrecorded, _) = try run(statisticsInterval: 0)
+        XCTAssertGreaterThan(clipped, 0, "clipping never acted, so the test shows nothing")
+        XCTAssertEqual(recorded, unrecorded)
+    }
+
     func testInterruptStopsAtAStepBoundary() throws {
         var (trainer, data, rng) = try trainer(activation: .relu, initializer: .he, settings: TrainingSettings())
         var polls = 0
