@@ -1,6 +1,6 @@
 import RealModule
 
-/// An elementwise nonlinearity, fused by the layers into the pass that adds the bias.
+/// An elementwise nonlinearity, applied by the layers in one pass over their pre-activations.
 ///
 /// Each case's derivative sits next to its forward formula. Where the derivative can be written in terms
 /// of the output (sigmoid, tanh, relu) backward reads the output, so the pre-activation need not be kept.

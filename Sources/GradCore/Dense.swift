@@ -1,5 +1,4 @@
-/// A fully connected layer `y = f(x·Wᵀ + b)` with PyTorch `nn.Linear` layout (weight `[out][in]`),
-/// its activation fused into the bias pass so the output is written once.
+/// A fully connected layer `y = f(x·Wᵀ + b)` with PyTorch `nn.Linear` layout (weight `[out][in]`).
 ///
 /// Shape letters: B batch rows, I input width, O output width.
 public final class Dense<Scalar: TrainingScalar>: Layer {
@@ -42,18 +41,16 @@ public final class Dense<Scalar: TrainingScalar>: Layer {
     public func forward(_ x: Matrix<Scalar>, batch: Int, mode: ForwardMode) -> Matrix<Scalar> {
         guard let pre = preActivation, let out = output else { preconditionFailure("Dense.forward before allocate") }
         input = x
-        // pre[B×O] = x[B×I] · Wᵀ  (W is O×I)
+        // pre[B×O] = b + x[B×I] · Wᵀ (W is O×I): as torch.addmm does it, the bias is broadcast into the output
+        // first and the product added onto it (β = 1), which spares a pass over the output.
+        if let bias {
+            let b = UnsafePointer(bias.value.pointer)
+            for row in 0..<batch { (pre.pointer + row * outputWidth).update(from: b, count: outputWidth) }
+        }
         Scalar.gemm(
             transposeA: false, transposeB: true, m: batch, n: outputWidth, k: inputWidth,
             alpha: 1, a: x.pointer, lda: inputWidth, b: weight.value.pointer, ldb: inputWidth,
-            beta: 0, c: pre.pointer, ldc: outputWidth)
-        if let bias {
-            let b = bias.value.pointer
-            for row in 0..<batch {
-                let line = pre.pointer + row * outputWidth
-                for j in 0..<outputWidth { line[j] += b[j] }
-            }
-        }
+            beta: bias == nil ? 0 : 1, c: pre.pointer, ldc: outputWidth)
         activation.forward(pre: pre.pointer, out: out.pointer, count: batch * outputWidth)
         return out
     }
