@@ -77,20 +77,26 @@ let package = Package(
             dependencies: ["GradLang", "GradCore"],
             swiftSettings: [.swiftLanguageMode(.v5)]
         ),
+        // Helpers shared by the three test targets.
+        .target(
+            name: "GradTestSupport",
+            path: "Tests/GradTestSupport",
+            swiftSettings: [.swiftLanguageMode(.v5)]
+        ),
         .testTarget(
             name: "GradCoreTests",
-            dependencies: ["GradCore"],
+            dependencies: ["GradCore", "GradTestSupport"],
             swiftSettings: [.swiftLanguageMode(.v5)]
         ),
         .testTarget(
             name: "GradLangTests",
-            dependencies: ["GradLang", "GradCore", "GradFuzzTargets"],
+            dependencies: ["GradLang", "GradCore", "GradFuzzTargets", "GradTestSupport"],
             exclude: ["scripts", "fuzz"],
             swiftSettings: [.swiftLanguageMode(.v5)]
         ),
         .testTarget(
             name: "GradTests",
-            dependencies: ["GradREPL", "GradLang"],
+            dependencies: ["GradREPL", "GradLang", "GradTestSupport"],
             swiftSettings: [.swiftLanguageMode(.v5)]
         ),
     ]

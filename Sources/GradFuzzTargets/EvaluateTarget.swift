@@ -13,9 +13,11 @@ public enum EvaluateTarget: FuzzTarget {
         func progress(_ text: String, final: Bool) {}
     }
 
+    /// The folder programs may write to, one per process, removed when the process exits normally.
     static let scratch: URL = {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("grad-fuzz-\(getpid())")
         try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        atexit { try? FileManager.default.removeItem(at: EvaluateTarget.scratch) }
         return folder
     }()
 

@@ -1,4 +1,5 @@
 import Foundation
+import GradTestSupport
 import XCTest
 @testable import GradCore
 
@@ -6,12 +7,7 @@ final class CSVDatasetTests: XCTestCase {
     private var directory: URL!
 
     override func setUpWithError() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("grad-csv-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws {
-        try FileManager.default.removeItem(at: directory)
+        directory = try makeTemporaryFolder("grad-csv")
     }
 
     /// Writes `text` to a temporary file and loads it.

@@ -1,6 +1,7 @@
 import Foundation
 import GradCore
 import GradLang
+import GradTestSupport
 import XCTest
 
 /// Random mutations of the golden scripts and examples, run through the real evaluator: whatever a user
@@ -63,9 +64,7 @@ final class EvaluatorFuzzTests: XCTestCase {
         let texts = try corpus()
         XCTAssertFalse(texts.isEmpty)
         var rng = SeededGenerator(seed: 2024)
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("grad-fuzz-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: scratch) }
+        let scratch = try makeTemporaryFolder("grad-fuzz")
         let deadline = Date().addingTimeInterval(25)
         var cases = 0, failures = 0
         while cases < 2000 && Date() < deadline {

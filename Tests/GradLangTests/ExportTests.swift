@@ -1,4 +1,5 @@
 import Foundation
+import GradTestSupport
 import XCTest
 @testable import GradLang
 
@@ -8,11 +9,8 @@ final class ExportTests: XCTestCase {
     var directory: URL!
 
     override func setUpWithError() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("grad-export-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        directory = try makeTemporaryFolder("grad-export")
     }
-
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: directory) }
 
     @discardableResult
     func run(_ script: String, expect status: RunStatus = .success, file: StaticString = #filePath, line: UInt = #line) -> Interpreter {

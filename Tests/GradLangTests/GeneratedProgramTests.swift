@@ -1,5 +1,6 @@
 import Foundation
 import GradCore
+import GradTestSupport
 import XCTest
 @testable import GradLang
 
@@ -39,8 +40,7 @@ final class GeneratedProgramTests: XCTestCase {
     }
 
     func testGeneratedProgramsNeverTrapAndLeaveTheSessionUsable() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("grad-generated-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try makeTemporaryFolder("grad-generated")
         try ProgramGenerator.prepare(folder: folder)
         let script = folder.appendingPathComponent("case.grad")
         print("generated programs run as \(script.path); if this process dies, that file is the program that killed it")
@@ -79,7 +79,6 @@ final class GeneratedProgramTests: XCTestCase {
             XCTAssertEqual(interpreter.run(source: "print 1", name: "<after>"), .success, text)
             XCTAssertEqual(transcript.lines.last, "1", text)
         }
-        try? FileManager.default.removeItem(at: folder)
         let share = Double(completed) / Double(count)
         print("""
             generated \(count) programs (seed \(Self.seed)): \(parsed) parsed, \(completed) ran to the end \

@@ -1,5 +1,6 @@
 import Foundation
 import GradCore
+import GradTestSupport
 import XCTest
 @testable import GradLang
 
@@ -9,12 +10,7 @@ final class GeneratorFindingsTests: XCTestCase {
     private var folder: URL!
 
     override func setUpWithError() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("grad-findings-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(at: folder)
+        folder = try makeTemporaryFolder("grad-findings")
     }
 
     /// Runs `text` as a script in the scratch folder; returns the status and everything printed.

@@ -1,4 +1,5 @@
 import Foundation
+import GradTestSupport
 import XCTest
 @testable import GradLang
 
@@ -8,14 +9,10 @@ final class GradingSupportTests: XCTestCase {
     private var root: URL!
 
     override func setUpWithError() throws {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("grad-access-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: root.appendingPathComponent("submission"), withIntermediateDirectories: true)
-        try FileManager.default.createDirectory(at: root.appendingPathComponent("scratch"), withIntermediateDirectories: true)
-        try FileManager.default.createDirectory(at: root.appendingPathComponent("hidden"), withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(at: root)
+        root = try makeTemporaryFolder("grad-access")
+        for folder in ["submission", "scratch", "hidden"] {
+            try FileManager.default.createDirectory(at: root.appendingPathComponent(folder), withIntermediateDirectories: true)
+        }
     }
 
     private var submission: URL { root.appendingPathComponent("submission") }

@@ -1,4 +1,5 @@
 import Foundation
+import GradTestSupport
 import XCTest
 @testable import GradLang
 #if canImport(FoundationXML)
@@ -12,12 +13,7 @@ final class ReportTests: XCTestCase {
     var directory: URL!
 
     override func setUpWithError() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("grad-report-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(at: directory)
+        directory = try makeTemporaryFolder("grad-report")
     }
 
     /// Runs `script` with the temporary directory as the script's folder; returns the interpreter's lines.

@@ -1,5 +1,6 @@
 import Foundation
 import GradCore
+import GradTestSupport
 import XCTest
 @testable import GradLang
 
@@ -9,12 +10,7 @@ final class ResourceLimitTests: XCTestCase {
     private var folder: URL!
 
     override func setUpWithError() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("grad-limits-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(at: folder)
+        folder = try makeTemporaryFolder("grad-limits")
     }
 
     /// A 1 GB memory cap, so the tests do not depend on this machine's memory.

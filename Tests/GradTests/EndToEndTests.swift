@@ -1,4 +1,5 @@
 import Foundation
+import GradTestSupport
 import XCTest
 
 /// The built binary in every non-interactive mode: exit codes, stdout/stderr separation, `-e`, piped
@@ -8,12 +9,7 @@ final class EndToEndTests: XCTestCase {
     private var directory: URL!
 
     override func setUpWithError() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("grad-e2e-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(at: directory)
+        directory = try makeTemporaryFolder("grad-e2e")
     }
 
     private func script(_ name: String, _ text: String) throws -> String {

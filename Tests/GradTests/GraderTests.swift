@@ -1,4 +1,5 @@
 import Foundation
+import GradTestSupport
 import XCTest
 @testable import GradLang
 @testable import GradREPL
@@ -10,12 +11,7 @@ final class GraderTests: XCTestCase {
     private var directory: URL!
 
     override func setUpWithError() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("grader-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(at: directory)
+        directory = try makeTemporaryFolder("grader")
     }
 
     private func file(_ name: String, _ text: String, executable: Bool = false) throws -> String {

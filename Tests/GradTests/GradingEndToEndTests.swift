@@ -1,4 +1,5 @@
 import Foundation
+import GradTestSupport
 import XCTest
 
 /// `grad check` run as users and autograders run it: the built binary grading real submissions in a
@@ -7,12 +8,7 @@ final class GradingEndToEndTests: XCTestCase {
     private var directory: URL!
 
     override func setUpWithError() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("grad-check-e2e-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    }
-
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(at: directory)
+        directory = try makeTemporaryFolder("grad-check-e2e")
     }
 
     @discardableResult
