@@ -10,6 +10,8 @@ final class StatisticsCollector<Scalar: TrainingScalar> {
     /// Per layer, the activation figures of the latest pass, kept apart from `layers` so that the
     /// activation pass can run on the helper core while the gradient pass writes `layers`.
     private let activationFigures: UnsafeMutablePointer<ActivationFigures>
+    /// Per layer, the dead-unit fraction, written by the gradient pass's side (see `observeActivationsAndGradients`).
+    private let deadFractions: UnsafeMutablePointer<Double>
     private let widestLayer: Int
     /// For each user layer, the index of its dense weight and bias (−1: none) in `network.parameters`.
     private let weightIndex: [Int]
@@ -25,6 +27,8 @@ final class StatisticsCollector<Scalar: TrainingScalar> {
         columnMaximum = .allocate(capacity: widestLayer)
         activationFigures = .allocate(capacity: network.dense.count)
         activationFigures.initialize(repeating: ActivationFigures(), count: network.dense.count)
+        deadFractions = .allocate(capacity: network.dense.count)
+        deadFractions.initialize(repeating: 0, count: network.dense.count)
         weightIndex = network.dense.map { dense in
             network.parameters.firstIndex { $0 === dense.weight } ?? 0
         }
@@ -38,29 +42,32 @@ final class StatisticsCollector<Scalar: TrainingScalar> {
     deinit {
         columnMaximum.deallocate()
         activationFigures.deallocate()
+        deadFractions.deallocate()
         gradientSummaries.deallocate()
     }
 
     /// What one layer's forward output looked like.
     private struct ActivationFigures {
-        var mean = 0.0, std = 0.0, saturated = 0.0, dead = 0.0
+        var mean = 0.0, std = 0.0, saturated = 0.0
     }
 
-    /// The activation figures (`measureActivations`) and the raw gradient figures (`observeGradients`) of
-    /// the step just computed. The two passes read different buffers and write different storage, so they
-    /// run on two cores at once: together they are most of what recording statistics costs.
+    /// The activation figures (`measureActivations`, `measureDeadUnits`) and the raw gradient figures
+    /// (`observeGradients`) of the step just computed, on two cores at once: together they are most of what
+    /// recording statistics costs. The passes read different buffers and write different storage; the
+    /// dead-unit count goes with the gradients, which otherwise finished first and waited (B4's profile).
     func observeActivationsAndGradients(batch: Int) {
-        PairedWork.shared.run(GradientPass(collector: self), alongside: ActivationPass(collector: self, batch: batch))
+        PairedWork.shared.run(
+            GradientPass(collector: self, batch: batch), alongside: ActivationPass(collector: self, batch: batch))
         for index in layers.indices {
             let figures = activationFigures[index]
             layers[index].activationMean = figures.mean
             layers[index].activationStd = figures.std
             layers[index].saturatedFraction = figures.saturated
-            layers[index].deadFraction = figures.dead
+            layers[index].deadFraction = deadFractions[index]
         }
     }
 
-    /// Activation mean/std, saturation and dead-unit fractions of every layer's latest forward output.
+    /// Activation mean/std and saturation of every layer's latest forward output.
     // Both passes are entered from `PairedWork` through a job's metatype, which reaches only the generic
     // entry point; `@_specialize` routes Float to compiled-for-Float code (unspecialized, the per-element
     // arithmetic goes through witness tables and B4 ran at half speed).
@@ -77,8 +84,20 @@ final class StatisticsCollector<Scalar: TrainingScalar> {
             let summary = BufferSummary.of(UnsafePointer(output.pointer), count: count)
             activationFigures[index] = ActivationFigures(
                 mean: summary.mean, std: summary.std,
-                saturated: activation.isBounded ? saturatedFraction(output.pointer, count: count, activation: activation) : 0,
-                dead: activation.canDie ? deadFraction(output.pointer, batch: batch, width: width) : 0)
+                saturated: activation.isBounded ? saturatedFraction(output.pointer, count: count, activation: activation) : 0)
+        }
+    }
+
+    /// The fraction of dead units in every layer whose activation can die.
+    @_specialize(where Scalar == Float)
+    fileprivate func measureDeadUnits(batch: Int) {
+        for index in 0..<network.dense.count {
+            let activation = network.activation(layer: index + 1)
+            guard activation.canDie, let output = network.activationOutput(layer: index + 1) else {
+                deadFractions[index] = 0
+                continue
+            }
+            deadFractions[index] = deadFraction(output.pointer, batch: batch, width: output.cols)
         }
     }
 
@@ -139,7 +158,11 @@ final class StatisticsCollector<Scalar: TrainingScalar> {
 /// The two halves of `observeActivationsAndGradients`, as jobs for `PairedWork`.
 private struct GradientPass<Scalar: TrainingScalar>: PairedJob {
     let collector: StatisticsCollector<Scalar>
-    func run() { collector.observeGradients() }
+    let batch: Int
+    func run() {
+        collector.observeGradients()
+        collector.measureDeadUnits(batch: batch)
+    }
 }
 
 private struct ActivationPass<Scalar: TrainingScalar>: PairedJob {
