@@ -17,11 +17,17 @@ public final class StatisticsHistory {
     }
 
     public var count: Int { storage.count / rowWidth }
+    /// Rows that fit before the storage must grow.
+    var capacity: Int { storage.capacity / rowWidth }
     public var isEmpty: Bool { storage.isEmpty }
 
     /// Makes room for `records` more rows so appends do not allocate.
     public func reserve(records: Int) {
-        storage.reserveCapacity(storage.count + records * rowWidth)
+        let needed = storage.count + records * rowWidth
+        guard needed > storage.capacity else { return }
+        // At least doubling: `reserveCapacity` allocates exactly what it is asked for, so a loop of short
+        // `train` commands would otherwise copy the whole history on every one (quadratic time).
+        storage.reserveCapacity(max(needed, 2 * storage.capacity))
     }
 
     public func removeAll() { storage.removeAll(keepingCapacity: false) }

@@ -141,6 +141,19 @@ final class TrainerTests: XCTestCase {
         XCTAssertEqual(recorded, unrecorded)
     }
 
+    /// A loop of one-step `train` commands reserves room for one record at a time; the history must still
+    /// grow geometrically, or every command would copy all that was recorded before it.
+    func testShortTrainCommandsGrowTheHistoryGeometrically() throws {
+        var (trainer, data, rng) = try trainer(activation: .relu, initializer: .he, settings: TrainingSettings())
+        var capacities = Set<Int>()
+        for _ in 0..<300 {
+            _ = try trainer.train(on: data, test: nil, budget: .steps(1), using: &rng)
+            capacities.insert(trainer.history.capacity)
+        }
+        XCTAssertEqual(trainer.history.count, 300)
+        XCTAssertLessThanOrEqual(capacities.count, 12, "the history was reallocated \(capacities.count) times")
+    }
+
     func testInterruptStopsAtAStepBoundary() throws {
         var (trainer, data, rng) = try trainer(activation: .relu, initializer: .he, settings: TrainingSettings())
         var polls = 0
