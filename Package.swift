@@ -22,7 +22,6 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-        .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
         .package(url: "https://github.com/swiftcsv/SwiftCSV", from: "0.10.0"),
         .package(url: "https://github.com/JohnSundell/Plot", from: "0.14.0"),
     ],
@@ -42,8 +41,6 @@ let package = Package(
         .target(
             name: "GradCore",
             dependencies: [
-                "CBLAS",
-                .product(name: "RealModule", package: "swift-numerics"),
                 .product(name: "SwiftCSV", package: "SwiftCSV"),
             ],
             swiftSettings: [.swiftLanguageMode(.v5)] + coreCodeGeneration
@@ -68,7 +65,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "grad-bench",
-            dependencies: ["GradCore", "CAllocCounter"],
+            dependencies: ["GradCore", "CAllocCounter", "CBLAS"],
             swiftSettings: [.swiftLanguageMode(.v5)]
         ),
         // The fuzz targets' checks, shared by the libFuzzer harness and the regression tests.

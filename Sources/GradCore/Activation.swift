@@ -1,5 +1,3 @@
-import RealModule
-
 /// An elementwise nonlinearity, applied by the layers in one pass over their pre-activations.
 ///
 /// Each case's derivative sits next to its forward formula. Where the derivative can be written in terms
@@ -58,12 +56,15 @@ public enum Activation: Equatable, Hashable, Sendable, Codable {
     }
 
     /// out[i] = f(pre[i]) for `count` values. `pre` and `out` may alias only for `.linear` and `.relu`.
+    ///
+    /// Every function is evaluated in Double by `GradMath` and rounded once, so Float results are the same
+    /// on every machine; Float buffers go eight values at a time through the same lanes.
     func forward<S: TrainingScalar>(pre: UnsafePointer<S>, out: UnsafeMutablePointer<S>, count: Int) {
         switch self {
         case .sigmoid:
-            for i in 0..<count { out[i] = Self.stableSigmoid(pre[i]) }
+            Self.map(pre, out, count: count, lanes: ExponentialLanes.sigmoid, scalar: GradMath.sigmoid)
         case .tanh:
-            for i in 0..<count { out[i] = S.tanh(pre[i]) }
+            Self.map(pre, out, count: count, lanes: ExponentialLanes.tanh, scalar: GradMath.tanh)
         case .relu:
             if S.self == Float.self {
                 Self.reluForwardFloats(UnsafeRawPointer(pre), UnsafeMutableRawPointer(out), count: count)
@@ -74,19 +75,52 @@ public enum Activation: Equatable, Hashable, Sendable, Codable {
             let a = S(slope)
             for i in 0..<count { out[i] = pre[i] > 0 ? pre[i] : a * pre[i] }
         case .elu(let alpha):
-            let a = S(alpha)
-            // expm1 keeps precision for small negative inputs where eˣ − 1 would cancel.
-            for i in 0..<count { out[i] = pre[i] > 0 ? pre[i] : a * S.expMinusOne(pre[i]) }
+            // α(eˣ − 1) with expm1, which keeps precision for small negative inputs where eˣ − 1 would cancel.
+            Self.map(
+                pre, out, count: count,
+                lanes: { x in (alpha * ExponentialLanes.expMinusOne(x)).replacing(with: x, where: x .> 0) },
+                scalar: { x in x > 0 ? x : alpha * GradMath.expMinusOne(x) })
         case .gelu(.erf):
-            let invSqrt2 = 1 / S.sqrt(2)
-            for i in 0..<count { out[i] = pre[i] * (1 + S.erf(pre[i] * invSqrt2)) / 2 }
+            for i in 0..<count {
+                let x = Double(pre[i])
+                out[i] = S(x * (1 + GradMath.erf(x * Self.inverseSqrt2)) / 2)
+            }
         case .gelu(.tanh):
-            for i in 0..<count { out[i] = pre[i] * (1 + S.tanh(Self.geluTanhArgument(pre[i]))) / 2 }
+            for i in 0..<count {
+                let x = Double(pre[i])
+                out[i] = S(x * (1 + GradMath.tanh(Self.geluTanhArgument(x))) / 2)
+            }
         case .softsign:
             for i in 0..<count { out[i] = pre[i] / (1 + abs(pre[i])) }
         case .linear:
             if UnsafePointer(out) != pre { out.update(from: pre, count: count) }
         }
+    }
+
+    /// out[i] = f(pre[i]) through Double: eight Floats at a time through `lanes` (the last few padded to a
+    /// whole vector, so every value meets the same arithmetic), or one Double at a time through `scalar`,
+    /// which must be lane 0 of `lanes`.
+    @inline(__always)
+    private static func map<S: TrainingScalar>(
+        _ pre: UnsafePointer<S>, _ out: UnsafeMutablePointer<S>, count: Int,
+        lanes: (DoubleLanes) -> DoubleLanes, scalar: (Double) -> Double
+    ) {
+        guard S.self == Float.self else {
+            for i in 0..<count { out[i] = S(scalar(Double(pre[i]))) }
+            return
+        }
+        let source = UnsafeRawPointer(pre), target = UnsafeMutableRawPointer(out)
+        let vectors = count / 8
+        for v in 0..<vectors {
+            let x = source.loadUnaligned(fromByteOffset: v * 32, as: SIMD8<Float>.self)
+            target.storeBytes(of: SIMD8<Float>(lanes(DoubleLanes(x))), toByteOffset: v * 32, as: SIMD8<Float>.self)
+        }
+        let done = vectors * 8
+        guard done < count else { return }
+        var last = SIMD8<Float>.zero
+        for i in done..<count { last[i - done] = source.load(fromByteOffset: i * 4, as: Float.self) }
+        let result = SIMD8<Float>(lanes(DoubleLanes(last)))
+        for i in done..<count { target.storeBytes(of: result[i - done], toByteOffset: i * 4, as: Float.self) }
     }
 
     /// dpre[i] = dout[i] · f′(pre[i]), reading `out` where the derivative is cheaper in terms of it.
@@ -119,24 +153,20 @@ public enum Activation: Equatable, Hashable, Sendable, Codable {
             for i in 0..<count { dpre[i] = pre[i] > 0 ? dout[i] : dout[i] * (out[i] + a) }
         case .gelu(.erf):
             // forward was: y = x·Φ(x)  → dy/dx = Φ(x) + x·φ(x)
-            let invSqrt2 = 1 / S.sqrt(2)
-            let invSqrt2Pi = 1 / S.sqrt(2 * S.pi)
             for i in 0..<count {
-                let x = pre[i]
-                let cdf = (1 + S.erf(x * invSqrt2)) / 2
-                let pdf = S.exp(-x * x / 2) * invSqrt2Pi
-                dpre[i] = dout[i] * (cdf + x * pdf)
+                let x = Double(pre[i])
+                let cdf = (1 + GradMath.erf(x * Self.inverseSqrt2)) / 2
+                let pdf = GradMath.exp(-x * x / 2) * Self.inverseSqrt2Pi
+                dpre[i] = dout[i] * S(cdf + x * pdf)
             }
         case .gelu(.tanh):
             // forward was: y = x(1 + tanh u)/2, u = √(2/π)(x + 0.044715x³)
             // → dy/dx = (1 + tanh u)/2 + x(1 − tanh²u)·u′/2, u′ = √(2/π)(1 + 3·0.044715x²)
-            let k = S.sqrt(2 / S.pi)
-            let c = S(0.044715)
             for i in 0..<count {
-                let x = pre[i]
-                let t = S.tanh(Self.geluTanhArgument(x))
-                let du = k * (1 + 3 * c * x * x)
-                dpre[i] = dout[i] * ((1 + t) / 2 + x * (1 - t * t) * du / 2)
+                let x = Double(pre[i])
+                let t = GradMath.tanh(Self.geluTanhArgument(x))
+                let du = Self.sqrt2OverPi * (1 + 3 * 0.044715 * x * x)
+                dpre[i] = dout[i] * S((1 + t) / 2 + x * (1 - t * t) * du / 2)
             }
         case .softsign:
             // forward was: y = x/(1+|x|)  → dy/dx = 1/(1+|x|)² = (1 − |y|)²
@@ -193,18 +223,13 @@ public enum Activation: Equatable, Hashable, Sendable, Codable {
         }
     }
 
-    /// σ(x) without overflow: e^(−x) is only formed for x ≥ 0 and eˣ only for x < 0, so |x| up to
-    /// the largest finite value gives 0 or 1 rather than NaN.
-    @inline(__always)
-    static func stableSigmoid<S: TrainingScalar>(_ x: S) -> S {
-        if x >= 0 { return 1 / (1 + S.exp(-x)) }
-        let e = S.exp(x)
-        return e / (1 + e)
-    }
+    static let inverseSqrt2 = 0x1.6a09e667f3bcdp-1
+    static let inverseSqrt2Pi = 0x1.9884533d43651p-2
+    static let sqrt2OverPi = 0x1.9884533d43651p-1
 
     @inline(__always)
-    static func geluTanhArgument<S: TrainingScalar>(_ x: S) -> S {
-        S.sqrt(2 / S.pi) * (x + S(0.044715) * x * x * x)
+    static func geluTanhArgument(_ x: Double) -> Double {
+        sqrt2OverPi * (x + 0.044715 * x * x * x)
     }
 
     /// Whether an output value counts as saturated (within `saturationMargin` of a bound).

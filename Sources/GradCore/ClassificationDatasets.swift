@@ -23,7 +23,7 @@ extension Datasets {
             let angle = torchLinspace(4 * Double(c), 4 * Double(c + 1), per)
             for i in 0..<per {
                 let t = angle[i] + rng.nextNormal() * noise
-                features += [radius[i] * Double.sin(t), radius[i] * Double.cos(t)]
+                features += [radius[i] * GradMath.sin(t), radius[i] * GradMath.cos(t)]
                 labels.append(c)
             }
         }
@@ -42,8 +42,8 @@ extension Datasets {
         let inner = count - outer
         var features: [Double] = []
         features.reserveCapacity(2 * count)
-        for s in numpyLinspace(0, .pi, outer) { features += [Double.cos(s), Double.sin(s)] }
-        for s in numpyLinspace(0, .pi, inner) { features += [1 - Double.cos(s), 1 - Double.sin(s) - 0.5] }
+        for s in numpyLinspace(0, .pi, outer) { features += [GradMath.cos(s), GradMath.sin(s)] }
+        for s in numpyLinspace(0, .pi, inner) { features += [1 - GradMath.cos(s), 1 - GradMath.sin(s) - 0.5] }
         addNoise(noise, to: &features, using: &rng)
         let labels = [Int](repeating: 0, count: outer) + [Int](repeating: 1, count: inner)
         return planar("moons", classes: 2, features: features, labels: labels)
@@ -65,9 +65,9 @@ extension Datasets {
         let inner = count - outer
         var features: [Double] = []
         features.reserveCapacity(2 * count)
-        for s in numpyLinspace(0, 2 * .pi, outer, endpoint: false) { features += [Double.cos(s), Double.sin(s)] }
+        for s in numpyLinspace(0, 2 * .pi, outer, endpoint: false) { features += [GradMath.cos(s), GradMath.sin(s)] }
         for s in numpyLinspace(0, 2 * .pi, inner, endpoint: false) {
-            features += [Double.cos(s) * factor, Double.sin(s) * factor]
+            features += [GradMath.cos(s) * factor, GradMath.sin(s) * factor]
         }
         addNoise(noise, to: &features, using: &rng)
         let labels = [Int](repeating: 0, count: outer) + [Int](repeating: 1, count: inner)
@@ -121,7 +121,7 @@ extension Datasets {
         features.reserveCapacity(2 * count)
         for (label, rows) in rowsPerClass(count, classes).enumerated() {
             let angle = 2 * Double.pi * Double(label) / Double(classes)
-            let centre = (radius * Double.cos(angle), radius * Double.sin(angle))
+            let centre = (radius * GradMath.cos(angle), radius * GradMath.sin(angle))
             for _ in 0..<rows {
                 features += [centre.0 + noise * rng.nextNormal(), centre.1 + noise * rng.nextNormal()]
                 labels.append(label)

@@ -14,10 +14,10 @@ public final class Dense<Scalar: TrainingScalar>: Layer {
     private var inputGradient: Matrix<Scalar>?  // B × I
     private var input: Matrix<Scalar>?  // the matrix seen by the latest forward (not owned)
 
-    /// Pairing pays between these sizes (B·I·O multiply-adds): below, handing a product to another core costs
-    /// more than it saves; above, OpenBLAS already splits each product over both cores, and running two
-    /// threaded products at once would oversubscribe them.
-    static var pairingRange: ClosedRange<Int> { (16 * 16 * 16)...(128 * 128 * 128) }
+    /// Backward's two products (B·I·O multiply-adds each) go to the two cores from this size on; below it,
+    /// handing one to the helper costs more than it saves. (A single product large enough splits its own
+    /// output tiles between the cores instead: see `MatrixProduct.multiply`.)
+    static var pairingThreshold: Int { 16 * 16 * 16 }
 
     public init(inputWidth: Int, outputWidth: Int, activation: Activation, hasBias: Bool, names: (String, String), layer: Int) {
         self.inputWidth = inputWidth
@@ -47,10 +47,10 @@ public final class Dense<Scalar: TrainingScalar>: Layer {
             let b = UnsafePointer(bias.value.pointer)
             for row in 0..<batch { (pre.pointer + row * outputWidth).update(from: b, count: outputWidth) }
         }
-        Scalar.gemm(
+        Scalar.product(
             transposeA: false, transposeB: true, m: batch, n: outputWidth, k: inputWidth,
-            alpha: 1, a: x.pointer, lda: inputWidth, b: weight.value.pointer, ldb: inputWidth,
-            beta: bias == nil ? 0 : 1, c: pre.pointer, ldc: outputWidth)
+            a: x.pointer, lda: inputWidth, b: weight.value.pointer, ldb: inputWidth,
+            accumulate: bias != nil, c: pre.pointer, ldc: outputWidth)
         activation.forward(pre: pre.pointer, out: out.pointer, count: batch * outputWidth)
         return out
     }
@@ -64,17 +64,17 @@ public final class Dense<Scalar: TrainingScalar>: Layer {
         let dPre = activation.gradient(
             through: dOut, pre: pre, out: out, scratch: ownPreGradient, count: batch * outputWidth)
         // forward was: pre = x·Wᵀ + b  → dW[O×I] = dPreᵀ·x, db = Σ_rows dPre, dx[B×I] = dPre·W
-        let weightProduct = GemmCall(
+        let weightProduct = ProductCall(
             transposeA: true, transposeB: false, m: outputWidth, n: inputWidth, k: batch,
             a: UnsafePointer(dPre.pointer), lda: outputWidth, b: UnsafePointer(x.pointer), ldb: inputWidth,
             c: weight.gradient.pointer, ldc: inputWidth)
-        let inputProduct = GemmCall(
+        let inputProduct = ProductCall(
             transposeA: false, transposeB: false, m: batch, n: inputWidth, k: outputWidth,
             a: UnsafePointer(dPre.pointer), lda: outputWidth, b: UnsafePointer(weight.value.pointer), ldb: inputWidth,
             c: dInput.pointer, ldc: inputWidth)
-        // The two products are independent; large enough ones run on two cores at once.
+        // The two products are independent: one on each core.
         let size = batch * inputWidth * outputWidth
-        if needsInputGradient && Self.pairingRange.contains(size) {
+        if needsInputGradient && size >= Self.pairingThreshold {
             PairedWork.shared.run(inputProduct, alongside: weightProduct)
         } else {
             weightProduct.run()

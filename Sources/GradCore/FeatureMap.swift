@@ -1,5 +1,3 @@
-import RealModule
-
 /// One input column computed from a 2-D point's raw coordinates, as in TensorFlow Playground's feature
 /// picker: the coordinates, their squares and product, and their sines.
 ///
@@ -17,8 +15,8 @@ public enum InputFeature: String, CaseIterable, Sendable, Codable {
         case .xSquared: x * x
         case .ySquared: y * y
         case .xTimesY: x * y
-        case .sinX: Double.sin(x)
-        case .sinY: Double.sin(y)
+        case .sinX: GradMath.sin(x)
+        case .sinY: GradMath.sin(y)
         }
     }
 }

@@ -1,5 +1,3 @@
-import RealModule
-
 /// How a dense layer's weights (and, for `pytorchDefault`, biases) are drawn, following PyTorch `nn.init`.
 ///
 /// Weights are stored `[out][in]` like `nn.Linear`, so fan_in = in and fan_out = out.

@@ -42,14 +42,14 @@ extension LossFunction {
                 var maximum = Double(z[0]), argmax = 0
                 for j in 1..<max(k, 1) where Double(z[j]) > maximum { maximum = Double(z[j]); argmax = j }
                 var sum = 0.0
-                for j in 0..<k { sum += Double.exp(Double(z[j]) - maximum) }
-                let logSumExp = maximum + Double.log(sum)
+                for j in 0..<k { sum += GradMath.exp(Double(z[j]) - maximum) }
+                let logSumExp = maximum + GradMath.log(sum)
                 total += logSumExp - Double(z[label])
                 if argmax == label { correct += 1 }
                 // forward was: ℓ = logsumexp(z) − z[label]  → dℓ/dz = softmax(z) − onehot(label), /B for the mean
                 if let dz {
                     for j in 0..<k {
-                        let p = Double.exp(Double(z[j]) - logSumExp)
+                        let p = GradMath.exp(Double(z[j]) - logSumExp)
                         dz[j] = S((p - (j == label ? 1 : 0)) / Double(batch))
                     }
                 }
@@ -71,10 +71,10 @@ extension LossFunction {
                 for j in 0..<k {
                     let t = Self.target(targets, row: row, column: j, outputs: k)
                     let x = Double(z[j])
-                    total += max(x, 0) - x * t + Double.log(1 + Double.exp(-abs(x)))
+                    total += max(x, 0) - x * t + GradMath.log1p(GradMath.exp(-abs(x)))
                     if x > maximum { maximum = x; argmax = j }
                     // forward was: ℓ = mean BCE(σ(z), t)  → dℓ/dz = (σ(z) − t)/(B·K)
-                    dz?[j] = S((Activation.stableSigmoid(x) - t) * scale)
+                    dz?[j] = S((GradMath.sigmoid(x) - t) * scale)
                 }
                 if case .labels(let labels) = targets {
                     let predicted = k == 1 ? (maximum > 0 ? 1 : 0) : argmax

@@ -125,8 +125,8 @@ public final class Optimizer<Scalar: TrainingScalar> {
             // Bias corrections in Double, as PyTorch computes `beta ** step` with Python floats:
             // step_size = lr / (1 − β1ᵗ), denominator = √v / √(1 − β2ᵗ) + ε.
             let t = Double(step)
-            let correction1 = 1 - Double.pow(beta1, t)
-            let correction2 = 1 - Double.pow(beta2, t)
+            let correction1 = 1 - GradMath.pow(beta1, t)
+            let correction2 = 1 - GradMath.pow(beta2, t)
             adam = OptimizerKernels.AdamConstants(
                 stepSize: Scalar(learningRate / correction1),
                 inverseCorrection2Root: Scalar(1 / correction2.squareRoot()),

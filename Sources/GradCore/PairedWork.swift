@@ -16,7 +16,7 @@ extension PairedJob {
 
 /// One matrix product described by value: backward describes both of a layer's products first, then
 /// decides whether they run one after the other or on two cores.
-struct GemmCall<Scalar: TrainingScalar>: PairedJob {
+struct ProductCall<Scalar: TrainingScalar>: PairedJob {
     var transposeA: Bool, transposeB: Bool
     var m: Int, n: Int, k: Int
     var a: UnsafePointer<Scalar>, lda: Int
@@ -24,18 +24,20 @@ struct GemmCall<Scalar: TrainingScalar>: PairedJob {
     var c: UnsafeMutablePointer<Scalar>, ldc: Int
 
     func run() {
-        Scalar.gemm(
-            transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: 1, a: a, lda: lda,
-            b: b, ldb: ldb, beta: 0, c: c, ldc: ldc)
+        Scalar.product(
+            transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, a: a, lda: lda,
+            b: b, ldb: ldb, accumulate: false, c: c, ldc: ldc)
     }
 }
 
 /// Runs two independent pieces of work at once, one on the calling thread and one on a helper thread.
 ///
 /// Backward needs two products per dense layer — dW = dPreᵀ·x and dx = dPre·W — that do not depend on each
-/// other. At the small shapes of gradient experiments (64×64×64) OpenBLAS's own threading costs more than it
+/// other. At the small shapes of gradient experiments (64×64×64) splitting one product costs more than it
 /// gains, but giving each product its own core nearly halves the time. The same helper takes half of a large
-/// optimizer update, and the activation statistics while the main thread summarizes the gradients. The
+/// product's output tiles, half of a large optimizer update, and the activation statistics while the main
+/// thread summarizes the gradients: this is grad's one scheme for the cores (no BLAS threads compete with
+/// it). What runs where never changes a result: work is only ever split into independent outputs. The
 /// helper spins briefly after each job (jobs arrive microseconds apart during training) and then sleeps on a
 /// condition variable, so an idle REPL costs no CPU.
 ///
@@ -58,8 +60,9 @@ final class PairedWork: @unchecked Sendable {
     let isParallel: Bool
 
     private init() {
-        // GRAD_PAIRED_GEMM=0 turns pairing off, for benchmarking one core against two.
-        let disabled = ProcessInfo.processInfo.environment["GRAD_PAIRED_GEMM"] == "0"
+        // GRAD_THREADS=1 keeps all work on the calling thread (to benchmark one core, or to show that the
+        // digits do not depend on the number of cores).
+        let disabled = ProcessInfo.processInfo.environment["GRAD_THREADS"] == "1"
         isParallel = ProcessInfo.processInfo.activeProcessorCount > 1 && !disabled
         guard isParallel else { return }
         let thread = Thread { [unowned self] in self.helperLoop() }

@@ -1,5 +1,3 @@
-import RealModule
-
 /// The one seeded random source behind initialisation, data generation and shuffling.
 ///
 /// Algorithm: xoshiro256** (Blackman & Vigna, 2018), state seeded from the user's seed through
@@ -55,8 +53,8 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
         var u1 = nextUniform()
         while u1 <= .leastNormalMagnitude { u1 = nextUniform() }
         let u2 = nextUniform()
-        let radius = (-2 * Double.log(u1)).squareRoot()
-        return mean + std * radius * Double.cos(2 * Double.pi * u2)
+        let radius = (-2 * GradMath.log(u1)).squareRoot()
+        return mean + std * radius * GradMath.cos(2 * Double.pi * u2)
     }
 
     /// A uniformly chosen integer in 0..<upperBound without modulo bias.

@@ -13,7 +13,7 @@ extension Datasets {
         for _ in 0..<count {
             let x = rng.nextUniform(-.pi, .pi)
             features.append(x)
-            targets.append(Double.sin(x) + noise * rng.nextNormal())
+            targets.append(GradMath.sin(x) + noise * rng.nextNormal())
         }
         return Dataset(trusted: "sine", task: .regression(outputs: 1), inputCount: 1, features: features,
                        targets: targets, featureNames: ["x"], classNames: nil)
@@ -71,7 +71,7 @@ extension Datasets {
                 for i in 0..<d {
                     var sum = drive[i]
                     for j in 0..<d { sum += gain * w[i * d + j] * state[j] }
-                    next[i] = Double.tanh(sum)
+                    next[i] = GradMath.tanh(sum)
                 }
                 swap(&state, &next)
             }

@@ -1,5 +1,3 @@
-import RealModule
-
 /// A learning-rate schedule: the rate for an update as a pure function of the base rate and the step.
 ///
 /// The unit is always the optimizer step (one mini-batch update), counted from 0 for the first
@@ -32,13 +30,13 @@ public indirect enum LearningRateSchedule: Equatable, Sendable, Codable, CustomS
         case .constant:
             return base
         case .step(let every, let gamma):
-            return base * Double.pow(gamma, Double(step / max(every, 1)))
+            return base * GradMath.pow(gamma, Double(step / max(every, 1)))
         case .exponential(let gamma):
-            return base * Double.pow(gamma, Double(step))
+            return base * GradMath.pow(gamma, Double(step))
         case .cosine(let total, let minimum):
             guard step < total else { return minimum }
             let progress = Double(step) / Double(total)
-            return minimum + (base - minimum) * (1 + Double.cos(Double.pi * progress)) / 2
+            return minimum + (base - minimum) * (1 + GradMath.cos(Double.pi * progress)) / 2
         case .warmup(let steps, let next):
             guard step < steps else { return next.rate(base: base, step: step - steps) }
             return base * Double(step + 1) / Double(steps)

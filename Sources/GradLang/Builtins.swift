@@ -72,9 +72,9 @@ extension Interpreter {
         case .gradstd: return .number(try layerStatistic(arguments[0], range: range) { $0.weightGradientStd })
         case .bgrad: return .number(try layerStatistic(arguments[0], range: range) { $0.biasGradientNorm })
         case .update: return .number(try updateRatio(arguments[0], range: range))
-        case .log10: return try unary(Foundation.log10)
-        case .log: return try unary(Foundation.log)
-        case .exp: return try unary(Foundation.exp)
+        case .log10: return try unary(GradMath.log10)
+        case .log: return try unary(GradMath.log)
+        case .exp: return try unary(GradMath.exp)
         case .sqrt: return try unary { $0.squareRoot() }
         case .abs: return try unary { Swift.abs($0) }
         case .len:
@@ -102,7 +102,7 @@ extension Interpreter {
         case .round:
             let value = try number(arguments[0], what: "the value to round")
             let digits = arguments.count > 1 ? try integer(arguments[1], what: "the number of digits") : 0
-            let scale = Foundation.pow(10, Double(digits))
+            let scale = GradMath.pow(10, Double(digits))
             return .number((value * scale).rounded() / scale)
         }
     }

@@ -257,7 +257,7 @@ extension Interpreter {
         case .exponential(let gamma)?:
             // Per-epoch gamma becomes the equivalent per-step factor.
             let perUnit = try number(gamma, what: "gamma")
-            schedule = .exponential(gamma: inEpochs ? Foundation.pow(perUnit, 1 / Double(stepsPerEpoch)) : perUnit)
+            schedule = .exponential(gamma: inEpochs ? GradMath.pow(perUnit, 1 / Double(stepsPerEpoch)) : perUnit)
         case .cosine(let minimum)?:
             let total = max(1, (session.trainer?.stepCount ?? 0) + 100 * stepsPerEpoch)
             schedule = .cosine(total: total, minimum: try minimum.map { try number($0, what: "the minimum rate") } ?? 0)

@@ -88,7 +88,7 @@ extension Diagnosis {
         let product = rest.map(\.ratio).reduce(1, *)
         let limit = DiagnosisThresholds.initScaleProduct
         if rest.count >= 2, product > limit || product < 1 / limit,
-           let worst = rest.max(by: { abs(log($0.ratio)) < abs(log($1.ratio)) }) {
+           let worst = rest.max(by: { abs(GradMath.log($0.ratio)) < abs(GradMath.log($1.ratio)) }) {
             let layer = spec.hidden[worst.layer - 1]
             let reference = isReluFamily(layer.activation) ? "He" : "Xavier"
             let tooLarge = product > limit

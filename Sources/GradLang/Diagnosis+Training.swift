@@ -42,7 +42,7 @@ extension Diagnosis {
             let factors = (0..<(layers.count - 1)).map { index in
                 layers[index + 1].weightGradientNorm > 0 ? layers[index].weightGradientNorm / layers[index + 1].weightGradientNorm : 1
             }
-            let typical = exp(factors.map { log(max($0, 1e-300)) }.reduce(0, +) / Double(factors.count))
+            let typical = GradMath.exp(factors.map { GradMath.log(max($0, 1e-300)) }.reduce(0, +) / Double(factors.count))
             evidence.append("going back one layer multiplies the gradient norm by \(Format.number(typical)) on average (geometric mean over \(factors.count) layers)")
         }
         if let saturationEvidence { evidence.append(saturationEvidence) }
@@ -54,7 +54,7 @@ extension Diagnosis {
     /// gradients by at most (1/4)^depth on the way back, whatever the init.
     static func sigmoidDepth(_ input: DiagnosisInput) -> [Finding] {
         let plain = hiddenLayers(input.spec) { $0.activation == .sigmoid && !$0.batchNorm && !$0.residual }
-        let bound = pow(0.25, Double(plain.count))
+        let bound = GradMath.pow(0.25, Double(plain.count))
         guard !plain.isEmpty, bound < Limits.vanishingRatio else { return [] }
         return [Finding(.vanishing, "vanishing gradients expected: a deep sigmoid stack", evidence: [
             "\(plain.count) sigmoid layers (\(layerList(plain))): sigmoid's slope is at most 0.25, so back-propagation through them scales the gradient by at most 0.25^\(plain.count) = \(Format.scientific(bound)) (threshold \(Format.number(Limits.vanishingRatio)))",

@@ -103,7 +103,7 @@ extension Interpreter {
         case .multiply: return .number(a * b)
         case .divide: return .number(a / b)
         case .remainder: return .number(a.truncatingRemainder(dividingBy: b))
-        case .power: return .number(Foundation.pow(a, b))
+        case .power: return .number(GradMath.pow(a, b))
         case .and, .or, .equal, .notEqual: return .none
         }
     }

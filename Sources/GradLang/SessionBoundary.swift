@@ -124,7 +124,7 @@ extension Session {
     /// pairings the largest output (its sigmoid under BCE, clamped to [0, 1] under MSE).
     static func verdict(_ outputs: [Double], loss: LossFunction) -> (label: Int, confidence: Double) {
         guard outputs.count > 1 else {
-            let p = 1 / (1 + exp(-(outputs.first ?? 0)))
+            let p = 1 / (1 + GradMath.exp(-(outputs.first ?? 0)))
             return (p >= 0.5 ? 1 : 0, max(p, 1 - p))
         }
         let label = outputs.indices.max { outputs[$0] < outputs[$1] } ?? 0
@@ -132,9 +132,9 @@ extension Session {
         switch loss {
         case .crossEntropy:
             // Subtract the largest logit before exponentiating so nothing overflows.
-            let total = outputs.reduce(0) { $0 + exp($1 - top) }
+            let total = outputs.reduce(0) { $0 + GradMath.exp($1 - top) }
             return (label, 1 / total)
-        case .binaryCrossEntropy: return (label, 1 / (1 + exp(-top)))
+        case .binaryCrossEntropy: return (label, 1 / (1 + GradMath.exp(-top)))
         case .meanSquaredError: return (label, min(max(top, 0), 1))
         }
     }

@@ -109,31 +109,6 @@ func statisticsOverhead(rounds: Int = 21, stepsPerRound: Int = 100) throws -> St
                   b1, b4, b4 / b1)
 }
 
-/// The sgemm rate of B2's three product shapes, to judge how close training gets to the BLAS peak.
-func gemmRates() -> String {
-    let shapes: [(String, Bool, Bool, Int, Int, Int)] = [
-        ("forward 256x1024x1024", false, true, 256, 1024, 1024),
-        ("weight_grad 1024x1024x256", true, false, 1024, 1024, 256),
-        ("input_grad 256x1024x1024", false, false, 256, 1024, 1024),
-    ]
-    var parts: [String] = []
-    for (label, ta, tb, m, n, k) in shapes {
-        let a = Matrix<Float>(rows: max(m, k), cols: max(m, k)), b = Matrix<Float>(rows: max(n, k), cols: max(n, k))
-        let c = Matrix<Float>(rows: m, cols: n)
-        let run = {
-            Float.gemm(transposeA: ta, transposeB: tb, m: m, n: n, k: k, alpha: 1, a: a.pointer, lda: ta ? m : k,
-                       b: b.pointer, ldb: tb ? k : n, beta: 0, c: c.pointer, ldc: n)
-        }
-        for _ in 0..<3 { run() }
-        let repeats = 20
-        let start = DispatchTime.now().uptimeNanoseconds
-        for _ in 0..<repeats { run() }
-        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        parts.append("\"\(label)\": \(String(format: "%.1f", 2.0 * Double(m * n * k * repeats) / seconds / 1e9))")
-    }
-    return "{\"name\": \"gemm_gflops\", " + parts.joined(separator: ", ") + "}"
-}
-
 let arguments = CommandLine.arguments.dropFirst()
 guard let setupName = arguments.first else {
     FileHandle.standardError.write("usage: grad-bench b1|b2|b3|b4|b4_vs_b1|gemm\n".data(using: .utf8)!)
@@ -141,7 +116,7 @@ guard let setupName = arguments.first else {
 }
 do {
     switch setupName {
-    case "gemm": print(gemmRates())
+    case "gemm": print(productRates())
     case "b4_vs_b1": print(try statisticsOverhead())
     default: print(try BenchmarkSetup.named(setupName).run())
     }

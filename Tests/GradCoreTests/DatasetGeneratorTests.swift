@@ -96,8 +96,8 @@ final class DatasetGeneratorTests: XCTestCase {
         var replay = SeededGenerator(seed: 3)
         let noises = (0..<data.count).map { _ in 0.2 * replay.nextNormal() }
         let last = data.count - 1  // class 3, i = per - 1: r = 1, t = 16 + noise
-        XCTAssertEqual(data.features[2 * last], Double.sin(16 + noises[last]), accuracy: 1e-12)
-        XCTAssertEqual(data.features[2 * last + 1], Double.cos(16 + noises[last]), accuracy: 1e-12)
+        XCTAssertEqual(data.features[2 * last], GradMath.sin(16 + noises[last]), accuracy: 1e-12)
+        XCTAssertEqual(data.features[2 * last + 1], GradMath.cos(16 + noises[last]), accuracy: 1e-12)
     }
 
     func testTorchLinspaceEndpointsAreExact() {
@@ -147,8 +147,8 @@ final class DatasetGeneratorTests: XCTestCase {
             let rows = (0..<blobs.count).filter { blobs.label(ofRow: $0) == label }
             let meanX = rows.map { blobs.features[2 * $0] }.reduce(0, +) / Double(rows.count)
             let meanY = rows.map { blobs.features[2 * $0 + 1] }.reduce(0, +) / Double(rows.count)
-            XCTAssertEqual(meanX, 2 * Double.cos(Double(label) * .pi / 2), accuracy: 0.02)
-            XCTAssertEqual(meanY, 2 * Double.sin(Double(label) * .pi / 2), accuracy: 0.02)
+            XCTAssertEqual(meanX, 2 * GradMath.cos(Double(label) * .pi / 2), accuracy: 0.02)
+            XCTAssertEqual(meanY, 2 * GradMath.sin(Double(label) * .pi / 2), accuracy: 0.02)
         }
     }
 
@@ -157,7 +157,7 @@ final class DatasetGeneratorTests: XCTestCase {
         let clean = try Datasets.sine(count: 500, noise: 0, using: &rng)
         for row in 0..<clean.count {
             XCTAssertTrue(clean.features[row] >= -.pi && clean.features[row] < .pi)
-            XCTAssertEqual(clean.targets[row], Double.sin(clean.features[row]))
+            XCTAssertEqual(clean.targets[row], GradMath.sin(clean.features[row]))
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import GradCore
 
 /// The input plane of 2-D data as a grid of characters: `plot boundary` (each cell the class the network
 /// predicts there, the data points on top) and `plot boundary layer L unit U` (one unit's output shaded,
@@ -38,7 +39,7 @@ public struct BoundaryMap: Sendable, Equatable {
     static func roundMiddle(_ range: ClosedRange<Double>) -> Double {
         let middle = (range.lowerBound + range.upperBound) / 2, span = range.upperBound - range.lowerBound
         guard span > 0, span.isFinite else { return middle }
-        let unit = pow(10, (log10(span)).rounded(.down) - 1)
+        let unit = GradMath.pow(10, (GradMath.log10(span)).rounded(.down) - 1)
         return (middle / unit).rounded() * unit
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import GradCore
 
 /// How a terminal chart may draw: its width in columns, Unicode or plain ASCII, and whether ANSI colour
 /// is allowed. Charts are pure functions of their numbers and a style, so tests fix all three.
@@ -120,7 +121,7 @@ enum ChartText {
     /// `value` rounded to 3 significant digits, for axis and range labels.
     static func threeDigits(_ value: Double) -> Double {
         guard value != 0, value.isFinite else { return value }
-        let scale = pow(10, 2 - floor(log10(abs(value))))
+        let scale = GradMath.pow(10, 2 - floor(GradMath.log10(abs(value))))
         return (value * scale).rounded() / scale
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import GradCore
 
 /// Rows × time as shaded cells on a log₁₀ scale: `plot grads over time`, one row per layer, so a
 /// vanishing gradient shows as a fading band at the top (early layers) and an explosion as a flare.
@@ -36,7 +37,7 @@ public struct HeatMap: Sendable, Equatable {
                 let range = (column * samples / columns)..<max((column + 1) * samples / columns, column * samples / columns + 1)
                 let slice = row[range]
                 guard slice.allSatisfy(\.isFinite) else { return nil }
-                let logs = slice.map { $0 > 0 ? log10($0) : -Double.infinity }
+                let logs = slice.map { $0 > 0 ? GradMath.log10($0) : -Double.infinity }
                 return logs.contains(-Double.infinity) ? -Double.infinity : logs.reduce(0, +) / Double(logs.count)
             }
         }
@@ -63,7 +64,7 @@ public struct HeatMap: Sendable, Equatable {
         let legend = (1..<ramp.count).map { index in
             glyph(low + Double(index - 1) / Double(max(ramp.count - 2, 1)) * (high - low))
         }.joined()
-        let text = "x: \(xLabel)  scale: \(Format.scientific(pow(10, low))) \(legend) \(Format.scientific(pow(10, high)))"
+        let text = "x: \(xLabel)  scale: \(Format.scientific(GradMath.pow(10, low))) \(legend) \(Format.scientific(GradMath.pow(10, high)))"
             + " (\(style.unicode ? "log₁₀" : "log10") mean per cell; ! = NaN or inf)"
         return lines + ChartText.wrap(text, width: style.width, indent: indent + " ")
     }

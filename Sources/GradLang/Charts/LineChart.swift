@@ -1,4 +1,5 @@
 import Foundation
+import GradCore
 
 /// One or more series over a shared x axis, drawn as a marker per column (the mean of the points that
 /// fall in it), with y on a linear or a log₁₀ scale: `plot loss`, `plot acc`, `plot gradnorm`, `compare`.
@@ -39,7 +40,7 @@ public struct LineChart: Sendable, Equatable {
         let plotted = series.map { one in
             zip(one.xs, one.ys).compactMap { x, y -> (Double, Double)? in
                 guard x.isFinite, y.isFinite, !logScale || y > 0 else { return nil }
-                return (x, logScale ? log10(y) : y)
+                return (x, logScale ? GradMath.log10(y) : y)
             }
         }
         let all = plotted.flatMap { $0 }
@@ -96,6 +97,6 @@ public struct LineChart: Sendable, Equatable {
     }
 
     private func axisLabel(_ value: Double) -> String {
-        logScale ? Format.scientific(pow(10, value)) : Format.number(value)
+        logScale ? Format.scientific(GradMath.pow(10, value)) : Format.number(value)
     }
 }

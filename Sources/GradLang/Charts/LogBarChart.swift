@@ -1,4 +1,5 @@
 import Foundation
+import GradCore
 
 /// One horizontal bar per row on a log₁₀ scale, with the value and a note after it: `plot grads`
 /// (per-layer gradient norms spanning many decades).
@@ -29,7 +30,7 @@ public struct LogBarChart: Sendable, Equatable {
     /// The decades the axis spans: from the floor of the smallest positive value's log₁₀ to the ceiling
     /// of the largest's (at least one decade).
     var decades: (low: Int, high: Int) {
-        let logs = bars.map(\.value).filter { $0 > 0 && $0.isFinite }.map(log10)
+        let logs = bars.map(\.value).filter { $0 > 0 && $0.isFinite }.map(GradMath.log10)
         guard let smallest = logs.min(), let largest = logs.max() else { return (-1, 0) }
         let low = Int(smallest.rounded(.down)), high = Int(largest.rounded(.up))
         return (low, max(high, low + 1))
@@ -52,7 +53,7 @@ public struct LogBarChart: Sendable, Equatable {
             } else if bar.value <= 0 {
                 cells = ""
             } else {
-                let length = (log10(bar.value) - Double(low)) / Double(high - low) * Double(barWidth)
+                let length = (GradMath.log10(bar.value) - Double(low)) / Double(high - low) * Double(barWidth)
                 cells = blocks(length, style)
             }
             let padded = ChartText.left(cells, barWidth)

@@ -1,4 +1,5 @@
 import Foundation
+import GradCore
 
 /// A `LogBarChart` as SVG: one horizontal bar per layer on a log₁₀ axis with decade grid lines, the
 /// value at the bar's end, vanishing bars blue and exploding ones red.
@@ -11,7 +12,7 @@ enum SVGBarChart {
         let height = top + Double(chart.bars.count) * rowHeight + bottom
         func px(_ value: Double) -> Double {
             guard value > 0 else { return left }
-            return left + min(max((log10(value) - Double(low)) / Double(high - low), 0), 1) * plotWidth
+            return left + min(max((GradMath.log10(value) - Double(low)) / Double(high - low), 0), 1) * plotWidth
         }
         var nodes: [BodyNode] = []
         let step = max(1, (high - low + 7) / 8)

@@ -1,4 +1,5 @@
 import Foundation
+import GradCore
 
 /// A `HeatMap` as SVG: one row of cells per layer, one column per group of steps (≤ 240), coloured
 /// from dark blue (small gradient) to red (large) on a log₁₀ scale, with a colour key.
@@ -15,7 +16,7 @@ enum SVGHeatMap {
             (0..<columns).map { column in
                 let slice = row[(column * samples / columns)..<max((column + 1) * samples / columns, column * samples / columns + 1)]
                 guard slice.allSatisfy(\.isFinite) else { return nil }
-                let logs = slice.map { log10(max($0, 1e-300)) }
+                let logs = slice.map { GradMath.log10(max($0, 1e-300)) }
                 return logs.reduce(0, +) / Double(logs.count)
             }
         }
@@ -37,11 +38,11 @@ enum SVGHeatMap {
         nodes.append(SVG.text("\(Format.number(map.xs[samples - 1])) \(map.xLabel)", x: left + plotWidth, y: axis + 14, anchor: "end"))
         // Colour key: twenty swatches from the smallest to the largest value.
         let keyY = axis + 26
-        nodes.append(SVG.text(Format.scientific(pow(10, low)), x: left - 6, y: keyY + 10, anchor: "end"))
+        nodes.append(SVG.text(Format.scientific(GradMath.pow(10, low)), x: left - 6, y: keyY + 10, anchor: "end"))
         for index in 0..<20 {
             nodes.append(SVG.rect(x: left + Double(index) * 12, y: keyY, width: 12.5, height: 12, fill: SVG.heat(Double(index) / 19)))
         }
-        nodes.append(SVG.text("\(Format.scientific(pow(10, high)))  (log scale; magenta = NaN or inf)", x: left + 246, y: keyY + 10))
+        nodes.append(SVG.text("\(Format.scientific(GradMath.pow(10, high)))  (log scale; magenta = NaN or inf)", x: left + 246, y: keyY + 10))
         return SVG.canvas(width: width, height: height, label: map.title, nodes)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import GradCore
 
 /// A `LineChart` as SVG: one polyline per series (long series averaged down to ≤ 600 points), axes
 /// with labelled ticks, a legend, and a log₁₀ y axis when the chart asks for one.
@@ -10,7 +11,7 @@ enum SVGLineChart {
         let transformed = chart.series.map { series in
             zip(series.xs, series.ys).compactMap { x, y -> (Double, Double)? in
                 guard x.isFinite, y.isFinite, !chart.logScale || y > 0 else { return nil }
-                return (x, chart.logScale ? log10(y) : y)
+                return (x, chart.logScale ? GradMath.log10(y) : y)
             }
         }
         let all = transformed.flatMap { $0 }
@@ -76,17 +77,17 @@ enum SVGLineChart {
             }
             // Less than two decades: 1, 2 and 5 times the powers of ten inside the range.
             let decades = Int(low.rounded(.down))...Int(high.rounded(.up))
-            return decades.flatMap { decade in [1.0, 2, 5].map { log10($0) + Double(decade) } }.filter { $0 >= low && $0 <= high }
+            return decades.flatMap { decade in [1.0, 2, 5].map { GradMath.log10($0) + Double(decade) } }.filter { $0 >= low && $0 <= high }
         }
         let raw = (high - low) / 5
-        let magnitude = pow(10, floor(log10(raw)))
+        let magnitude = GradMath.pow(10, floor(GradMath.log10(raw)))
         let step = [1.0, 2, 2.5, 5, 10].map { $0 * magnitude }.first { $0 >= raw } ?? raw
         let first = (low / step).rounded(.up) * step
         return stride(from: first, through: high + step * 1e-9, by: step).map { $0 }
     }
 
     static func label(_ tick: Double, log: Bool) -> String {
-        log ? Format.scientific(ChartText.threeDigits(pow(10, tick))).replacingOccurrences(of: ".00e", with: "e")
+        log ? Format.scientific(ChartText.threeDigits(GradMath.pow(10, tick))).replacingOccurrences(of: ".00e", with: "e")
             : Format.number(ChartText.threeDigits(tick))
     }
 }

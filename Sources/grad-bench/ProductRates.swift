@@ -1,0 +1,68 @@
+import CBLAS
+import Foundation
+import GradCore
+
+/// GFLOP/s of grad's own Float product beside OpenBLAS's sgemm (its own threads, as a BLAS user gets it),
+/// at 64×64×64 and at B2's three shapes, measured alternately in the same run; with the two cores' FP32
+/// peak for scale.
+///
+/// grad computes with its own kernels because OpenBLAS's digits depend on the machine (see `MatrixProduct`);
+/// OpenBLAS is linked here only to show what that costs.
+func productRates() -> String {
+    let shapes: [(label: String, transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int)] = [
+        ("64x64x64", false, true, 64, 64, 64),
+        ("forward 256x1024x1024", false, true, 256, 1024, 1024),
+        ("weight_grad 1024x1024x256", true, false, 1024, 1024, 256),
+        ("input_grad 256x1024x1024", false, false, 256, 1024, 1024),
+    ]
+    var parts: [String] = []
+    for shape in shapes {
+        let size = max(shape.m, shape.n, shape.k)
+        let a = Matrix<Float>(rows: size, cols: size), b = Matrix<Float>(rows: size, cols: size)
+        var rng = SeededGenerator(seed: 1)
+        for i in 0..<a.count { a.pointer[i] = Float(rng.nextNormal()); b.pointer[i] = Float(rng.nextNormal()) }
+        let c = Matrix<Float>(rows: shape.m, cols: shape.n)
+        let lda = shape.transposeA ? shape.m : shape.k, ldb = shape.transposeB ? shape.k : shape.n
+        let grad = {
+            Float.product(
+                transposeA: shape.transposeA, transposeB: shape.transposeB, m: shape.m, n: shape.n, k: shape.k,
+                a: a.pointer, lda: lda, b: b.pointer, ldb: ldb, accumulate: false, c: c.pointer, ldc: shape.n)
+        }
+        let openBLAS = {
+            cblas_sgemm(
+                CblasRowMajor, shape.transposeA ? CblasTrans : CblasNoTrans,
+                shape.transposeB ? CblasTrans : CblasNoTrans, Int32(shape.m), Int32(shape.n), Int32(shape.k), 1,
+                a.pointer, Int32(lda), b.pointer, Int32(ldb), 0, c.pointer, Int32(shape.n))
+        }
+        let flops = 2.0 * Double(shape.m * shape.n * shape.k)
+        let repeats = max(3, Int(2e9 / flops))
+        var best = (grad: 0.0, openBLAS: 0.0)
+        for _ in 0..<3 {
+            best.grad = max(best.grad, rate(repeats: repeats, flops: flops, grad))
+            best.openBLAS = max(best.openBLAS, rate(repeats: repeats, flops: flops, openBLAS))
+        }
+        parts.append(String(
+            format: "\"%@\": {\"grad\": %.1f, \"openblas\": %.1f}", shape.label, best.grad, best.openBLAS))
+    }
+    return "{\"name\": \"product_gflops\", " + parts.joined(separator: ", ") + ", \"peak\": \(peakDescription())}"
+}
+
+private func rate(repeats: Int, flops: Double, _ body: () -> Void) -> Double {
+    body()
+    let start = DispatchTime.now().uptimeNanoseconds
+    for _ in 0..<repeats { body() }
+    let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    return flops * Double(repeats) / seconds / 1e9
+}
+
+/// The FP32 peak of this machine's cores: 2 fused multiply-adds of 8 Floats per cycle and core (two 256-bit
+/// FMA pipes, as on AVX2 and Zen 4's AVX-512), at the clock /proc/cpuinfo reports.
+private func peakDescription() -> String {
+    let cores = ProcessInfo.processInfo.activeProcessorCount
+    let info = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
+    let megahertz = info.split(separator: "\n").first { $0.hasPrefix("cpu MHz") }
+        .flatMap { Double($0.split(separator: ":").last?.trimmingCharacters(in: .whitespaces) ?? "") } ?? 0
+    let gflops = Double(cores) * 2 * 8 * 2 * megahertz / 1000
+    return String(format: "{\"gflops\": %.1f, \"cores\": %d, \"mhz\": %.0f, \"assumes\": \"2 FMA x 8 FP32 lanes per cycle per core\"}",
+                  gflops, cores, megahertz)
+}
