@@ -72,17 +72,23 @@ final class TrainerTests: XCTestCase {
         XCTAssertGreaterThan(trainer.clipStatistics.clippedFraction, 0.5, "clipping acted on most steps")
     }
 
+    /// Over three seeds, so that the claim does not rest on one trajectory: the median with batch norm is
+    /// well above chance, and without it every run stays at chance.
     func testBatchNormRescuesDeepSigmoid() throws {
         let settings = TrainingSettings(
             optimizer: OptimizerSettings(kind: .adam(), learningRate: 0.01), statisticsInterval: 0)
-        var (withNorm, data, rngA) = try trainer(
-            activation: .sigmoid, initializer: .xavier, batchNorm: true, settings: settings)
-        _ = try withNorm.train(on: data, test: nil, budget: .epochs(30), using: &rngA)
-        var (without, _, rngB) = try trainer(activation: .sigmoid, initializer: .xavier, settings: settings)
-        _ = try without.train(on: data, test: nil, budget: .epochs(30), using: &rngB)
-        let normed = withNorm.evaluate(data).accuracy ?? 0, plain = without.evaluate(data).accuracy ?? 0
-        XCTAssertGreaterThan(normed, 0.6, "batch norm trains well above chance")
-        XCTAssertLessThan(plain, 0.4, "without batch norm the net stays at chance")
+        var normed: [Double] = [], plain: [Double] = []
+        for seed: UInt64 in 1...3 {
+            var (withNorm, data, rngA) = try trainer(
+                activation: .sigmoid, initializer: .xavier, batchNorm: true, settings: settings, seed: seed)
+            _ = try withNorm.train(on: data, test: nil, budget: .epochs(30), using: &rngA)
+            var (without, _, rngB) = try trainer(activation: .sigmoid, initializer: .xavier, settings: settings, seed: seed)
+            _ = try without.train(on: data, test: nil, budget: .epochs(30), using: &rngB)
+            normed.append(withNorm.evaluate(data).accuracy ?? 0)
+            plain.append(without.evaluate(data).accuracy ?? 0)
+        }
+        XCTAssertGreaterThan(normed.sorted()[1], 0.6, "batch norm trains well above chance: \(normed)")
+        XCTAssertLessThan(plain.max() ?? 1, 0.4, "without batch norm the net stays at chance: \(plain)")
     }
 
     func testSameSeedGivesIdenticalBits() throws {
