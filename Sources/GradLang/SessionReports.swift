@@ -149,6 +149,7 @@ extension Session {
             "clip      \(settings.clip.description)",
             "batch     \(settings.batchSize)",
             "record    \(settings.statisticsInterval == 0 ? "off" : settings.statisticsInterval == 1 ? "every step" : "every \(settings.statisticsInterval) steps")",
+            "numerics  \(GradCoreVersion.numerics) (grad \(GradCoreVersion.string))",
         ]
     }
 

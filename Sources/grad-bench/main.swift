@@ -49,8 +49,31 @@ struct BenchmarkSetup {
                 statisticsInterval: 0)
             return BenchmarkSetup(name: name, data: data, spec: spec, settings: settings, timedSteps: 100)
         default:
-            throw TrainingError.invalid("unknown setup '\(name)'; expected b1, b2, b3, b4 or gemm")
+            if let scale = try scaleSetup(name) { return scale }
+            throw TrainingError.invalid("unknown setup '\(name)'; expected b1, b2, b3, b4, scale:D:W:B:STEPS or gemm")
         }
+    }
+
+    /// `scale:DEPTH:WIDTH:BATCH:STEPS`, the cost-growth sweep's shape (../shared/bench/scale.py): a relu MLP,
+    /// input 32, 10 classes, SGD 0.01, on 2048 random rows taken in order.
+    static func scaleSetup(_ name: String) throws -> BenchmarkSetup? {
+        let parts = name.split(separator: ":")
+        guard parts.count == 5, parts[0] == "scale", let depth = Int(parts[1]), let width = Int(parts[2]),
+              let batch = Int(parts[3]), let steps = Int(parts[4]) else { return nil }
+        var rng = SeededGenerator(seed: 0)
+        let rows = 2048
+        let features = (0..<(rows * 32)).map { _ in rng.nextNormal() }
+        let labels = (0..<rows).map { _ in Double(rng.nextInt(below: 10)) }
+        let data = try Dataset(
+            name: "random", task: .classification(classes: 10), inputCount: 32, features: features, targets: labels)
+        var spec = NetworkSpec.uniform(
+            inputWidth: 32, depth: depth, width: width, outputWidth: 10, activation: .relu,
+            initializer: Initializer(.heNormal))
+        spec.outputInitializer = .default
+        let settings = TrainingSettings(
+            optimizer: OptimizerSettings(kind: .sgd, learningRate: 0.01), batchSize: batch, shuffle: false,
+            statisticsInterval: 0)
+        return BenchmarkSetup(name: name, data: data, spec: spec, settings: settings, warmupSteps: 5, timedSteps: steps)
     }
 
     /// A trainer for this setup, initialized from seed 0 and warmed up.

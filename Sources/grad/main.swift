@@ -37,7 +37,7 @@ struct Grad: ParsableCommand {
             Colour is used only on a terminal, and never with --no-color or NO_COLOR set.
             REPL history is kept in $XDG_STATE_HOME/grad/history (or ~/.grad_history).
             """,
-        version: "grad \(GradCoreVersion.string)")
+        version: "grad \(GradCoreVersion.string)\nnumerics: \(GradCoreVersion.numerics)")
 
     @Option(name: [.customShort("e"), .customLong("execute")],
             help: ArgumentHelp("Run COMMANDS instead of a script (may be repeated).", valueName: "COMMANDS"))

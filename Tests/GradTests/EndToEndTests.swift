@@ -24,6 +24,9 @@ final class EndToEndTests: XCTestCase {
         let result = try GradBinary.run(["--version"])
         XCTAssertEqual(result.status, 0)
         XCTAssertTrue(result.standardOutput.hasPrefix("grad "), result.standardOutput)
+        XCTAssertTrue(
+            result.standardOutput.contains("numerics: grad kernels 1: bit-identical across machines"),
+            "the version names the numerics its digits depend on: \(result.standardOutput)")
         XCTAssertEqual(result.standardError, "")
     }
 

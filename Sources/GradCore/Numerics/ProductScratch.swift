@@ -4,25 +4,21 @@ import Glibc
 import Darwin
 #endif
 
-/// The packing buffers of one thread, made on its first product and kept until the thread ends.
+/// The packing buffers of one thread (a panel of B and an edge tile), made on its first product and kept until the thread ends.
 ///
 /// Products run on the calling thread, on the helper core, and on several threads at once during a sweep,
 /// so each thread needs its own buffers; keeping them per thread means a training step allocates nothing.
 final class ProductScratch {
-    let packedA: UnsafeMutablePointer<Float>
     let packedB: UnsafeMutablePointer<Float>
     let edgeTile: UnsafeMutablePointer<Float>
 
     private init() {
         let kernel = FloatProductKernel.self
-        packedA = .allocate(capacity: kernel.rowBlock * kernel.kBlock)
-        let paddedColumns = (kernel.columnBlock + kernel.columnsPerTile - 1) / kernel.columnsPerTile * kernel.columnsPerTile
-        packedB = .allocate(capacity: paddedColumns * kernel.kBlock)
+        packedB = .allocate(capacity: kernel.columnsPerTile * kernel.kBlock)
         edgeTile = .allocate(capacity: kernel.rowsPerTile * kernel.columnsPerTile)
     }
 
     deinit {
-        packedA.deallocate()
         packedB.deallocate()
         edgeTile.deallocate()
     }
