@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GradLang
 import GradREPL
 
 /// `grad check`: the autograder's command line. Only parsing lives here; `Grader` in GradREPL grades.
@@ -60,9 +61,12 @@ struct Check: ParsableCommand {
     @Option(help: ArgumentHelp("The seed the session starts from (default 0).", valueName: "N"))
     var seed: UInt64?
 
-    @Option(help: ArgumentHelp("Gradescope visibility of each test: visible, hidden, after_due_date, after_published.",
-                               valueName: "WORD"))
+    @Option(help: ArgumentHelp("Gradescope visibility of the tests written without one: visible, hidden, after_due_date, "
+                               + "after_published.", valueName: "WORD"))
     var visibility = "visible"
+
+    @Flag(name: .customLong("show-hidden"), help: "Show the hidden tests' rows too (for the teacher; students see public tests only).")
+    var showHidden = false
 
     @Flag(name: [.short, .long], help: "Also print what the submission and the tests printed.")
     var verbose = false
@@ -80,8 +84,8 @@ struct Check: ParsableCommand {
         }
         guard memoryLimit > 0 else { throw ValidationError("--memory-limit must be positive") }
         guard maxSteps > 0 else { throw ValidationError("--max-steps must be positive") }
-        guard GradingRequest.visibilities.contains(visibility) else {
-            throw ValidationError("--visibility must be one of \(GradingRequest.visibilities.joined(separator: ", "))")
+        guard TestVisibility(rawValue: visibility) != nil else {
+            throw ValidationError("--visibility must be one of \(TestVisibility.words.joined(separator: ", "))")
         }
     }
 
@@ -90,7 +94,7 @@ struct Check: ParsableCommand {
             submission: submission, tests: against, jsonPath: json, gradescope: gradescope,
             timeout: GradingRequest.seconds(timeout) ?? GradingRequest.defaultTimeout,
             memoryBytes: Double(memoryLimit) * 1e6, totalSteps: maxSteps, readableFolders: readableFolders,
-            seed: seed, verbose: verbose, visibility: visibility)
+            seed: seed, verbose: verbose, visibility: TestVisibility(rawValue: visibility) ?? .visible, showHidden: showHidden)
     }
 
     /// Grades, or (when started by the grader) runs the submission as the worker.
