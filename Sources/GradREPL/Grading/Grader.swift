@@ -70,8 +70,9 @@ public enum Grader {
     }
 
     /// A problem with the grading request itself, not with the submission.
-    struct Problem: Error {
+    struct Problem: Error, CustomStringConvertible {
         var message: String
+        var description: String { message }
     }
 
     /// Lists the expectations that will be graded (the tests', or the submission's own). Tests that
