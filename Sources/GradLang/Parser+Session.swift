@@ -92,7 +92,7 @@ extension CommandHelp {
                                   summary: "Stops the script with an error (exit code 1) when the condition is false.",
                                   example: "assert acc > 0.9 \"should learn the spiral\"")
         case .expect: CommandHelp(.statement(.expect),
-                                  syntax: "expect COND [\"MESSAGE\"] [points N] [visible|hidden|after_due_date|after_published]",
+                                  syntax: "expect COND [\"MESSAGE\"] [points N] [hidden|after_due_date|after_published]",
                                   summary: "Records a pass or fail without stopping; a summary prints at the end. "
                                       + "A test marked hidden (or after_due_date, after_published) counts for the "
                                       + "grade, but students see only how many such tests there are and their points.",
