@@ -13,9 +13,7 @@ final class AssignEndToEndTests: XCTestCase {
     }
 
     private func file(_ name: String, _ text: String) throws {
-        let url = directory.appendingPathComponent(name)
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try text.write(to: url, atomically: true, encoding: .utf8)
+        try writeFile(name, text, in: directory)
     }
 
     private func text(_ name: String) throws -> String {
@@ -117,19 +115,9 @@ final class AssignEndToEndTests: XCTestCase {
     }
 
     /// Runs a program in the test's folder; fails the test unless it exits 0. Returns its output.
-    private func tool(_ arguments: [String], environment extra: [String: String] = [:]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        process.environment = ProcessInfo.processInfo.environment.merging(extra) { $1 }
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        XCTAssertEqual(process.terminationStatus, 0, "\(arguments.joined(separator: " ")):\n\(output)")
-        return output
+    private func tool(_ arguments: [String], environment: [String: String] = [:]) throws -> String {
+        let run = try ExternalTool.run(arguments, directory: directory, environment: environment)
+        XCTAssertEqual(run.status, 0, "\(arguments.joined(separator: " ")):\n\(run.output)")
+        return run.output
     }
 }

@@ -14,9 +14,7 @@ final class ClassGradingEndToEndTests: XCTestCase {
     }
 
     private func file(_ name: String, _ text: String) throws {
-        let url = directory.appendingPathComponent(name)
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try text.write(to: url, atomically: true, encoding: .utf8)
+        try writeFile(name, text, in: directory)
     }
 
     private static let learner = """
@@ -96,15 +94,8 @@ final class ClassGradingEndToEndTests: XCTestCase {
 
     /// The CSV as Python's csv module reads it.
     private func readCSV(_ name: String) throws -> [[String]] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", "import csv, json, sys; print(json.dumps(list(csv.reader(open(sys.argv[1], newline='')))))",
-                             directory.appendingPathComponent(name).path]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return try XCTUnwrap(JSONSerialization.jsonObject(with: data) as? [[String]])
+        let run = try ExternalTool.run(["python3", "-c", "import csv, json, sys; print(json.dumps(list(csv.reader(open(sys.argv[1], newline='')))))",
+                                        directory.appendingPathComponent(name).path])
+        return try XCTUnwrap(JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [[String]], run.output)
     }
 }

@@ -13,10 +13,7 @@ final class GradingEndToEndTests: XCTestCase {
 
     @discardableResult
     private func file(_ name: String, _ text: String) throws -> String {
-        let url = directory.appendingPathComponent(name)
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try text.write(to: url, atomically: true, encoding: .utf8)
-        return url.path
+        try writeFile(name, text, in: directory)
     }
 
     private func check(_ arguments: [String], timeout: Double = 60) throws -> GradBinary.Result {

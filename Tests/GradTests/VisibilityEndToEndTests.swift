@@ -114,14 +114,6 @@ final class VisibilityEndToEndTests: XCTestCase {
 
     /// The hash as coreutils' `sha256sum` computes it: the reference the regrade record must match.
     private func sha256sum(_ file: URL) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["sha256sum", file.path]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        process.waitUntilExit()
-        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        return String(text.prefix { $0 != " " })
+        String(try ExternalTool.run(["sha256sum", file.path]).output.prefix { $0 != " " })
     }
 }

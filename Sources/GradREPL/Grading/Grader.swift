@@ -80,7 +80,7 @@ public enum Grader {
     /// does not parse, or is missing, is graded (zero), since that is what the student handed in.
     static func prepare(_ request: GradingRequest) -> Result<[DeclaredExpectation], Problem> {
         guard let testsPath = request.tests else {
-            let submission = (try? String(contentsOfFile: request.submission, encoding: .utf8)) ?? ""
+            let submission = (try? SubmissionFile.program(at: URL(fileURLWithPath: request.submission))) ?? ""
             return .success((try? DeclaredExpectation.list(in: submission, name: request.submission).get()) ?? [])
         }
         guard let tests = try? String(contentsOfFile: testsPath, encoding: .utf8) else {
