@@ -72,6 +72,20 @@ final class AssignEndToEndTests: XCTestCase {
         XCTAssertEqual(run.standardError, "master.grad:2: error: '# BEGIN SOLUTION' is never closed with '# END SOLUTION'\n")
     }
 
+    func testAZipThatCannotBeWrittenNamesTheFileAtFault() throws {
+        try file("master.grad", Self.master)
+        let binary = try GradBinary.run(["assign", "master.grad", "--no-validate", "--gradescope", "a.zip", "--grad-binary", "missing"],
+                                        directory: directory)
+        XCTAssertEqual(binary.status, 2)
+        XCTAssertTrue(binary.standardError.hasPrefix("grad assign: cannot read the grad executable '"), binary.standardError)
+        XCTAssertTrue(binary.standardError.contains("/missing'"), binary.standardError)
+        let zip = try GradBinary.run(["assign", "master.grad", "--no-validate", "--gradescope", "no/such/folder/a.zip"],
+                                     directory: directory)
+        XCTAssertEqual(zip.status, 2)
+        XCTAssertTrue(zip.standardError.contains("cannot write '"), zip.standardError)
+        XCTAssertTrue(zip.standardError.contains("no/such/folder/a.zip'"), zip.standardError)
+    }
+
     func testTheGradescopeBundleGradesASubmissionInAFakeAutograderTree() throws {
         try file("master.grad", Self.master)
         let zip = try GradBinary.run(["assign", "master.grad", "--gradescope", "autograder.zip", "--no-validate"],

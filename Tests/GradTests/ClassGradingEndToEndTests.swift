@@ -86,6 +86,16 @@ final class ClassGradingEndToEndTests: XCTestCase {
         XCTAssertTrue(feedback.contains("Hidden tests: 0 of 1 passed, 0/3 points."), feedback)
     }
 
+    func testAnOutputFolderThatCannotBeMadeStopsBeforeGrading() throws {
+        try file("tests.grad", Self.tests)
+        try file("class/ada.grad", Self.learner)
+        try file("taken", "a file where the output folder should be\n")
+        let run = try GradBinary.run(["check", "--class", "class", "--against", "tests.grad", "--out", "taken"], directory: directory)
+        XCTAssertEqual(run.status, 2)
+        XCTAssertTrue(run.standardError.hasPrefix("grad check: cannot write the class results to 'taken'"), run.standardError)
+        XCTAssertEqual(run.standardOutput, "", "nothing was graded")
+    }
+
     func testClassGradingNeedsTests() throws {
         let run = try GradBinary.run(["check", "--class", "."], directory: directory)
         XCTAssertEqual(run.status, 2)

@@ -66,8 +66,11 @@ public enum AssignmentBuilder {
                     .write(to: URL(fileURLWithPath: zip))
                 output.write("wrote \(zip) (upload it as the autograder of a Gradescope programming assignment)\n")
             }
+        } catch let error as BundleError {
+            errors.write("grad assign: \(error)\n")
+            return ExitStatus.usage
         } catch {
-            errors.write("grad assign: \((error as NSError).localizedDescription)\n")
+            errors.write("grad assign: cannot write into '\(folder.path)': \((error as NSError).localizedDescription)\n")
             return ExitStatus.usage
         }
         guard request.validate else { return ExitStatus.success }

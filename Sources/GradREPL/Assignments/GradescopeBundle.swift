@@ -1,6 +1,12 @@
 import Foundation
 import ZIPFoundation
 
+/// Why the autograder zip could not be written, naming the file.
+struct BundleError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
 /// The autograder zip Gradescope asks for (https://gradescope-autograders.readthedocs.io/en/latest/specs/):
 /// `setup.sh` and `run_autograder` at the root, with the tests and a grad executable beside them.
 ///
@@ -17,9 +23,14 @@ struct GradescopeBundle {
     /// Every entry's time, fixed so the same assignment always gives the same zip.
     static let timestamp = Date(timeIntervalSince1970: 1_767_225_600)
 
-    /// Writes the zip to `url`, replacing any file there in one step.
+    /// Writes the zip to `url`, replacing any file there in one step; an error names the file at fault.
     func write(to url: URL) throws {
-        let binary = try Data(contentsOf: grad)
+        let binary: Data
+        do {
+            binary = try Data(contentsOf: grad)
+        } catch {
+            throw BundleError("cannot read the grad executable '\(grad.path)': \((error as NSError).localizedDescription)")
+        }
         let archive = try Archive(data: Data(), accessMode: .create)
         let entries: [(path: String, data: Data, permissions: UInt16)] = [
             ("setup.sh", Data(Self.setup.utf8), 0o755),
@@ -34,8 +45,12 @@ struct GradescopeBundle {
                 entry.data.subdata(in: Int(position)..<Int(position) + size)
             }
         }
-        guard let data = archive.data else { throw CocoaError(.fileWriteUnknown) }
-        try data.write(to: url, options: .atomic)
+        do {
+            guard let data = archive.data else { throw CocoaError(.fileWriteUnknown) }
+            try data.write(to: url, options: .atomic)
+        } catch {
+            throw BundleError("cannot write '\(url.path)': \((error as NSError).localizedDescription)")
+        }
     }
 
     /// Installs the libraries grad links (the executable itself is in the bundle) and checks it starts.

@@ -59,20 +59,33 @@ public enum ClassGrader {
             errors.write("grad check: cannot read the class folder '\(request.folder)': \((error as NSError).localizedDescription)\n")
             return ExitStatus.usage
         }
+        // An output folder that cannot be made is found before the class is graded, not after.
+        let outputFolder = URL(fileURLWithPath: request.outputFolder)
+        do {
+            try FileManager.default.createDirectory(at: outputFolder.appendingPathComponent(ClassReport.feedbackFolder),
+                                                    withIntermediateDirectories: true)
+        } catch {
+            errors.write(cannotWrite(request.outputFolder, error))
+            return ExitStatus.usage
+        }
         let started = Date()
         let grades = grade(submissions, request: request, declared: declared, executable: executable, output: output)
         let report = ClassReport(grades: grades, declared: declared, tests: request.grading.tests ?? "",
                                  seconds: Date().timeIntervalSince(started), jobs: request.jobs)
         do {
-            try report.write(to: URL(fileURLWithPath: request.outputFolder))
+            try report.write(to: outputFolder)
         } catch {
-            errors.write("grad check: cannot write the class results to '\(request.outputFolder)': \((error as NSError).localizedDescription)\n")
+            errors.write(cannotWrite(request.outputFolder, error))
             return ExitStatus.usage
         }
         output.write(report.summary() + "\n")
         output.write("wrote \(request.outputFolder)/\(ClassReport.gradesFile), \(request.outputFolder)/\(ClassReport.summaryFile) "
                      + "and \(grades.count) feedback files in \(request.outputFolder)/\(ClassReport.feedbackFolder)/\n")
         return ExitStatus.success
+    }
+
+    private static func cannotWrite(_ folder: String, _ error: Error) -> String {
+        "grad check: cannot write the class results to '\(folder)': \((error as NSError).localizedDescription)\n"
     }
 
     /// The class folder's submissions, sorted by student: each subfolder is a student whose first `.grad`
