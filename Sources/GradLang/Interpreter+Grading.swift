@@ -50,7 +50,8 @@ extension Interpreter {
         let column = try evaluate(name).description
         let entry: LeaderboardValue
         switch try evaluate(value) {
-        case .number(let number): entry = .number(number)
+        // JSON has no NaN or infinity: such a value is posted as its text ("nan"), never dropped.
+        case .number(let number) where number.isFinite: entry = .number(number)
         case let other: entry = .text(other.description)
         }
         let result = LeaderboardResult(name: column, value: entry, order: order)

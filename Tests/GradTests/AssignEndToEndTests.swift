@@ -108,6 +108,7 @@ final class AssignEndToEndTests: XCTestCase {
                               environment: ["GRAD_AUTOGRADER_ROOT": root.path])
         let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: results)) as? [String: Any])
         XCTAssertEqual(json["score"] as? Double, 4, graded)
+        XCTAssertTrue(graded.contains("the network learns [hidden]"), "the instructor's stdout shows every test:\n\(graded)")
         let tests = try XCTUnwrap(json["tests"] as? [[String: Any]])
         XCTAssertEqual(tests.map { $0["visibility"] as? String }, ["visible", "visible", "hidden"])
 

@@ -32,6 +32,7 @@ final class VisibilityEndToEndTests: XCTestCase {
         expect loss < 10 "finite loss" points 1 after_due_date
         leaderboard "accuracy" acc
         leaderboard "final loss" loss asc
+        leaderboard "diverged" 0 / 0
 
         """
 
@@ -105,11 +106,12 @@ final class VisibilityEndToEndTests: XCTestCase {
 
         let leaderboard = try XCTUnwrap(results["leaderboard"] as? [[String: Any]])
         for column in leaderboard { XCTAssertTrue(Set(column.keys).isSubset(of: Self.documentedLeaderboard), "\(column)") }
-        XCTAssertEqual(leaderboard.map { $0["name"] as? String }, ["accuracy", "final loss"],
+        XCTAssertEqual(leaderboard.map { $0["name"] as? String }, ["accuracy", "final loss", "diverged"],
                        "only the tests post: the submission's own 'accuracy' 1.0 is dropped")
         XCTAssertLessThan(try XCTUnwrap(leaderboard[0]["value"] as? Double), 1)
         XCTAssertNil(leaderboard[0]["order"], "desc is Gradescope's default")
         XCTAssertEqual(leaderboard[1]["order"] as? String, "asc")
+        XCTAssertEqual(leaderboard[2]["value"] as? String, "nan", "JSON has no NaN: it is posted as text")
     }
 
     /// The hash as coreutils' `sha256sum` computes it: the reference the regrade record must match.

@@ -57,10 +57,10 @@ struct GradescopeBundle {
     static let setup = """
         #!/usr/bin/env bash
         # Gradescope runs this once, as root, when it builds the autograder image (Ubuntu).
-        # grad links OpenBLAS and libedit; the executable itself is bin/grad in this bundle.
+        # grad links OpenBLAS, libedit and zlib; the executable itself is bin/grad in this bundle.
         set -euo pipefail
         apt-get update
-        apt-get install -y --no-install-recommends libopenblas0 libedit2
+        apt-get install -y --no-install-recommends libopenblas0 libedit2 zlib1g
         chmod +x /autograder/source/bin/grad /autograder/source/run_autograder
         /autograder/source/bin/grad --version
 
@@ -80,9 +80,10 @@ struct GradescopeBundle {
             submission="$(find "$root/submission" -type f -name "$pattern" 2>/dev/null | LC_ALL=C sort | head -n 1)"
             [ -n "$submission" ] && break
         done
-        # A missing submission still gets a results file: it scores 0 with the reason.
+        # A missing submission still gets a results file: it scores 0 with the reason. What this prints goes
+        # to Gradescope's stdout, which only instructors see: it shows the hidden tests too.
         "$root/source/bin/grad" check "${submission:-$root/submission/submission.grad}" \\
-            --against "$root/source/tests.grad" --gradescope --json "$root/results/results.json"
+            --against "$root/source/tests.grad" --gradescope --json "$root/results/results.json" --show-hidden
         status=$?
         # 0 and 1 are grades; only 2 (grading could not run) is the autograder's own failure.
         [ "$status" -le 1 ] && exit 0
