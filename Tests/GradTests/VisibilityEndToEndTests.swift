@@ -114,6 +114,22 @@ final class VisibilityEndToEndTests: XCTestCase {
         XCTAssertEqual(leaderboard[2]["value"] as? String, "nan", "JSON has no NaN: it is posted as text")
     }
 
+    func testTestsThatStopEarlyDoNotShowTheirCodeToStudentsWhenSomeAreHidden() throws {
+        try writeFile("stopping.grad", "expect acc > 0.5 \"learns\" points 1\nassert layers == 99 \"secret rule\"\n"
+                      + "expect true \"later\" points 1 hidden\n", in: directory)
+        let student = try GradBinary.run(["check", "hw.grad", "--against", "stopping.grad", "--gradescope", "--json", "r.json"],
+                                         directory: directory)
+        XCTAssertTrue(student.standardOutput.contains("the tests stopped before the end (1 expectation not reached)"),
+                      student.standardOutput)
+        XCTAssertFalse(student.standardOutput.contains("secret rule"), student.standardOutput)
+        let results = try String(contentsOf: directory.appendingPathComponent("r.json"), encoding: .utf8)
+        let output = try XCTUnwrap((JSONSerialization.jsonObject(with: Data(results.utf8)) as? [String: Any])?["output"] as? String)
+        XCTAssertFalse(output.contains("secret rule"), output)
+
+        let teacher = try GradBinary.run(["check", "hw.grad", "--against", "stopping.grad", "--show-hidden"], directory: directory)
+        XCTAssertTrue(teacher.standardOutput.contains("assertion failed: secret rule"), teacher.standardOutput)
+    }
+
     /// The hash as coreutils' `sha256sum` computes it: the reference the regrade record must match.
     private func sha256sum(_ file: URL) throws -> String {
         String(try ExternalTool.run(["sha256sum", file.path]).output.prefix { $0 != " " })

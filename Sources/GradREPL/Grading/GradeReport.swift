@@ -45,6 +45,9 @@ public struct GradeReport: Codable, Equatable, Sendable {
     public var output: String
     /// What the tests printed, for the teacher.
     public var testsOutput: String
+    /// The tests' diagnostics when they stopped before the end. They quote the tests' code, so students
+    /// see them only when no test is hidden.
+    public var testsError: String?
     /// The values the tests posted with `leaderboard`.
     public var leaderboard: [LeaderboardResult] = []
     /// The seed the session started from: with the submission's hash and grad's version, all a regrade needs.
@@ -63,6 +66,12 @@ public struct GradeReport: Codable, Equatable, Sendable {
 
     /// The expectations whose results students do not see (until Gradescope releases them).
     public var hiddenExpectations: [Entry] { expectations.filter { !$0.visibility.isPublic } }
+
+    /// The tests' diagnostics for a reader who may see the tests' code: the teacher always, a student
+    /// only when no test is hidden.
+    func testsError(showHidden: Bool) -> String? {
+        showHidden || hiddenExpectations.isEmpty ? testsError : nil
+    }
 
     /// The report as grad's own JSON: sorted keys and snake case, stable from run to run.
     public func json() throws -> Data {
@@ -87,13 +96,13 @@ extension GradeReport {
                   passed: result.passed, values: result.values, location: result.location, visibility: result.visibility)
         }
         var notes: [String] = []
-        if let error = worker.testsError {
+        if worker.testsError != nil {
             let reached = Set(worker.expectations.map(\.location))
             let missed = declared.filter { !reached.contains($0.location) }
             entries += missed.map { Entry(name: $0.message, points: 0, maxPoints: $0.points, passed: false,
                                           values: "not reached: the tests stopped before this line", location: $0.location,
                                           visibility: $0.visibility) }
-            notes.append("the tests stopped before the end (\(missed.count) expectation\(missed.count == 1 ? "" : "s") not reached):\n\(error)")
+            notes.append("the tests stopped before the end (\(missed.count) expectation\(missed.count == 1 ? "" : "s") not reached)")
         }
         if worker.ungradedOwnExpectations > 0 {
             notes.append("the submission's own \(worker.ungradedOwnExpectations) expect line\(worker.ungradedOwnExpectations == 1 ? " is" : "s are") not graded; the tests are")
@@ -103,6 +112,7 @@ extension GradeReport {
             score: entries.map(\.points).reduce(0, +), maxScore: entries.map(\.maxPoints).reduce(0, +),
             expectations: entries, output: output, testsOutput: worker.testsOutput)
         report.leaderboard = worker.leaderboard
+        report.testsError = worker.testsError
         report.identify(request)
         return report
     }

@@ -14,6 +14,7 @@ enum GradeTable {
     static func lines(_ report: GradeReport, showHidden: Bool = false) -> [String] {
         var lines = ["grading \(report.submission)" + (report.tests.map { " against \($0)" } ?? " by its own expect lines")]
         if !report.message.isEmpty { lines += report.message.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) }
+        if let error = report.testsError(showHidden: showHidden) { lines += error.split(separator: "\n").map(String.init) }
         guard !report.expectations.isEmpty else {
             lines.append(report.status == .graded ? "there are no expect lines to grade" : "score: 0")
             return lines

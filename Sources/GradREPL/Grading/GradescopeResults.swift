@@ -60,6 +60,7 @@ struct GradescopeResults: Encodable {
         parts.append("public tests: \(Format.number(report.publicExpectations.map(\.points).reduce(0, +)))"
                      + "/\(Format.number(report.publicExpectations.map(\.maxPoints).reduce(0, +)))")
         if !report.message.isEmpty { parts.append(report.message) }
+        if let error = report.testsError(showHidden: false) { parts.append(error) }
         if !report.output.isEmpty { parts.append("output of \(report.submission):\n\(report.output)") }
         output = parts.joined(separator: "\n\n")
         extraData = ExtraData(gradVersion: GradCoreVersion.string, numerics: GradCoreVersion.numerics, seed: report.seed,
