@@ -26,6 +26,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/swiftcsv/SwiftCSV", from: "0.10.0"),
         .package(url: "https://github.com/JohnSundell/Plot", from: "0.14.0"),
+        // The autograder's regrade record hashes each submission (SHA-256; Foundation on Linux has no
+        // digest), and `grad assign --gradescope` writes Gradescope's autograder zip.
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         .systemLibrary(
@@ -54,7 +58,11 @@ let package = Package(
         ),
         .target(
             name: "GradREPL",
-            dependencies: ["GradLang", "CEditLine"],
+            dependencies: [
+                "GradLang", "CEditLine",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
             swiftSettings: [.swiftLanguageMode(.v5)]
         ),
         .executableTarget(

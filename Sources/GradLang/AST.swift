@@ -83,8 +83,10 @@ public indirect enum Statement: Hashable, Sendable {
     case print(items: [Expr], range: SourceRange)
     /// `assert condition ["message"]` — stops the script when false
     case assert(condition: Expr, message: Expr?, range: SourceRange)
-    /// `expect condition ["message"] [points N]` — recorded, summarised at the end
-    case expect(condition: Expr, message: Expr?, points: Expr?, range: SourceRange)
+    /// `expect condition ["message"] [points N] [hidden]` — recorded, summarised at the end
+    case expect(condition: Expr, message: Expr?, points: Expr?, visibility: TestVisibility, range: SourceRange)
+    /// `leaderboard "name" value [asc|desc]` — a value the autograder posts to Gradescope's leaderboard
+    case leaderboard(name: Expr, value: Expr, order: LeaderboardOrder, range: SourceRange)
     /// An expression on its own (a call, or a value the REPL echoes)
     case expression(Expr, range: SourceRange)
     /// A command such as `net dense 20x64 relu`
@@ -96,7 +98,7 @@ public indirect enum Statement: Hashable, Sendable {
         case .letBinding(_, _, let range), .assignment(_, _, let range), .forLoop(_, _, _, let range),
              .ifElse(_, _, _, let range), .function(_, _, _, let range), .returnStatement(_, let range),
              .include(_, let range), .print(_, let range), .assert(_, _, let range),
-             .expect(_, _, _, let range), .expression(_, let range), .command(_, let range):
+             .expect(_, _, _, _, let range), .leaderboard(_, _, _, let range), .expression(_, let range), .command(_, let range):
             range
         }
     }

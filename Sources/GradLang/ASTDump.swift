@@ -28,8 +28,11 @@ extension Statement {
         case .include(let path, _): "include \(path.dump)"
         case .print(let items, _): "print(\(items.map(\.dump).joined(separator: ", ")))"
         case .assert(let condition, let message, _): call("assert", [condition.dump, message?.dump])
-        case .expect(let condition, let message, let points, _):
-            call("expect", [condition.dump, message?.dump, points.map { "points: \($0.dump)" }])
+        case .expect(let condition, let message, let points, let visibility, _):
+            call("expect", [condition.dump, message?.dump, points.map { "points: \($0.dump)" },
+                            visibility == .visible ? nil : visibility.rawValue])
+        case .leaderboard(let name, let value, let order, _):
+            call("leaderboard", [name.dump, value.dump, order.rawValue])
         case .expression(let expr, _): "expr \(expr.dump)"
         case .command(let command, _): command.dump
         }

@@ -58,7 +58,8 @@ public enum Completion {
         }
         switch StatementKeyword.lookup(word) {
         case .for where statement.count == 2: return ["in"]
-        case .expect: return values + ["points"]
+        case .expect: return values + ["points"] + TestVisibility.words
+        case .leaderboard where statement.count > 2: return LeaderboardOrder.words + values
         default: return values
         }
     }

@@ -69,8 +69,10 @@ extension Interpreter {
                     "assertion failed: \(text)", at: range, notes: try comparisonNote(condition).map { [Note($0)] } ?? [],
                     id: "assertionFailed"))
             }
-        case .expect(let condition, let message, let points, let range):
-            try recordExpectation(condition, message: message, points: points, range: range)
+        case .expect(let condition, let message, let points, let visibility, let range):
+            try recordExpectation(condition, message: message, points: points, visibility: visibility, range: range)
+        case .leaderboard(let name, let value, let order, _):
+            try recordLeaderboard(name: name, value: value, order: order)
         case .expression(let expression, _):
             let value = try evaluate(expression)
             if options.echoExpressions, value != .none { output.line(value.description) }

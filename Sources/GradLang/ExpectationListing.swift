@@ -10,12 +10,15 @@ public struct DeclaredExpectation: Sendable, Equatable {
     public var points: Double
     /// `file:line`, as `ExpectationResult.location` spells it, so the two can be matched.
     public var location: String
+    /// Who sees the result (only `visible` tests are public).
+    public var visibility: TestVisibility
 
     /// Creates a declared expectation.
-    public init(message: String, points: Double, location: String) {
+    public init(message: String, points: Double, location: String, visibility: TestVisibility = .visible) {
         self.message = message
         self.points = points
         self.location = location
+        self.visibility = visibility
     }
 
     /// The expectations `text` declares, in source order; or, when it does not parse, its diagnostics
@@ -35,17 +38,17 @@ public struct DeclaredExpectation: Sendable, Equatable {
     private static func collect(_ statements: [Statement], source: Source, into found: inout [DeclaredExpectation]) {
         for statement in statements {
             switch statement {
-            case .expect(_, let message, let points, let range):
+            case .expect(_, let message, let points, let visibility, let range):
                 found.append(DeclaredExpectation(
                     message: message.map { literalText($0, source: source) } ?? "expectation at line \(range.start.line)",
                     points: points.flatMap(literalNumber) ?? 1,
-                    location: "\(range.start.file):\(range.start.line)"))
+                    location: "\(range.start.file):\(range.start.line)", visibility: visibility))
             case .forLoop(_, _, let body, _), .function(_, _, let body, _):
                 collect(body.statements, source: source, into: &found)
             case .ifElse(_, let then, let otherwise, _):
                 collect(then.statements, source: source, into: &found)
                 if let otherwise { collect(otherwise.statements, source: source, into: &found) }
-            case .letBinding, .assignment, .returnStatement, .include, .print, .assert, .expression, .command:
+            case .letBinding, .assignment, .returnStatement, .include, .print, .assert, .leaderboard, .expression, .command:
                 break
             }
         }

@@ -25,7 +25,8 @@ extension Interpreter {
     }
 
     /// `expect`: decides the condition, records it with the values involved, and carries on.
-    func recordExpectation(_ condition: Expr, message: Expr?, points: Expr?, range: SourceRange) throws {
+    func recordExpectation(_ condition: Expr, message: Expr?, points: Expr?, visibility: TestVisibility,
+                           range: SourceRange) throws {
         let outcome: (passed: Bool, detail: String)
         do {
             outcome = (try truth(condition), try comparisonNote(condition) ?? "")
@@ -39,7 +40,26 @@ extension Interpreter {
             location: "\(range.start.file):\(range.start.line)")
         result.values = involvedValues(condition)
         if result.values.isEmpty || outcome.detail.hasPrefix("error: ") { result.values = outcome.detail }
+        result.visibility = visibility
         expectations.append(result)
+    }
+
+    /// `leaderboard`: records the value under its column name (a later entry with the same name replaces
+    /// an earlier one, so a test file may refine it).
+    func recordLeaderboard(name: Expr, value: Expr, order: LeaderboardOrder) throws {
+        let column = try evaluate(name).description
+        let entry: LeaderboardValue
+        switch try evaluate(value) {
+        // JSON has no NaN or infinity: such a value is posted as its text ("nan"), never dropped.
+        case .number(let number) where number.isFinite: entry = .number(number)
+        case let other: entry = .text(other.description)
+        }
+        let result = LeaderboardResult(name: column, value: entry, order: order)
+        if let index = leaderboard.firstIndex(where: { $0.name == column }) {
+            leaderboard[index] = result
+        } else {
+            leaderboard.append(result)
+        }
     }
 
     /// Every name, session value, built-in call and index the condition reads, with its value now

@@ -70,6 +70,9 @@ public final class Interpreter {
     /// Files being included right now, innermost last (to refuse include cycles).
     var includeStack: [URL] = []
     var expectations: [ExpectationResult] = []
+    /// The `leaderboard` entries recorded so far, in the order their names first appeared. The grader
+    /// empties it before the tests run, so only the teacher's tests post to the leaderboard.
+    public var leaderboard: [LeaderboardResult] = []
     /// The state-changing commands so far, for `history` and `save session`.
     var commandLog: SessionLog
     /// Where scripts may read and write files; the grader confines submissions (see `FileAccess`).

@@ -91,9 +91,16 @@ extension CommandHelp {
         case .assert: CommandHelp(.statement(.assert), syntax: "assert COND [\"MESSAGE\"]",
                                   summary: "Stops the script with an error (exit code 1) when the condition is false.",
                                   example: "assert acc > 0.9 \"should learn the spiral\"")
-        case .expect: CommandHelp(.statement(.expect), syntax: "expect COND [\"MESSAGE\"] [points N]",
-                                  summary: "Records a pass or fail without stopping; a summary prints at the end.",
-                                  example: "expect gradratio < 10 \"gradients balanced\" points 2")
+        case .expect: CommandHelp(.statement(.expect),
+                                  syntax: "expect COND [\"MESSAGE\"] [points N] [hidden|after_due_date|after_published]",
+                                  summary: "Records a pass or fail without stopping; a summary prints at the end. "
+                                      + "A test marked hidden (or after_due_date, after_published) counts for the "
+                                      + "grade, but students see only how many such tests there are and their points.",
+                                  example: "expect gradratio < 10 \"gradients balanced\" points 2 hidden")
+        case .leaderboard: CommandHelp(.statement(.leaderboard), syntax: "leaderboard \"NAME\" VALUE [desc|asc]",
+                                       summary: "In an assignment's tests: posts a value to Gradescope's leaderboard "
+                                           + "(desc: higher is better, the default; asc: lower is better).",
+                                       example: "leaderboard \"test accuracy\" test_acc")
         }
     }
 }

@@ -103,6 +103,7 @@ extension Parser {
         case .print: .print(items: try parseItems(), range: range(from: first))
         case .assert: try parseAssert(first)
         case .expect: try parseExpect(first)
+        case .leaderboard: try parseLeaderboard(first)
         }
     }
 
@@ -205,22 +206,45 @@ extension Parser {
 
     private mutating func parseExpect(_ first: Token) throws -> Statement {
         let condition = try parseArgument()
-        commandKeywords = ["points"]
+        let keywords = ["points"] + TestVisibility.words
+        commandKeywords = keywords
         defer { commandKeywords = [] }
         var message: Expr?
         var points: Expr?
+        var visibility = TestVisibility.visible
         var slots = OptionSlots()
         while !atStatementEnd {
             if let word = matchWord("points") {
                 try claim(&slots, "points", word)
                 points = try parseRequiredArgument(for: word, "the number of points")
+            } else if let word = matchWord(TestVisibility.self) {
+                try claim(&slots, "visibility", word.token)
+                visibility = word.value
             } else if message == nil, startsValue {
                 message = try parseArgument()
             } else {
-                throw unknownWord(after: first, candidates: ["points"])
+                throw unknownWord(after: first, candidates: keywords)
             }
         }
-        return .expect(condition: condition, message: message, points: points, range: range(from: first))
+        return .expect(condition: condition, message: message, points: points, visibility: visibility,
+                       range: range(from: first))
+    }
+
+    /// `leaderboard "name" value [asc|desc]`: the name and the value are required; the order defaults to
+    /// Gradescope's (higher is better).
+    private mutating func parseLeaderboard(_ first: Token) throws -> Statement {
+        let name = try parseRequiredArgument(for: first, "the column name in quotes",
+                                             notes: [Note("for example: leaderboard \"test accuracy\" test_acc")])
+        let value = try parseRequiredArgument(for: first, "the value to post")
+        var order = LeaderboardOrder.desc
+        if !atStatementEnd {
+            guard let word = matchWord(LeaderboardOrder.self) else {
+                throw unknownWord(after: first, candidates: LeaderboardOrder.words)
+            }
+            order = word.value
+        }
+        guard atStatementEnd else { throw unknownWord(after: first, candidates: LeaderboardOrder.words) }
+        return .leaderboard(name: name, value: value, order: order, range: range(from: first))
     }
 
     /// `print` items: expressions separated by spaces or commas; none prints an empty line.

@@ -49,13 +49,14 @@ extension Session {
     }
 }
 
-/// One field of an exported table.
-enum ExportCell {
+/// One field of an exported table (also the grader's class grades).
+public enum ExportCell: Sendable {
     case number(Double)
     case text(String)
 
-    static func csv(columns: [String], rows: [[ExportCell]]) -> String {
-        var lines = [columns.joined(separator: ",")]
+    /// The table as CSV (RFC 4180 quoting), header first.
+    public static func csv(columns: [String], rows: [[ExportCell]]) -> String {
+        var lines = [columns.map { ExportCell.text($0).csvField }.joined(separator: ",")]
         lines.reserveCapacity(rows.count + 1)
         for row in rows { lines.append(row.map(\.csvField).joined(separator: ",")) }
         return lines.joined(separator: "\n") + "\n"
@@ -77,7 +78,9 @@ enum ExportCell {
             if value == value.rounded() && abs(value) < 1e15 { return String(Int64(value)) }
             return "\(value)"  // shortest round-trip form; "inf" and "-inf" read as ±∞
         case .text(let text):
-            return text.contains(",") || text.contains("\"") ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
+            // Scalars, not Characters: "\r\n" is one Character that equals neither "\r" nor "\n".
+            let needsQuotes = text.unicodeScalars.contains { ",\"\r\n".unicodeScalars.contains($0) }
+            return needsQuotes ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
         }
     }
 

@@ -35,7 +35,27 @@ public enum CommandWord: String, VocabularyWord {
 
 /// The first word of a scripting statement.
 public enum StatementKeyword: String, VocabularyWord {
-    case `let`, `for`, `if`, def, `return`, include, print, assert, expect
+    case `let`, `for`, `if`, def, `return`, include, print, assert, expect, leaderboard
+}
+
+/// Who sees a test's result, in Gradescope's four words (`expect … points 2 hidden`). Only `visible`
+/// tests are public: students see their results when they check their work; the others count towards
+/// the score but students see only how many there are and the points they carry.
+public enum TestVisibility: String, VocabularyWord, Codable {
+    case visible, hidden
+    case afterDueDate = "after_due_date"
+    case afterPublished = "after_published"
+
+    /// True for the tests students see (and run locally).
+    public var isPublic: Bool { self == .visible }
+}
+
+/// How a leaderboard column ranks its values (`leaderboard "accuracy" test_acc desc`).
+public enum LeaderboardOrder: String, VocabularyWord, Codable {
+    /// Higher is better (accuracy): Gradescope's default.
+    case desc
+    /// Lower is better (loss, time).
+    case asc
 }
 
 /// Words that cannot name a variable, parameter or function.

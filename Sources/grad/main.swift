@@ -19,6 +19,10 @@ struct Grad: ParsableCommand {
             grad -i FILE.grad             run a script, then stay in the REPL with its state
             grad check SUBMISSION.grad [--against TESTS.grad] [--json FILE] [--gradescope] [--timeout 60s]
                                           grade a submission (see 'grad check --help')
+            grad check --class DIR --against TESTS.grad [--jobs N] [--out DIR]
+                                          grade a whole class in parallel
+            grad assign MASTER.grad [--out DIR] [--gradescope autograder.zip]
+                                          generate an assignment from a master file (see 'grad assign --help')
             """,
         discussion: """
             EXAMPLES:
@@ -33,7 +37,8 @@ struct Grad: ParsableCommand {
               0 success; 1 a script error or a failed assert/expect; 2 a usage error;
               128+N when stopped by signal N (130 for Ctrl-C, 143 for SIGTERM).
 
-            A script named 'check' runs as 'grad ./check' (or 'grad -- check'): a first word 'check' is the grader.
+            A script named 'check' or 'assign' runs as 'grad ./check' (or 'grad -- check'): a first word 'check'
+            is the grader, 'assign' the assignment generator.
             Colour is used only on a terminal, and never with --no-color or NO_COLOR set.
             REPL history is kept in $XDG_STATE_HOME/grad/history (or ~/.grad_history).
             """,
@@ -92,9 +97,12 @@ func launch<Command: ParsableCommand>(_ type: Command.Type, _ arguments: [String
     }
 }
 
-// `check` as the very first word is the grader; anything else (including `./check` or `-- check`) is a script.
+// `check` or `assign` as the very first word is a teacher's command; anything else (including `./check` or
+// `-- check`) is a script.
 let commandLine = Array(CommandLine.arguments.dropFirst())
-if commandLine.first == "check" {
-    exit(launch(Check.self, Array(commandLine.dropFirst())) { $0.execute() })
+switch commandLine.first {
+case "check": exit(launch(Check.self, Array(commandLine.dropFirst())) { $0.execute() })
+case "assign": exit(launch(Assign.self, Array(commandLine.dropFirst())) { $0.execute() })
+default: break
 }
 exit(launch(Grad.self, commandLine) { Program.run($0.invocation) })

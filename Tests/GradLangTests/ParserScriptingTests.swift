@@ -80,6 +80,20 @@ final class ParserScriptingTests: XCTestCase {
         XCTAssertEqual(dump("expect acc > 0.5"), "expect((@acc > 0.5))")
     }
 
+    func testExpectVisibilityAndLeaderboard() {
+        XCTAssertEqual(dump("expect acc > 0.5 \"learns\" points 2 hidden"),
+                       "expect((@acc > 0.5), \"learns\", points: 2, hidden)")
+        XCTAssertEqual(dump("expect acc > 0.5 after_published points 1"),
+                       "expect((@acc > 0.5), points: 1, after_published)")
+        XCTAssertEqual(dump("expect acc > 0.5 visible"), "expect((@acc > 0.5))", "visible is the default")
+        XCTAssertEqual(diagnosticIDs("expect acc > 0.5 hidden after_due_date"), [.conflictingOption])
+        XCTAssertEqual(diagnosticIDs("expect acc > 0.5 hiden"), [.unknownKeyword])
+        XCTAssertEqual(dump("leaderboard \"accuracy\" test_acc"), "leaderboard(\"accuracy\", @test_acc, desc)")
+        XCTAssertEqual(dump("leaderboard \"loss\" loss asc"), "leaderboard(\"loss\", @loss, asc)")
+        XCTAssertEqual(diagnosticIDs("leaderboard \"loss\""), [.missingArgument])
+        XCTAssertEqual(diagnosticIDs("leaderboard \"loss\" loss up"), [.unknownKeyword])
+    }
+
     func testStringInterpolation() {
         XCTAssertEqual(dump(#"print "depth $d: ${grad(1) / grad(-1)}""#, knownNames: ["d"]),
                        #"print("depth ${d}: ${(@grad(1) / @grad((-1)))}")"#)

@@ -11,3 +11,12 @@ extension XCTestCase {
         return folder
     }
 }
+
+/// Writes `text` to `name` below `folder`, creating the folders on the way; returns the file's path.
+@discardableResult
+public func writeFile(_ name: String, _ text: String, in folder: URL) throws -> String {
+    let url = folder.appendingPathComponent(name)
+    try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+    try text.write(to: url, atomically: true, encoding: .utf8)
+    return url.path
+}

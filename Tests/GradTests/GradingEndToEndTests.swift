@@ -13,10 +13,7 @@ final class GradingEndToEndTests: XCTestCase {
 
     @discardableResult
     private func file(_ name: String, _ text: String) throws -> String {
-        let url = directory.appendingPathComponent(name)
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try text.write(to: url, atomically: true, encoding: .utf8)
-        return url.path
+        try writeFile(name, text, in: directory)
     }
 
     private func check(_ arguments: [String], timeout: Double = 60) throws -> GradBinary.Result {
@@ -235,13 +232,14 @@ final class GradingEndToEndTests: XCTestCase {
         XCTAssertNotNil(report["execution_time"] as? Double)
         XCTAssertTrue((report["output"] as? String ?? "").contains("student finished"), "students see their output")
         let tests = try XCTUnwrap(report["tests"] as? [[String: Any]])
-        XCTAssertEqual(tests.count, 4)
-        for test in tests {
+        XCTAssertEqual(tests.count, 5, "the public summary, then one test per expect")
+        XCTAssertEqual(tests[0]["name"] as? String, "Public tests")
+        for test in tests.dropFirst() {
             for key in ["name", "score", "max_score", "output", "visibility"] { XCTAssertNotNil(test[key], key) }
-            XCTAssertEqual(test["visibility"] as? String, "after_due_date")
+            XCTAssertEqual(test["visibility"] as? String, "after_due_date", "--visibility applies to unmarked tests")
         }
-        XCTAssertEqual(tests[3]["max_score"] as? Double, 2)
-        XCTAssertEqual(tests[3]["score"] as? Double, 0)
+        XCTAssertEqual(tests[4]["max_score"] as? Double, 2)
+        XCTAssertEqual(tests[4]["score"] as? Double, 0)
     }
 
     func testTheSameSubmissionGetsTheSameResultEveryTime() throws {

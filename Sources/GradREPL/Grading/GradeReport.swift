@@ -28,6 +28,8 @@ public struct GradeReport: Codable, Equatable, Sendable {
         public var values: String
         /// `file:line` of the `expect`.
         public var location: String
+        /// Who sees the result: students see only `visible` tests (see `TestVisibility`).
+        public var visibility: TestVisibility = .visible
     }
 
     public var submission: String
@@ -43,12 +45,33 @@ public struct GradeReport: Codable, Equatable, Sendable {
     public var output: String
     /// What the tests printed, for the teacher.
     public var testsOutput: String
+    /// The tests' diagnostics when they stopped before the end. They quote the tests' code, so students
+    /// see them only when no test is hidden.
+    public var testsError: String?
+    /// The values the tests posted with `leaderboard`.
+    public var leaderboard: [LeaderboardResult] = []
+    /// The seed the session started from: with the submission's hash and grad's version, all a regrade needs.
+    public var seed: UInt64 = 0
+    /// The SHA-256 of the submitted file, in hex; nil when there was no readable file.
+    public var submissionSHA256: String?
 
     /// The most characters of a submission's output kept in a report.
     public static let outputLimit = 20_000
 
     /// True when every expectation passed and there was at least one.
     public var isFullMarks: Bool { status == .graded && !expectations.isEmpty && expectations.allSatisfy(\.passed) }
+
+    /// The expectations students see the results of.
+    public var publicExpectations: [Entry] { expectations.filter(\.visibility.isPublic) }
+
+    /// The expectations whose results students do not see (until Gradescope releases them).
+    public var hiddenExpectations: [Entry] { expectations.filter { !$0.visibility.isPublic } }
+
+    /// The tests' diagnostics for a reader who may see the tests' code: the teacher always, a student
+    /// only when no test is hidden.
+    func testsError(showHidden: Bool) -> String? {
+        showHidden || hiddenExpectations.isEmpty ? testsError : nil
+    }
 
     /// The report as grad's own JSON: sorted keys and snake case, stable from run to run.
     public func json() throws -> Data {
@@ -70,23 +93,28 @@ extension GradeReport {
         }
         var entries = worker.expectations.map { result in
             Entry(name: result.message, points: result.passed ? result.points : 0, maxPoints: result.points,
-                  passed: result.passed, values: result.values, location: result.location)
+                  passed: result.passed, values: result.values, location: result.location, visibility: result.visibility)
         }
         var notes: [String] = []
-        if let error = worker.testsError {
+        if worker.testsError != nil {
             let reached = Set(worker.expectations.map(\.location))
             let missed = declared.filter { !reached.contains($0.location) }
             entries += missed.map { Entry(name: $0.message, points: 0, maxPoints: $0.points, passed: false,
-                                          values: "not reached: the tests stopped before this line", location: $0.location) }
-            notes.append("the tests stopped before the end (\(missed.count) expectation\(missed.count == 1 ? "" : "s") not reached):\n\(error)")
+                                          values: "not reached: the tests stopped before this line", location: $0.location,
+                                          visibility: $0.visibility) }
+            notes.append("the tests stopped before the end (\(missed.count) expectation\(missed.count == 1 ? "" : "s") not reached)")
         }
         if worker.ungradedOwnExpectations > 0 {
             notes.append("the submission's own \(worker.ungradedOwnExpectations) expect line\(worker.ungradedOwnExpectations == 1 ? " is" : "s are") not graded; the tests are")
         }
-        return GradeReport(
+        var report = GradeReport(
             submission: request.submission, tests: request.tests, status: .graded, message: notes.joined(separator: "\n"),
             score: entries.map(\.points).reduce(0, +), maxScore: entries.map(\.maxPoints).reduce(0, +),
             expectations: entries, output: output, testsOutput: worker.testsOutput)
+        report.leaderboard = worker.leaderboard
+        report.testsError = worker.testsError
+        report.identify(request)
+        return report
     }
 
     /// A zero for a submission that did not get as far as being scored: every declared expectation is
@@ -100,10 +128,19 @@ extension GradeReport {
         case .crashed: reason = "not graded: the submission crashed"
         }
         let entries = declared.map {
-            Entry(name: $0.message, points: 0, maxPoints: $0.points, passed: false, values: reason, location: $0.location)
+            Entry(name: $0.message, points: 0, maxPoints: $0.points, passed: false, values: reason, location: $0.location,
+                  visibility: $0.visibility)
         }
-        return GradeReport(
+        var report = GradeReport(
             submission: request.submission, tests: request.tests, status: status, message: message, score: 0,
             maxScore: entries.map(\.maxPoints).reduce(0, +), expectations: entries, output: output, testsOutput: "")
+        report.identify(request)
+        return report
+    }
+
+    /// Records what identifies this grade for a regrade: the seed and the submitted file's hash.
+    mutating func identify(_ request: GradingRequest) {
+        seed = request.seed ?? 0
+        submissionSHA256 = SubmissionFile.sha256(at: URL(fileURLWithPath: request.submission))
     }
 }

@@ -39,7 +39,7 @@ public enum Grader {
 
         let report: GradeReport
         do {
-            report = try grade(request, declared: declared, executable: executable)
+            report = try grade(request, declared: declared, executable: executable, supervisor: GradingSupervisor())
         } catch {
             errors.write("grad check: \(error)\n")
             return ExitStatus.usage
@@ -47,14 +47,15 @@ public enum Grader {
         if request.verbose && !report.output.isEmpty {
             output.write("== output of \(request.submission) ==\n\(report.output)\n== end of output ==\n")
         }
-        output.write(GradeTable.lines(report).joined(separator: "\n") + "\n")
+        output.write(GradeTable.lines(report, showHidden: request.showHidden).joined(separator: "\n") + "\n")
         if request.verbose && !report.testsOutput.isEmpty {
             output.write("== output of the tests ==\n\(report.testsOutput)\n== end of output ==\n")
         }
         if let jsonPath {
             do {
                 let data = request.gradescope
-                    ? try GradescopeResults(report, seconds: Date().timeIntervalSince(started), visibility: request.visibility).json()
+                    ? try GradescopeResults(report, seconds: Date().timeIntervalSince(started),
+                                            defaultVisibility: request.visibility).json()
                     : try report.json()
                 try data.write(to: URL(fileURLWithPath: jsonPath), options: .atomic)
             } catch {
@@ -62,12 +63,16 @@ public enum Grader {
                 return ExitStatus.usage
             }
         }
-        return report.isFullMarks ? ExitStatus.success : ExitStatus.scriptFailure
+        // The exit status answers for what was shown: a student's public tests, or everything for the teacher.
+        let shown = request.showHidden ? report.expectations : report.publicExpectations
+        let passed = report.status == .graded && !shown.isEmpty && shown.allSatisfy(\.passed)
+        return passed ? ExitStatus.success : ExitStatus.scriptFailure
     }
 
     /// A problem with the grading request itself, not with the submission.
-    struct Problem: Error {
+    struct Problem: Error, CustomStringConvertible {
         var message: String
+        var description: String { message }
     }
 
     /// Lists the expectations that will be graded (the tests', or the submission's own). Tests that
@@ -75,7 +80,7 @@ public enum Grader {
     /// does not parse, or is missing, is graded (zero), since that is what the student handed in.
     static func prepare(_ request: GradingRequest) -> Result<[DeclaredExpectation], Problem> {
         guard let testsPath = request.tests else {
-            let submission = (try? String(contentsOfFile: request.submission, encoding: .utf8)) ?? ""
+            let submission = (try? SubmissionFile.program(at: URL(fileURLWithPath: request.submission))) ?? ""
             return .success((try? DeclaredExpectation.list(in: submission, name: request.submission).get()) ?? [])
         }
         guard let tests = try? String(contentsOfFile: testsPath, encoding: .utf8) else {
@@ -90,8 +95,10 @@ public enum Grader {
     }
 
     /// Runs the worker in a fresh temporary folder (its scratch space for `save`/`export`, removed
-    /// afterwards) and turns how it ended into a report.
-    static func grade(_ request: GradingRequest, declared: [DeclaredExpectation], executable: String) throws -> GradeReport {
+    /// afterwards) and turns how it ended into a report. The `supervisor` kills the worker and removes
+    /// its folder when the grader is interrupted; class grading shares one among its parallel workers.
+    static func grade(_ request: GradingRequest, declared: [DeclaredExpectation], executable: String,
+                      supervisor: GradingSupervisor) throws -> GradeReport {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: request.submission, isDirectory: &isDirectory), !isDirectory.boolValue,
               FileManager.default.isReadableFile(atPath: request.submission) else {
@@ -110,15 +117,12 @@ public enum Grader {
         environment["OPENBLAS_NUM_THREADS"] = "1"
         let child = try ChildProcess(executable: executable, arguments: workerArguments(request, scratch: scratch, results: results),
                                      environment: environment, outputLimit: captureLimit)
-        let interrupts = InterruptCleanup {
-            child.terminate()
-            try? FileManager.default.removeItem(at: workspace)
-        }
+        let ticket = supervisor.started(child, workspace: workspace)
         let ended = child.wait(timeout: request.timeout)
         // The worker may have ended because a signal's cleanup killed it: that handler is exiting with
         // 128 + the signal, and reporting a "crash" here first would race it to a wrong exit status.
-        while interrupts.isStopping { sleep(1) }
-        interrupts.cancel()
+        while supervisor.isStopping { sleep(1) }
+        supervisor.finished(ticket)
         let transcript = shortened(String(decoding: ended.output, as: UTF8.self), cut: ended.truncated)
         func zero(_ status: GradeReport.Status, _ message: String) -> GradeReport {
             .failed(status, message: message, declared: declared, request: request, output: transcript)

@@ -1,4 +1,5 @@
 import Foundation
+import GradLang
 
 /// What `grad check` was asked to do, already parsed: plain data, so the grader is testable without
 /// swift-argument-parser (which only the `grad` executable links).
@@ -24,8 +25,11 @@ public struct GradingRequest: Equatable, Sendable {
     public var seed: UInt64?
     /// Print the submission's own output before the table.
     public var verbose: Bool
-    /// Gradescope's visibility for every test (`visible`, `hidden`, `after_due_date`, `after_published`).
-    public var visibility: String
+    /// Gradescope's visibility for the tests written without one (`visible`, `hidden`, `after_due_date`,
+    /// `after_published`); a test marked in its `expect` keeps its own.
+    public var visibility: TestVisibility
+    /// Show every test's row, hidden ones included (for the teacher); students see public rows only.
+    public var showHidden: Bool
 
     /// The wall-clock limit when none is given; long enough for every shipped assignment many times over.
     public static let defaultTimeout = 60.0
@@ -33,15 +37,14 @@ public struct GradingRequest: Equatable, Sendable {
     public static let defaultMemoryMegabytes = 1000
     /// The training allowance when none is given: minutes of training at the sizes assignments use.
     public static let defaultTotalSteps = 100_000
-    /// Gradescope's visibility words.
-    public static let visibilities = ["visible", "hidden", "after_due_date", "after_published"]
 
     /// Creates a request; everything but the submission has its documented default.
     public init(submission: String, tests: String? = nil, jsonPath: String? = nil, gradescope: Bool = false,
                 timeout: Double = GradingRequest.defaultTimeout,
                 memoryBytes: Double = Double(GradingRequest.defaultMemoryMegabytes) * 1e6,
                 totalSteps: Int = GradingRequest.defaultTotalSteps, readableFolders: [String] = [],
-                seed: UInt64? = nil, verbose: Bool = false, visibility: String = "visible") {
+                seed: UInt64? = nil, verbose: Bool = false, visibility: TestVisibility = .visible,
+                showHidden: Bool = false) {
         self.submission = submission
         self.tests = tests
         self.jsonPath = jsonPath
@@ -53,6 +56,7 @@ public struct GradingRequest: Equatable, Sendable {
         self.seed = seed
         self.verbose = verbose
         self.visibility = visibility
+        self.showHidden = showHidden
     }
 
     /// Where `--gradescope` writes when no `--json` file is given: the path Gradescope's harness reads.

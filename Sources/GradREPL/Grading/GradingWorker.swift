@@ -24,8 +24,11 @@ public enum GradingWorker {
             scratch: scratch)
 
         var report = WorkerReport(submissionError: nil, testsError: nil, expectations: [], ungradedOwnExpectations: 0)
-        guard let text = try? String(contentsOf: submission, encoding: .utf8) else {
-            report.submissionError = "cannot read '\(request.submission)'"
+        let text: String
+        do {
+            text = try SubmissionFile.program(at: submission)
+        } catch {
+            report.submissionError = "\(error)"
             return write(report, to: results)
         }
         if interpreter.run(source: text, name: request.submission) == .failed {
@@ -35,6 +38,7 @@ public enum GradingWorker {
         _ = output.takeDiagnostics()
         guard let testsPath = request.tests else {
             report.expectations = interpreter.expectationResults.map(WorkerReport.Expectation.init)
+            report.leaderboard = interpreter.leaderboard
             return write(report, to: results)
         }
 
@@ -44,6 +48,7 @@ public enum GradingWorker {
         let own = interpreter.expectationCount
         interpreter.fileAccess = .confined(reading: [tests.deletingLastPathComponent()], scratch: scratch)
         interpreter.expectErrorsAreFailures = true
+        interpreter.leaderboard = []
         output.capturing = true
         guard let testsText = try? String(contentsOf: tests, encoding: .utf8) else {
             report.testsError = "cannot read '\(testsPath)'"
@@ -55,6 +60,7 @@ public enum GradingWorker {
         report.testsOutput = output.captured.joined(separator: "\n")
         report.expectations = interpreter.expectationResults.dropFirst(own).map(WorkerReport.Expectation.init)
         report.ungradedOwnExpectations = own
+        report.leaderboard = interpreter.leaderboard
         return write(report, to: results)
     }
 

@@ -12,6 +12,7 @@ struct WorkerReport: Codable, Equatable {
         var passed: Bool
         var values: String
         var location: String
+        var visibility: TestVisibility
 
         init(_ result: ExpectationResult) {
             message = result.message
@@ -19,6 +20,7 @@ struct WorkerReport: Codable, Equatable {
             passed = result.passed
             values = result.values
             location = result.location
+            visibility = result.visibility
         }
     }
 
@@ -32,6 +34,8 @@ struct WorkerReport: Codable, Equatable {
     var ungradedOwnExpectations: Int
     /// What the tests printed (kept from the student, shown to the teacher with `--verbose`).
     var testsOutput = ""
+    /// The `leaderboard` entries the tests (or the submission, without tests) recorded.
+    var leaderboard: [LeaderboardResult] = []
 
     /// Reads a report the worker wrote.
     static func read(from url: URL) throws -> WorkerReport {
