@@ -99,9 +99,10 @@ final class VisibilityEndToEndTests: XCTestCase {
 
         let extra = try XCTUnwrap(results["extra_data"] as? [String: Any])
         XCTAssertEqual(extra["seed"] as? Int, 0)
-        XCTAssertEqual(extra["grad_version"] as? String, try GradBinary.run(["--version"]).standardOutput
-            .trimmingCharacters(in: .whitespacesAndNewlines).replacingOccurrences(of: "grad ", with: ""))
-        XCTAssertNotNil(extra["numerics"] as? String)
+        // `grad --version` prints "grad VERSION" and then "numerics: NUMERICS".
+        let version = try GradBinary.run(["--version"]).standardOutput.split(separator: "\n").map(String.init)
+        XCTAssertEqual(extra["grad_version"] as? String, version.first?.replacingOccurrences(of: "grad ", with: ""))
+        XCTAssertEqual((extra["numerics"] as? String).map { "numerics: " + $0 }, version.dropFirst().first)
         XCTAssertEqual(extra["submission_sha256"] as? String, try sha256sum(directory.appendingPathComponent("hw.grad")))
 
         let leaderboard = try XCTUnwrap(results["leaderboard"] as? [[String: Any]])
