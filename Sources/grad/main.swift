@@ -17,6 +17,9 @@ struct Grad: ParsableCommand {
             grad FILE.grad [ARGS...]      run a script; ARGS are visible to it as args[0], args[1], ...
             grad -e 'COMMANDS' [ARGS...]  run one-liners; ';' separates commands
             grad -i FILE.grad             run a script, then stay in the REPL with its state
+            grad --serve                  answer JSON-line requests on stdin (the notebook kernel's protocol)
+            grad jupyter install [--user|--prefix P]
+                                          install the Jupyter kernel (see 'grad jupyter install --help')
             grad check SUBMISSION.grad [--against TESTS.grad] [--json FILE] [--gradescope] [--timeout 60s]
                                           grade a submission (see 'grad check --help')
             """,
@@ -52,6 +55,9 @@ struct Grad: ParsableCommand {
 
     @Flag(name: .customLong("no-color"), help: "Never colour the output (same as setting NO_COLOR).")
     var noColor = false
+
+    @Flag(help: "Serve one session to another program: JSON lines on stdin and stdout (protocol 1, see README).")
+    var serve = false
 
     @Option(help: ArgumentHelp("Seed every random choice, for reproducible runs.", valueName: "N"))
     var seed: UInt64?
@@ -92,9 +98,14 @@ func launch<Command: ParsableCommand>(_ type: Command.Type, _ arguments: [String
     }
 }
 
-// `check` as the very first word is the grader; anything else (including `./check` or `-- check`) is a script.
+// `check` as the very first word is the grader, `jupyter` the kernel installer; anything else (including `./check` or `-- check`) is a script.
 let commandLine = Array(CommandLine.arguments.dropFirst())
 if commandLine.first == "check" {
     exit(launch(Check.self, Array(commandLine.dropFirst())) { $0.execute() })
 }
-exit(launch(Grad.self, commandLine) { Program.run($0.invocation) })
+if commandLine.first == "jupyter" {
+    exit(launch(Jupyter.self, Array(commandLine.dropFirst())) { $0.execute() })
+}
+exit(launch(Grad.self, commandLine) { grad in
+    grad.serve ? Program.serve(seed: grad.seed, arguments: grad.arguments) : Program.run(grad.invocation)
+})
