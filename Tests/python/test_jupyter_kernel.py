@@ -178,3 +178,6 @@ def test_example_notebooks_run_headless(jupyter_prefix, name):
     script = (ROOT / "scripts" / "examples" / f"{name}.grad").read_text()
     last_print = [line for line in script.splitlines() if line.startswith("print ")][-1]
     assert last_print.split('"')[1].split("$")[0].split(",")[0].strip() in text
+    # A teacher's `expect` shows its result in the cell that runs it.
+    expects = sum(cell.source.count("\nexpect ") for cell in notebook.cells if cell.cell_type == "code")
+    assert text.count("  PASS  ") == expects

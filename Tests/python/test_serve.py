@@ -138,13 +138,15 @@ def test_completion_inspection_and_incomplete_input(serve):
     assert serve.reply()["status"] == "complete"
 
 
-def test_finish_prints_the_expect_table(serve):
-    serve.run(1, 'expect 1 > 0 "one is positive" points 2')
-    replies = serve.run(2, "")
+def test_expect_shows_its_row_at_once_and_finish_prints_the_table(serve):
+    replies = serve.run(1, 'expect 1 > 0 "one is positive" points 2\nexpect 1 > 2 "one is large"')
+    assert texts(replies) == "  PASS  one is positive  [2/2]\n  FAIL  one is large  [0/1]  1 > 2 is false\n"
+    assert replies[-1]["status"] == "ok"
     serve.send(id=3, type="finish")
     replies = serve.until_final(3)
-    assert "one is positive" in texts(replies)
-    assert replies[-1]["status"] == "ok"
+    assert "expectations: 1 passed, 1 failed\n" in texts(replies)
+    assert "score: 2/3\n" in texts(replies)
+    assert replies[-1]["status"] == "expectations_failed"
 
 
 @pytest.mark.parametrize("line, code", [

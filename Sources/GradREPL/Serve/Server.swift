@@ -73,9 +73,13 @@ public final class Server {
         output.requestID = id
         defer { output.requestID = nil }
         let signalsBefore = signals.signalCount
+        let expectationsBefore = interpreter.expectationResults.count
         signals.enter(.running)
         let status = interpreter.run(source: code, name: Self.sourceName)
         signals.enter(.idle)
+        // A notebook has no end of script to print the table at: each cell shows the rows it added
+        // (`finish` prints the whole table and the score).
+        for result in interpreter.expectationResults.dropFirst(expectationsBefore) { output.line(result.row) }
         let interrupted = signals.signalCount != signalsBefore
         writer.send(Done(status: interrupted ? "interrupted" : Self.word(for: status)), id: id)
     }
