@@ -106,6 +106,7 @@ extension Interpreter {
                 switch what.value {
                 case .history: try session.exportHistory(to: target.relativePath, relativeTo: target.baseURL)
                 case .grads: try session.exportGradients(to: target.relativePath, relativeTo: target.baseURL)
+                case .tensorboard: try session.exportTensorBoard(to: target.relativePath, relativeTo: target.baseURL)
                 }
             }
             if !options.quiet { output.line("exported \(url.relativePath)") }
