@@ -85,6 +85,13 @@ public enum Program {
         return server.run()
     }
 
+    /// Runs `grad lsp`, the language server, on stdin and stdout and returns the exit code.
+    public static func languageServer() -> Int32 {
+        // An editor that goes away must not kill grad with SIGPIPE; the server ends at end of input.
+        signal(SIGPIPE, SIG_IGN)
+        return LanguageServer(input: 0, output: StandardStream.output).run()
+    }
+
     private static func runBatch(_ interpreter: Interpreter, _ output: TerminalOutput, source: String,
                                  name: String) -> RunStatus {
         SignalMonitor.shared.enter(.running)

@@ -18,6 +18,7 @@ struct Grad: ParsableCommand {
             grad -e 'COMMANDS' [ARGS...]  run one-liners; ';' separates commands
             grad -i FILE.grad             run a script, then stay in the REPL with its state
             grad --serve                  answer JSON-line requests on stdin (the notebook kernel's protocol)
+            grad lsp                      run the language server on stdin and stdout (for editors)
             grad jupyter install [--user|--prefix P]
                                           install the Jupyter kernel (see 'grad jupyter install --help')
             grad check SUBMISSION.grad [--against TESTS.grad] [--json FILE] [--gradescope] [--timeout 60s]
@@ -36,7 +37,8 @@ struct Grad: ParsableCommand {
               0 success; 1 a script error or a failed assert/expect; 2 a usage error;
               128+N when stopped by signal N (130 for Ctrl-C, 143 for SIGTERM).
 
-            A script named 'check' runs as 'grad ./check' (or 'grad -- check'): a first word 'check' is the grader.
+            A script named 'check', 'jupyter' or 'lsp' runs as 'grad ./check' (or 'grad -- check'): a first word
+            'check' is the grader, 'jupyter' the kernel installer, and 'lsp' alone the language server.
             Colour is used only on a terminal, and never with --no-color or NO_COLOR set.
             REPL history is kept in $XDG_STATE_HOME/grad/history (or ~/.grad_history).
             """,
@@ -98,10 +100,14 @@ func launch<Command: ParsableCommand>(_ type: Command.Type, _ arguments: [String
     }
 }
 
-// `check` as the very first word is the grader, `jupyter` the kernel installer; anything else (including `./check` or `-- check`) is a script.
+// `check` as the very first word is the grader, `jupyter` the kernel installer, `lsp` alone the language
+// server; anything else (including `./check` or `-- check`) is a script.
 let commandLine = Array(CommandLine.arguments.dropFirst())
 if commandLine.first == "check" {
     exit(launch(Check.self, Array(commandLine.dropFirst())) { $0.execute() })
+}
+if commandLine == ["lsp"] {
+    exit(Program.languageServer())
 }
 if commandLine.first == "jupyter" {
     exit(launch(Jupyter.self, Array(commandLine.dropFirst())) { $0.execute() })
