@@ -53,10 +53,3 @@ private struct Envelope<Reply: Encodable>: Encodable {
         try reply.encode(to: encoder)
     }
 }
-
-/// `{"type":"error","code":…,"message":…}`.
-struct ErrorReply: Encodable {
-    let type = "error"
-    var code: String
-    var message: String
-}

@@ -15,11 +15,11 @@ final class ServeOutput: OutputSink {
     }
 
     func line(_ text: String) {
-        writer.send(TextEvent(text: text + "\n"), id: requestID)
+        writer.send(TextReply(type: "text", text: text + "\n"), id: requestID)
     }
 
     func diagnostic(_ text: String) {
-        writer.send(DiagnosticEvent(text: text.hasSuffix("\n") ? text : text + "\n"), id: requestID)
+        writer.send(TextReply(type: "diagnostic", text: text.hasSuffix("\n") ? text : text + "\n"), id: requestID)
     }
 
     func progress(_ text: String, final: Bool) {
@@ -41,25 +41,4 @@ final class ServeOutput: OutputSink {
         }
         writer.send(FigureEvent(data: data), id: requestID)
     }
-}
-
-private struct TextEvent: Encodable {
-    let type = "text"
-    var text: String
-}
-
-private struct DiagnosticEvent: Encodable {
-    let type = "diagnostic"
-    var text: String
-}
-
-private struct ProgressEvent: Encodable {
-    let type = "progress"
-    var text: String
-    var final: Bool
-}
-
-private struct FigureEvent: Encodable {
-    let type = "figure"
-    var data: [String: String]
 }

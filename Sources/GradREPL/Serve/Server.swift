@@ -65,7 +65,7 @@ public final class Server {
         case .complete(let code, let cursor): complete(code, cursor: cursor, id: id)
         case .inspect(let code, let cursor): inspect(code, cursor: cursor, id: id)
         case .isComplete(let code):
-            writer.send(Completeness(status: interpreter.isIncomplete(code) ? "incomplete" : "complete"), id: id)
+            writer.send(StatusReply(type: "completeness", status: interpreter.isIncomplete(code) ? "incomplete" : "complete"), id: id)
         }
     }
 
@@ -81,13 +81,13 @@ public final class Server {
         // (`finish` prints the whole table and the score).
         for result in interpreter.expectationResults.dropFirst(expectationsBefore) { output.line(result.row) }
         let interrupted = signals.signalCount != signalsBefore
-        writer.send(Done(status: interrupted ? "interrupted" : Self.word(for: status)), id: id)
+        writer.send(StatusReply(type: "done", status: interrupted ? "interrupted" : Self.word(for: status)), id: id)
     }
 
     private func finish(id: RequestID) {
         output.requestID = id
         defer { output.requestID = nil }
-        writer.send(Done(status: Self.word(for: interpreter.finish())), id: id)
+        writer.send(StatusReply(type: "done", status: Self.word(for: interpreter.finish())), id: id)
     }
 
     private func complete(_ code: String, cursor: Int, id: RequestID) {
@@ -110,34 +110,4 @@ public final class Server {
         case .expectationsFailed: "expectations_failed"
         }
     }
-}
-
-private struct Ready: Encodable {
-    let type = "ready"
-    let `protocol` = ServeProtocol.version
-    var grad: String
-}
-
-private struct Done: Encodable {
-    let type = "done"
-    var status: String
-}
-
-private struct Completions: Encodable {
-    let type = "completions"
-    var matches: [String]
-    var start: Int
-    var end: Int
-}
-
-private struct Help: Encodable {
-    let type = "help"
-    var found: Bool
-    var topic: String
-    var text: String
-}
-
-private struct Completeness: Encodable {
-    let type = "completeness"
-    var status: String
 }
