@@ -2,6 +2,7 @@
 
 import json
 import os
+import pathlib
 import subprocess
 import sys
 
@@ -250,3 +251,31 @@ def test_a_closed_reply_pipe_does_not_kill_the_server():
     server.send(frame({"jsonrpc": "2.0", "id": 1, "method": "shutdown"}))
     server.send(frame({"jsonrpc": "2.0", "method": "exit"}))
     assert server.process.wait(timeout=10) == 0
+
+
+# Neovim's built-in LSP client, headless (Debian's neovim, installed by scripts/setup).
+
+def test_neovim_receives_diagnostics_completion_and_hover(tmp_path):
+    import shutil
+
+    nvim = shutil.which("nvim")
+    if nvim is None:
+        pytest.fail("nvim is missing: scripts/setup installs it")
+    script = tmp_path / "experiment.grad"
+    # Neovim turns the server's UTF-16 columns into byte columns: the non-ASCII text before the error shows
+    # whether the two agree ("𝛁" is 2 UTF-16 units and 4 bytes, "é" 1 unit and 2 bytes).
+    script.write_text('let s = "𝛁é"; net dense 2x8 rleu\ndata moons 200\nnet dense 2x8 relu init x\n')
+    result_path = tmp_path / "result.json"
+    environment = dict(os.environ, NVIM_RESULT=str(result_path), COMPLETE_LINE="2", COMPLETE_CHARACTER="25",
+                       HOVER_LINE="1", HOVER_CHARACTER="2")
+    subprocess.run([nvim, "--headless", "--clean", "-n", str(script), "-c",
+                    f"luafile {pathlib.Path(__file__).with_name('nvim_lsp_client.lua')}"],
+                   cwd=tmp_path, env=environment, timeout=60, check=True, capture_output=True)
+    result = json.loads(result_path.read_text())
+    # Line 2's "init x" is unfinished: an error too, but only line 0's columns are of interest.
+    assert [d["line"] for d in result["diagnostics"]] == [0, 2]
+    diagnostic = result["diagnostics"][0]
+    assert diagnostic["byte_column"] == len('let s = "𝛁é"; net dense 2x8 '.encode())
+    assert "did you mean 'relu'?" in diagnostic["message"]
+    assert result["completion"] == ["xavier"]
+    assert result["hover"].startswith("```grad\ndata NAME")
