@@ -156,6 +156,15 @@ def test_interrupt_stops_training_and_keeps_the_model(kernel):
     assert reply["status"] == "ok" and stream_text(messages).endswith(f"{steps + 2}\n")
 
 
+def test_a_cell_over_the_protocol_limit_is_an_error_and_the_session_goes_on(kernel):
+    _, client = kernel
+    execute(client, "let before = 3")
+    reply, _ = execute(client, "#" * (5 << 20))
+    assert reply["status"] == "error" and "over the limit" in "\n".join(reply["traceback"])
+    reply, messages = execute(client, "print before")
+    assert reply["status"] == "ok" and stream_text(messages) == "3\n"
+
+
 def test_an_interrupt_while_idle_changes_nothing(kernel):
     manager, client = kernel
     execute(client, "let kept = 7")
@@ -181,3 +190,26 @@ def test_example_notebooks_run_headless(jupyter_prefix, name):
     # A teacher's `expect` shows its result in the cell that runs it.
     expects = sum(cell.source.count("\nexpect ") for cell in notebook.cells if cell.cell_type == "code")
     assert text.count("  PASS  ") == expects
+
+
+def test_a_killed_grad_is_reported_and_replaced_by_a_fresh_session(jupyter_prefix):
+    import os
+    import signal
+
+    manager, client = start_new_kernel(kernel_name="grad", startup_timeout=60)
+    try:
+        execute(client, "let kept = 1")
+        kernel_pid = manager.provisioner.process.pid
+        children = pathlib.Path(f"/proc/{kernel_pid}/task/{kernel_pid}/children").read_text().split()
+        (grad_pid,) = [int(pid) for pid in children
+                       if pathlib.Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")[1:2] == [b"--serve"]]
+        os.kill(grad_pid, signal.SIGKILL)
+        reply, messages = execute(client, "print kept")
+        assert reply["status"] == "error" and "a new session was started" in reply["evalue"]
+        reply, messages = execute(client, "print 2 + 2")
+        assert reply["status"] == "ok" and stream_text(messages) == "4\n"
+        reply, _ = execute(client, "print kept")
+        assert reply["status"] == "error"  # the old session's variables are gone, as the message said
+    finally:
+        client.stop_channels()
+        manager.shutdown_kernel(now=True)
