@@ -37,8 +37,8 @@ struct Grad: ParsableCommand {
               0 success; 1 a script error or a failed assert/expect; 2 a usage error;
               128+N when stopped by signal N (130 for Ctrl-C, 143 for SIGTERM).
 
-            A script named 'check', 'jupyter' or 'lsp' runs as 'grad ./check' (or 'grad -- check'): a first word
-            'check' is the grader, 'jupyter' the kernel installer, and 'lsp' alone the language server.
+            A script named 'check', 'jupyter' or 'lsp' runs as 'grad ./check' (or 'grad -- check'): as the first \
+            word, 'check' is the grader, 'jupyter' the kernel installer, and 'lsp' alone the language server.
             Colour is used only on a terminal, and never with --no-color or NO_COLOR set.
             REPL history is kept in $XDG_STATE_HOME/grad/history (or ~/.grad_history).
             """,
