@@ -205,6 +205,14 @@ def test_unknown_methods_get_method_not_found_and_unknown_notifications_nothing(
 def test_bad_params_get_invalid_params(raw):
     raw.send(frame({"jsonrpc": "2.0", "id": 8, "method": "textDocument/hover", "params": {"position": "here"}}))
     assert raw.read()["error"]["code"] == -32602
+    raw.send(frame({"jsonrpc": "2.0", "method": "textDocument/didOpen",
+                    "params": {"textDocument": {"uri": "file:///a.grad", "text": "train 5"}}}))
+    raw.read()  # its diagnostics
+    for position in [{"line": 1e300, "character": 0}, {"line": 0, "character": 1.5e19}, {"line": 0, "character": -1},
+                     {"line": 0.5, "character": 0}]:
+        raw.send(frame({"jsonrpc": "2.0", "id": 8, "method": "textDocument/hover",
+                        "params": {"textDocument": {"uri": "file:///a.grad"}, "position": position}}))
+        assert raw.read()["error"]["code"] == -32602, position
     raw.send(frame({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": 3}}))
     raw.still_answers()
     raw.finish()

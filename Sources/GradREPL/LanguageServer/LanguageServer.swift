@@ -152,9 +152,11 @@ public final class LanguageServer {
 
     private func position(_ params: [String: Any]) throws -> (DocumentOutline, Int) {
         let outline = try document(params)
+        // Int(exactly:) refuses fractions and numbers out of Int's range, which intValue would wrap.
+        func integer(_ value: Any?) -> Int? { (value as? NSNumber).flatMap { Int(exactly: $0.doubleValue) } }
         guard let position = params["position"] as? [String: Any],
-              let line = (position["line"] as? NSNumber)?.intValue, let character = (position["character"] as? NSNumber)?.intValue else {
-            throw InvalidParams(message: "'position' needs 'line' and 'character'")
+              let line = integer(position["line"]), let character = integer(position["character"]), line >= 0, character >= 0 else {
+            throw InvalidParams(message: "'position' needs 'line' and 'character', integers from 0")
         }
         return (outline, outline.source.offset(line: line, utf16Character: character))
     }
