@@ -96,27 +96,39 @@ def test_test_loss_and_accuracy_are_written_per_epoch(exported):
     assert accuracies[-1].value == pytest.approx(float(test_acc), abs=5e-5)
 
 
-def test_histograms_hold_the_latest_gradients_and_activations(exported):
+def test_gradient_histograms_are_captured_at_every_recorded_step(exported):
     folder, history, gradients, _ = exported
     events = load(folder / "runs" / "now")
-    last = int(history[-1]["step"])
+    steps = [int(row["step"]) for row in history]
     assert set(events.Tags()["histograms"]) == {f"weight_grads/layer_{n:02d}" for n in range(1, 6)} | {
         f"activations/layer_{n:02d}" for n in range(1, 5)}
+    for tag in events.Tags()["histograms"]:
+        histograms = events.Histograms(tag)
+        assert [h.step for h in histograms] == (steps if tag.startswith("weight_grads") else steps[-1:]), tag
+        for histogram in histograms:
+            value = histogram.histogram_value
+            assert sum(value.bucket) == value.num > 0
+            assert list(value.bucket_limit) == sorted(value.bucket_limit) and value.bucket_limit[-1] == value.max
+    # At the last step the gradients are those `export grads` wrote.
     for layer in range(1, 6):
         values = [float(row["gradient"]) for row in gradients if row["layer"] == str(layer) and row["role"] == "weight"]
-        (histogram,) = events.Histograms(f"weight_grads/layer_{layer:02d}")
-        assert histogram.step == last
-        value = histogram.histogram_value
+        value = events.Histograms(f"weight_grads/layer_{layer:02d}")[-1].histogram_value
         assert value.num == len(values)
-        assert sum(value.bucket) == len(values)
         assert value.min == pytest.approx(min(values), rel=1e-6) and value.max == pytest.approx(max(values), rel=1e-6)
         assert value.sum == pytest.approx(sum(values), rel=1e-4, abs=1e-9)
-        assert list(value.bucket_limit) == sorted(value.bucket_limit)
+    # Activations at the last step: the first 256 training rows (480 after the split) through 16 ReLU units.
     for layer in range(1, 5):
         (histogram,) = events.Histograms(f"activations/layer_{layer:02d}")
-        # The first 256 training rows (480 after the split) through 16 units.
         assert histogram.histogram_value.num == 256 * 16
-        assert histogram.histogram_value.min >= 0  # ReLU
+        assert histogram.histogram_value.min >= 0
+
+
+def test_a_long_run_keeps_at_most_64_evenly_spread_histogram_steps(grad, tmp_path):
+    grad_run(grad, tmp_path, 'seed 1\ndata moons 200\nnet dense 2x8 relu\nbatch 8\ntrain 300 steps\nexport tensorboard "r"')
+    steps = [h.step for h in load(tmp_path / "r").Histograms("weight_grads/layer_01")]
+    assert 32 <= len(steps) <= 65 and steps[-1] == 300
+    gaps = {b - a for a, b in zip(steps, steps[1:-1])}
+    assert len(gaps) == 1, steps
 
 
 def test_kept_runs_are_sub_runs(exported):

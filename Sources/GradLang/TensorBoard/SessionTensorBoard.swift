@@ -20,9 +20,7 @@ extension Session {
             if let accuracy = epoch.testAccuracy { scalars.append(.init(tag: TensorBoardTags.testAccuracy, value: accuracy)) }
             if !scalars.isEmpty { events.append(EventProtobuf.summary(step: epoch.step, wallTime: wallTime, scalars: scalars)) }
         }
-        if let last = records.last {
-            events.append(EventProtobuf.summary(step: last.step, wallTime: wallTime, scalars: [], histograms: latestHistograms()))
-        }
+        if let last = records.last { events += histogramEvents(lastStep: last.step, wallTime: wallTime) }
         if !records.isEmpty { try TensorBoardFile.write(events, wallTime: wallTime, in: folder) }
         for run in runs {
             try TensorBoardFile.write(keptRunEvents(run, wallTime: wallTime), wallTime: wallTime,
@@ -52,26 +50,15 @@ extension Session {
         return events
     }
 
-    /// Each layer's weight gradients (after clipping, as applied) and each hidden layer's outputs on the
-    /// probe rows `plot acts` uses, at the latest step.
-    private func latestHistograms() -> [EventProtobuf.Histogram] {
+    /// The gradient histograms captured while training (the latest step's too, when it was not among
+    /// them), and the activation histograms of the latest step on the probe rows `plot acts` uses.
+    private func histogramEvents(lastStep: Int, wallTime: Double) -> [[UInt8]] {
         guard let network, let data = trainData else { return [] }
-        var histograms: [EventProtobuf.Histogram] = []
-        let weights = network.parameters.filter { $0.role == .weight }
-        for parameter in weights {
-            let tag = TensorBoardTags.layer("weight_grads", parameter.layer, of: weights.count)
-            histograms.append(TensorBoardHistogram.make(tag: tag, values: parameter.gradient.values.map(Double.init)))
-        }
+        var captured = histogramHistory.entries
+        if captured.last?.step != lastStep { captured.append((lastStep, HistogramHistory.gradientHistograms(of: network))) }
         network.probe(data, rows: Self.probeRows)
-        let hidden = network.spec.hidden.count
-        for layer in 1..<(hidden + 1) {
-            guard let output = network.activationOutput(layer: layer) else { continue }
-            let values = (0..<min(network.lastForwardRows, output.rows)).flatMap { row in
-                (0..<output.cols).map { Double(output[row, $0]) }
-            }
-            histograms.append(TensorBoardHistogram.make(tag: TensorBoardTags.layer("activations", layer, of: hidden), values: values))
-        }
-        return histograms
+        captured[captured.count - 1].histograms += HistogramHistory.activationHistograms(of: network, rows: network.lastForwardRows)
+        return captured.map { EventProtobuf.summary(step: $0.step, wallTime: wallTime, scalars: [], histograms: $0.histograms) }
     }
 }
 
@@ -102,52 +89,5 @@ enum TensorBoardTags {
             scalars.append(.init(tag: Self.layer("dead", layer.layer, of: count), value: layer.deadFraction))
         }
         return scalars
-    }
-}
-
-/// Histograms as TensorBoard stores them: equal-width buckets between the finite minimum and maximum.
-enum TensorBoardHistogram {
-    static let bucketCount = 30
-
-    static func make(tag: String, values: [Double]) -> EventProtobuf.Histogram {
-        let finite = values.filter(\.isFinite)
-        let minimum = finite.min() ?? 0, maximum = finite.max() ?? 0
-        var counts = [Double](repeating: 0, count: maximum > minimum ? bucketCount : 1)
-        let width = (maximum - minimum) / Double(counts.count)
-        for value in finite {
-            let bucket = width > 0 ? Int((value - minimum) / width) : 0
-            counts[min(max(bucket, 0), counts.count - 1)] += 1
-        }
-        // Right edges; the last is exactly the maximum so no value lies beyond it.
-        let limits = (1...counts.count).map { $0 == counts.count ? maximum : minimum + Double($0) * width }
-        return EventProtobuf.Histogram(
-            tag: tag, minimum: minimum, maximum: maximum, count: Double(finite.count),
-            sum: finite.reduce(0, +), sumOfSquares: finite.reduce(0) { $0 + $1 * $1 }, limits: limits, counts: counts)
-    }
-}
-
-/// One events file per folder, named as TensorFlow names them (`events.out.tfevents.TIME.HOST`) with grad
-/// in place of the host, so a later export replaces grad's own file and leaves any other alone.
-enum TensorBoardFile {
-    static func write(_ events: [[UInt8]], wallTime: Double, in folder: URL) throws {
-        let manager = FileManager.default
-        do {
-            try manager.createDirectory(at: folder, withIntermediateDirectories: true)
-        } catch {
-            throw SessionError("cannot create the folder '\(folder.relativePath)': \(error.localizedDescription)")
-        }
-        let stale = (try? manager.contentsOfDirectory(atPath: folder.path))?.filter {
-            $0.hasPrefix("events.out.tfevents.") && $0.hasSuffix(".grad")
-        } ?? []
-        let name = "events.out.tfevents.\(Int(wallTime)).grad"
-        let records = [EventProtobuf.fileVersion(wallTime: wallTime)] + events
-        try AtomicFile.write(TFRecord.framed(records), to: folder.appendingPathComponent(name))
-        for old in stale where old != name { try? manager.removeItem(at: folder.appendingPathComponent(old)) }
-    }
-
-    /// A run name as a folder name: path separators and leading dots would leave the export folder.
-    static func folderName(for run: String) -> String {
-        let safe = String(run.map { $0 == "/" || $0 == "\\" ? "_" : $0 })
-        return safe.hasPrefix(".") ? "_" + safe.dropFirst() : safe.isEmpty ? "_" : safe
     }
 }
