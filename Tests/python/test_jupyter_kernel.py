@@ -199,17 +199,25 @@ def test_a_killed_grad_is_reported_and_replaced_by_a_fresh_session(jupyter_prefi
     manager, client = start_new_kernel(kernel_name="grad", startup_timeout=60)
     try:
         execute(client, "let kept = 1")
-        kernel_pid = manager.provisioner.process.pid
-        children = pathlib.Path(f"/proc/{kernel_pid}/task/{kernel_pid}/children").read_text().split()
-        (grad_pid,) = [int(pid) for pid in children
-                       if pathlib.Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")[1:2] == [b"--serve"]]
-        os.kill(grad_pid, signal.SIGKILL)
+        def kill_grad():
+            kernel_pid = manager.provisioner.process.pid
+            children = pathlib.Path(f"/proc/{kernel_pid}/task/{kernel_pid}/children").read_text().split()
+            (grad_pid,) = [int(pid) for pid in children
+                           if pathlib.Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")[1:2] == [b"--serve"]]
+            os.kill(grad_pid, signal.SIGKILL)
+            time.sleep(0.2)  # let the kernel's reader see the end of grad's output
+
+        kill_grad()
         reply, messages = execute(client, "print kept")
         assert reply["status"] == "error" and "a new session was started" in reply["evalue"]
         reply, messages = execute(client, "print 2 + 2")
         assert reply["status"] == "ok" and stream_text(messages) == "4\n"
         reply, _ = execute(client, "print kept")
         assert reply["status"] == "error"  # the old session's variables are gone, as the message said
+        kill_grad()
+        content = client.complete("tr", 2, reply=True, timeout=30)["content"]
+        assert content["status"] == "ok" and content["matches"] == []
+        assert client.complete("tr", 2, reply=True, timeout=30)["content"]["matches"] == ["train"]
     finally:
         client.stop_channels()
         manager.shutdown_kernel(now=True)

@@ -37,7 +37,7 @@ class GradServer:
     def __init__(self, executable):
         self.process = subprocess.Popen(
             [executable, "--serve"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-            bufsize=0, start_new_session=False)
+            bufsize=0)
         self.replies = queue.Queue()
         self.next_id = 0
         threading.Thread(target=self._read_replies, daemon=True).start()
@@ -187,9 +187,13 @@ class GradKernel(Kernel):
     # -- completion, help, incomplete input --------------------------------------------------------------
 
     def _final(self, kind, **fields):
-        for reply in self.server.request(kind, **fields):
-            last = reply
-        return last
+        """The final reply of a request that has no events; {} when grad had stopped (it is restarted)."""
+        try:
+            *_, last = self.server.request(kind, **fields)
+            return last
+        except GradProcessEnded:
+            self._restart()
+            return {}
 
     def do_complete(self, code, cursor_pos):
         reply = self._final("complete", code=code, cursor=cursor_pos)
