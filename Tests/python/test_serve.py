@@ -216,3 +216,8 @@ def test_a_closed_reply_pipe_does_not_kill_the_server_by_signal(grad):
 def test_sigterm_ends_the_server_after_the_request(serve):
     serve.process.send_signal(signal.SIGTERM)
     assert serve.process.wait(timeout=30) == 143
+
+
+def test_blank_lines_between_requests_are_skipped(serve):
+    serve.send_line(b"\n  \r\n\t\n")
+    assert serve.run(1, "print 5") == [{"id": 1, "type": "text", "text": "5\n"}, {"id": 1, "type": "done", "status": "ok"}]

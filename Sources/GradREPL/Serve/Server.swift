@@ -44,18 +44,24 @@ public final class Server {
             case .stopped:
                 return ExitStatus.code(forSignal: SIGTERM)
             case .tooLarge(let bytes):
-                writer.send(ErrorReply(code: RequestProblem.Code.tooLarge.rawValue,
-                                       message: "a request of \(bytes) bytes is over the limit of \(ServeProtocol.maxRequestBytes)"),
-                            id: nil)
+                report(RequestProblem(code: .tooLarge,
+                                      message: "a request of \(bytes) bytes is over the limit of \(ServeProtocol.maxRequestBytes)"))
             case .line(let line):
-                guard !line.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\r") || $0 == UInt8(ascii: "\t") }) else { continue }
+                // Blank lines between requests are harmless (a client's stray newline).
+                guard line.contains(where: { !Self.blanks.contains($0) }) else { continue }
                 switch ServeRequest.decode(line) {
                 case .success(let (id, request)): answer(request, id: id)
-                case .failure(let problem): writer.send(ErrorReply(code: problem.code.rawValue, message: problem.message), id: problem.id)
+                case .failure(let problem): report(problem)
                 }
             }
             if signals.terminationRequested { return ExitStatus.code(forSignal: SIGTERM) }
         }
+    }
+
+    private static let blanks: Set<UInt8> = [UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r")]
+
+    private func report(_ problem: RequestProblem) {
+        writer.send(ErrorReply(code: problem.code.rawValue, message: problem.message), id: problem.id)
     }
 
     private func answer(_ request: ServeRequest, id: RequestID) {
