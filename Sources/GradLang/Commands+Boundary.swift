@@ -2,7 +2,7 @@
 extension Interpreter {
     func runBoundary(_ spec: BoundarySpec, range: SourceRange) throws {
         let style = chartStyle
-        let lines: [String]
+        let figure: Figure
         if let layerExpression = spec.layer, let unitExpression = spec.unit {
             let layer = try integer(layerExpression, what: "the layer number")
             let unit = try integer(unitExpression, what: "the unit number")
@@ -10,13 +10,21 @@ extension Interpreter {
             _ = try runSession(at: range) { try session.requirePlane() }
             try runSession(at: layerExpression.range) { try session.checkBoundaryLayer(layer) }
             try runSession(at: unitExpression.range) { try session.checkBoundaryUnit(unit, layer: layer) }
-            lines = try runSession(at: range) { try session.unitMap(layer: layer, unit: unit, style: style).lines(style) }
+            figure = try runSession(at: range) {
+                let map = try session.unitMap(layer: layer, unit: unit, style: style)
+                return Figure(text: map.lines(style)) { SVGBoundary.render(map) }
+            }
         } else if spec.overTime {
-            lines = try runSession(at: range) { try session.boundaryPanels().lines(style) }
+            figure = try runSession(at: range) {
+                let panels = try session.boundaryPanels()
+                return Figure(text: panels.lines(style)) { SVGBoundary.render(panels) }
+            }
         } else {
-            lines = try runSession(at: range) { try session.boundaryMap(style: style).lines(style) }
+            figure = try runSession(at: range) {
+                Figure(text: try session.boundaryMap(style: style).lines(style)) { [session] in try Report.boundaryMap(session) }
+            }
         }
-        for line in lines { output.line(line) }
+        output.figure(figure)
     }
 
     func runShowClip(_ rows: ClipRows, range: SourceRange) throws {

@@ -105,6 +105,14 @@ extension Interpreter {
     }
 
     func show(_ target: ShowTarget, range: SourceRange) throws {
+        if target == .grads {
+            // The table for the terminal; sinks that show pictures draw the same norms as the report's bars.
+            let figure = try runSession(at: range) { () throws -> Figure in
+                let chart = try session.layerGradientChart()
+                return Figure(text: try session.showGrads()) { SVGBarChart.render(chart) }
+            }
+            return output.figure(figure)
+        }
         let lines: [String] = try runSession(at: range) {
             switch target {
             case .net: return try session.showNet()

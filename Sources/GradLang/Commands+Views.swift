@@ -18,17 +18,34 @@ extension Interpreter {
 
     func runPlot(_ target: PlotTarget, overTime: Bool, range: SourceRange) throws {
         let style = chartStyle
-        let lines: [String] = try runSession(at: range) {
+        let figure: Figure = try runSession(at: range) {
             switch target {
-            case .loss: return try session.lossChart().lines(style)
-            case .acc: return try session.accuracyChart().lines(style)
-            case .gradnorm: return try session.gradientNormChart().lines(style)
-            case .grads: return overTime ? try session.gradientHeatMap().lines(style) : try session.layerGradientChart().lines(style)
-            case .acts: return try session.activationStrips(style: style).lines(style)
-            case .boundary: return try session.boundaryMap(style: style).lines(style)
+            case .loss:
+                let chart = try session.lossChart()
+                return Figure(text: chart.lines(style)) { SVGLineChart.render(chart) }
+            case .acc:
+                let chart = try session.accuracyChart()
+                return Figure(text: chart.lines(style)) { SVGLineChart.render(chart) }
+            case .gradnorm:
+                let chart = try session.gradientNormChart()
+                return Figure(text: chart.lines(style)) { SVGLineChart.render(chart) }
+            case .grads where overTime:
+                let map = try session.gradientHeatMap()
+                return Figure(text: map.lines(style)) { SVGHeatMap.render(map) }
+            case .grads:
+                let chart = try session.layerGradientChart()
+                return Figure(text: chart.lines(style)) { SVGBarChart.render(chart) }
+            case .acts:
+                return Figure(text: try session.activationStrips(style: style).lines(style)) { [session] in
+                    try Report.activations(session)
+                }
+            case .boundary:
+                return Figure(text: try session.boundaryMap(style: style).lines(style)) { [session] in
+                    try Report.boundaryMap(session)
+                }
             }
         }
-        for line in lines { output.line(line) }
+        output.figure(figure)
     }
 }
 
@@ -46,6 +63,7 @@ extension Interpreter {
             return value
         }
         for line in session.compareTable(runs, reach: target) { output.line(line) }
-        for line in session.compareChart(runs).lines(chartStyle) { output.line(line) }
+        let chart = session.compareChart(runs)
+        output.figure(Figure(text: chart.lines(chartStyle)) { SVGLineChart.render(chart) })
     }
 }

@@ -106,6 +106,7 @@ extension Interpreter {
                 switch what.value {
                 case .history: try session.exportHistory(to: target.relativePath, relativeTo: target.baseURL)
                 case .grads: try session.exportGradients(to: target.relativePath, relativeTo: target.baseURL)
+                case .tensorboard: try session.exportTensorBoard(to: target.relativePath, relativeTo: target.baseURL)
                 }
             }
             if !options.quiet { output.line("exported \(url.relativePath)") }
@@ -139,7 +140,9 @@ extension Interpreter {
             let file = try string(path, what: "the file name")
             let target = try writableFile(file, at: path.range, directory: directory)
             let url = try runSession(at: path.range) { try session.writeReport(to: target.relativePath, relativeTo: target.baseURL) }
-            if !options.quiet { output.line("wrote \(url.relativePath)") }
+            if !options.quiet {
+                output.figure(Figure(text: ["wrote \(url.relativePath)"]) { Report.framed(try String(contentsOf: url, encoding: .utf8)) })
+            }
         }
     }
 

@@ -32,14 +32,45 @@ public enum Completion {
         if dollar {
             return filtered(variables + SessionValue.words, prefix: partial).map { "$" + $0 }
         }
-        // Only the statement being typed matters: the tokens after the last separator.
-        let statement = Array(tokens.reversed().prefix { token in
-            switch token.kind {
-            case .newline, .semicolon, .leftBrace, .rightBrace: false
-            default: true
+        let start = statementStart(tokens)
+        if start > 0, tokens[start - 1].kind == .dollarBrace {
+            // Inside `${…}`: an expression.
+            return filtered(variables + SessionValue.words + BuiltinFunction.words, prefix: partial)
+        }
+        return filtered(candidates(statement: Array(tokens[start...]), variables: variables), prefix: partial)
+    }
+
+    /// Only the statement being typed matters: the tokens after the last separator, block brace or open
+    /// `${`. A `}` that closes a `${…}` interpolation belongs to the statement (`net dense ${depth}x64 re|`).
+    private static func statementStart(_ tokens: [Token]) -> Int {
+        var index = tokens.count
+        while index > 0 {
+            switch tokens[index - 1].kind {
+            case .newline, .semicolon, .leftBrace, .dollarBrace:
+                return index
+            case .rightBrace:
+                guard let opener = matchingOpener(tokens, closingAt: index - 1), tokens[opener].kind == .dollarBrace else { return index }
+                index = opener
+            default:
+                index -= 1
             }
-        }.reversed())
-        return filtered(candidates(statement: statement, variables: variables), prefix: partial)
+        }
+        return 0
+    }
+
+    /// The index of the `{` or `${` that the `}` at `closing` closes.
+    private static func matchingOpener(_ tokens: [Token], closingAt closing: Int) -> Int? {
+        var depth = 0
+        for index in stride(from: closing, through: 0, by: -1) {
+            switch tokens[index].kind {
+            case .rightBrace: depth += 1
+            case .leftBrace, .dollarBrace:
+                depth -= 1
+                if depth == 0 { return index }
+            default: break
+            }
+        }
+        return nil
     }
 
     /// Everything that may come next after the complete tokens `statement`.

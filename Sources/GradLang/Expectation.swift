@@ -14,13 +14,16 @@ public struct ExpectationResult: Sendable, Equatable {
 
     public var earned: Double { passed ? points : 0 }
 
+    /// The result's row in the summary: `  FAIL  message  [0/5]  acc = 0.87 (needs > 0.9)`.
+    public var row: String {
+        "  \(passed ? "PASS" : "FAIL")  \(message)  [\(Format.number(earned))/\(Format.number(points))]\(passed ? "" : "  " + detail)"
+    }
+
     /// The lines printed at the end of a run that had expectations.
     static func summary(_ results: [ExpectationResult]) -> [String] {
         let passed = results.filter(\.passed).count
         var lines = ["", "expectations: \(passed) passed, \(results.count - passed) failed"]
-        for result in results {
-            lines.append("  \(result.passed ? "PASS" : "FAIL")  \(result.message)  [\(Format.number(result.earned))/\(Format.number(result.points))]\(result.passed ? "" : "  " + result.detail)")
-        }
+        lines += results.map(\.row)
         let earned = results.map(\.earned).reduce(0, +), total = results.map(\.points).reduce(0, +)
         lines.append("score: \(Format.number(earned))/\(Format.number(total))")
         return lines

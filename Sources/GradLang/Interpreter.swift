@@ -11,6 +11,8 @@ public protocol OutputSink: AnyObject {
     /// Live training progress. On a terminal the REPL redraws it in place; elsewhere it may be dropped
     /// or printed as a plain periodic line. `final` is true for the last update of a `train` command.
     func progress(_ text: String, final: Bool)
+    /// A chart; sinks that cannot show pictures print `figure.text` (the default implementation).
+    func figure(_ figure: Figure)
 }
 
 /// How a run of source text ended.

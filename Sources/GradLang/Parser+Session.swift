@@ -1,5 +1,5 @@
 extension Parser {
-    /// `export history "FILE"` — the format follows the extension.
+    /// `export history "FILE"` — the format follows the extension; `export tensorboard "DIR"` names a folder.
     mutating func parseExport(_ command: Token) throws -> Command {
         let what = try parseRequiredWord(ExportTarget.self, after: command, "what to export", noun: "target")
         let path = try parsePath(after: command)
@@ -49,9 +49,11 @@ extension CommandHelp {
         .command(.load), syntax: "load \"FILE\"", summary: "Loads a network saved with 'save'.",
         example: "load \"model.json\"")
     static let export = CommandHelp(
-        .command(.export), syntax: "export history|grads \"FILE.csv|FILE.json\"",
+        .command(.export), syntax: "export history|grads \"FILE.csv|FILE.json\" | export tensorboard \"DIR\"",
         summary: "Writes the training history (every recorded statistic per step) or the latest step's gradients "
-            + "(one row per entry, after clipping); the format follows the extension, and pandas reads both as they are.",
+            + "(one row per entry, after clipping); the format follows the extension, and pandas reads both as they are. "
+            + "'tensorboard' writes the history as TensorBoard event files in DIR (kept runs and sweep cells in DIR/NAME): "
+            + "'tensorboard --logdir DIR' shows them.",
         example: "export history \"history.csv\"")
     static let run = CommandHelp(
         .command(.run), syntax: "run \"NAME\"",

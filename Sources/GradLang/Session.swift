@@ -26,9 +26,14 @@ public final class Session {
     public internal(set) var plan: NetworkPlan?
     public internal(set) var settings: TrainingSettings
     public internal(set) var trainer: Trainer? {
-        // Snapshots describe the training of one network.
-        didSet { boundarySnapshots = [] }
+        // Snapshots and histograms describe the training of one network.
+        didSet {
+            boundarySnapshots = []
+            histogramHistory.removeAll()
+        }
     }
+    /// Histograms captured at recorded steps, for `export tensorboard`.
+    let histogramHistory = HistogramHistory()
     /// Named snapshots of finished runs, for `compare`.
     public internal(set) var runs: [NamedRun] = []
     /// Polled once per training step; true stops training at the end of that step (Ctrl-C).

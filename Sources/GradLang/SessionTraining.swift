@@ -52,7 +52,10 @@ extension Session {
         recorder?.capture(step: trainer.stepCount)
         do {
             let outcome = try trainer.train(on: data, test: testData, budget: budget, using: &rng, shouldStop: shouldStop) { event in
-                if case .step(let progress) = event { recorder?.stepped(to: progress.step) }
+                if case .step(let progress) = event {
+                    recorder?.stepped(to: progress.step)
+                    histogramHistory.stepped(to: progress.step, trainer: trainer)
+                }
                 onEvent(event)
             }
             stepsTaken += outcome.stepsTaken
@@ -99,6 +102,7 @@ extension Session {
         rng = trial
         trainer.resetProgress()
         boundarySnapshots = []
+        histogramHistory.removeAll()
     }
 
     /// Keeps the current results under `name` (replacing a run of the same name).

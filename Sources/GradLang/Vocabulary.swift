@@ -206,7 +206,7 @@ public enum SweepDimension: String, VocabularyWord {
 
 /// What `export` writes.
 public enum ExportTarget: String, VocabularyWord {
-    case history, grads
+    case history, grads, tensorboard
 }
 
 /// Concepts `explain` covers.

@@ -72,6 +72,26 @@ public enum Program {
         return ExitStatus.code(for: ExitStatus.combine(status, interpreter.finish()))
     }
 
+    /// Runs `grad --serve` on stdin and stdout (see `ServeProtocol`) and returns the exit code.
+    public static func serve(seed: UInt64?, arguments: [String]) -> Int32 {
+        let monitor = SignalMonitor.shared
+        // A client that closes its end must not kill grad with SIGPIPE; the failed write is simply lost.
+        signal(SIGPIPE, SIG_IGN)
+        // Installed before the server exists, so its reader can wait on the signal pipe, then pointed at it.
+        monitor.install(exitOnRepeat: false) {}
+        let server = Server(input: 0, replies: StandardStream.output, seed: seed, arguments: arguments, signals: monitor)
+        // SIGINT stops a run, never the server.
+        monitor.install(exitOnRepeat: false) { server.requestInterrupt() }
+        return server.run()
+    }
+
+    /// Runs `grad lsp`, the language server, on stdin and stdout and returns the exit code.
+    public static func languageServer() -> Int32 {
+        // An editor that goes away must not kill grad with SIGPIPE; the server ends at end of input.
+        signal(SIGPIPE, SIG_IGN)
+        return LanguageServer(input: 0, output: StandardStream.output).run()
+    }
+
     private static func runBatch(_ interpreter: Interpreter, _ output: TerminalOutput, source: String,
                                  name: String) -> RunStatus {
         SignalMonitor.shared.enter(.running)

@@ -17,6 +17,10 @@ struct Grad: ParsableCommand {
             grad FILE.grad [ARGS...]      run a script; ARGS are visible to it as args[0], args[1], ...
             grad -e 'COMMANDS' [ARGS...]  run one-liners; ';' separates commands
             grad -i FILE.grad             run a script, then stay in the REPL with its state
+            grad --serve                  answer JSON-line requests on stdin (the notebook kernel's protocol)
+            grad lsp                      run the language server on stdin and stdout (for editors)
+            grad jupyter install [--user|--prefix P]
+                                          install the Jupyter kernel (see 'grad jupyter install --help')
             grad check SUBMISSION.grad [--against TESTS.grad] [--json FILE] [--gradescope] [--timeout 60s]
                                           grade a submission (see 'grad check --help')
             grad check --class DIR --against TESTS.grad [--jobs N] [--out DIR]
@@ -37,8 +41,9 @@ struct Grad: ParsableCommand {
               0 success; 1 a script error or a failed assert/expect; 2 a usage error;
               128+N when stopped by signal N (130 for Ctrl-C, 143 for SIGTERM).
 
-            A script named 'check' or 'assign' runs as 'grad ./check' (or 'grad -- check'): a first word 'check'
-            is the grader, 'assign' the assignment generator.
+            A script named 'check', 'assign', 'jupyter' or 'lsp' runs as 'grad ./check' (or 'grad -- check'): as \
+            the first word, 'check' is the grader, 'assign' the assignment generator, 'jupyter' the kernel \
+            installer, and 'lsp' alone the language server.
             Colour is used only on a terminal, and never with --no-color or NO_COLOR set.
             REPL history is kept in $XDG_STATE_HOME/grad/history (or ~/.grad_history).
             """,
@@ -57,6 +62,9 @@ struct Grad: ParsableCommand {
 
     @Flag(name: .customLong("no-color"), help: "Never colour the output (same as setting NO_COLOR).")
     var noColor = false
+
+    @Flag(help: "Serve one session to another program: JSON lines on stdin and stdout (protocol 1, see README).")
+    var serve = false
 
     @Option(help: ArgumentHelp("Seed every random choice, for reproducible runs.", valueName: "N"))
     var seed: UInt64?
@@ -97,12 +105,16 @@ func launch<Command: ParsableCommand>(_ type: Command.Type, _ arguments: [String
     }
 }
 
-// `check` or `assign` as the very first word is a teacher's command; anything else (including `./check` or
-// `-- check`) is a script.
+// `check` as the very first word is the grader, `assign` the assignment generator, `jupyter` the kernel
+// installer, `lsp` alone the language server; anything else (including `./check` or `-- check`) is a script.
 let commandLine = Array(CommandLine.arguments.dropFirst())
 switch commandLine.first {
 case "check": exit(launch(Check.self, Array(commandLine.dropFirst())) { $0.execute() })
 case "assign": exit(launch(Assign.self, Array(commandLine.dropFirst())) { $0.execute() })
+case "jupyter": exit(launch(Jupyter.self, Array(commandLine.dropFirst())) { $0.execute() })
+case "lsp" where commandLine.count == 1: exit(Program.languageServer())
 default: break
 }
-exit(launch(Grad.self, commandLine) { Program.run($0.invocation) })
+exit(launch(Grad.self, commandLine) { grad in
+    grad.serve ? Program.serve(seed: grad.seed, arguments: grad.arguments) : Program.run(grad.invocation)
+})

@@ -69,6 +69,14 @@ final class ReplSupportTests: XCTestCase {
         XCTAssertEqual(Completion.candidates(for: "seed ", cursor: 5, variables: ["s"]), ["s"] + SessionValue.words + BuiltinFunction.words)
     }
 
+    func testCompletionAfterAnInterpolatedWordStaysInTheStatement() {
+        XCTAssertEqual(Completion.candidates(for: "net dense ${depth}x64 re", cursor: 24),
+                       Completion.candidates(for: "net dense 20x64 re", cursor: 18))
+        XCTAssertEqual(Completion.candidates(for: "net dense ${depth}x64 re", cursor: 24), ["relu", "residual"])
+        XCTAssertEqual(Completion.candidates(for: "for d in xs { net dense ${d}x8 relu init x", cursor: 42), ["xavier"])
+        XCTAssertEqual(Completion.candidates(for: "net dense ${de", cursor: 14, variables: ["depth"]), ["depth"])
+    }
+
     func testCompletionInValuePositions() {
         XCTAssertEqual(Completion.candidates(for: "print gr", cursor: 8, variables: ["greeting"]),
                        ["greeting", "gradratio", "grad", "gradstd"])

@@ -77,7 +77,7 @@ enum Report {
         }
     }
 
-    private static func activations(_ session: Session) throws -> BodyNode {
+    static func activations(_ session: Session) throws -> BodyNode {
         guard let network = session.network, network.spec.hidden.count > 0 else {
             throw SessionError("the network has no hidden layers to show")
         }
@@ -91,7 +91,7 @@ enum Report {
     /// The decision regions now and, after training, the snapshots of the latest `train` (2-D data only).
     private static func boundary(_ session: Session) -> BodyNode {
         var figures = [figure("The network's prediction over the input plane (paler where it is less sure); filled dots are training rows, hollow ones test rows.") {
-            SVGBoundary.render(try session.boundaryMap(columns: boundaryColumns, cellAspect: 1, maxRows: 2 * boundaryColumns))
+            try boundaryMap(session)
         }]
         if let panels = try? session.boundaryPanels() {
             figures.append(figure("The regions before the latest train command, 25% and 50% into it, and at its end.") {
@@ -99,6 +99,16 @@ enum Report {
             })
         }
         return section("boundary", "Decision boundary", figures)
+    }
+
+    /// The decision regions as the report draws them (square cells).
+    static func boundaryMap(_ session: Session) throws -> BodyNode {
+        SVGBoundary.render(try session.boundaryMap(columns: boundaryColumns, cellAspect: 1, maxRows: 2 * boundaryColumns))
+    }
+
+    /// The report page framed for showing inside another page (a notebook): its styles stay in the frame.
+    static func framed(_ page: String) -> String {
+        "<iframe title=\"grad report\" style=\"width: 100%; height: 900px; border: 0\" srcdoc=\"\(SVG.escaped(page))\"></iframe>"
     }
 
     private static func diagnosis(_ session: Session) -> BodyNode {
