@@ -61,7 +61,7 @@ public struct DocumentOutline: Sendable {
                 return symbols(in: body.statements)
             case .ifElse(_, let then, let otherwise, _):
                 return symbols(in: then.statements) + symbols(in: otherwise?.statements ?? [])
-            case .assignment, .returnStatement, .include, .print, .assert, .expect, .expression, .command:
+            case .assignment, .returnStatement, .include, .print, .assert, .expect, .leaderboard, .expression, .command:
                 return []
             }
         }
