@@ -62,6 +62,8 @@ final class GradingEndToEndTests: XCTestCase {
 
         let report = try json("r.json")
         XCTAssertEqual(report["status"] as? String, "graded")
+        XCTAssertEqual(report["numerics"] as? String, "grad kernels 1: bit-identical across machines")
+        XCTAssertNotNil(report["grad_version"] as? String)
         XCTAssertEqual(report["score"] as? Double, 5)
         XCTAssertEqual(report["max_score"] as? Double, 7)
         let rows = try XCTUnwrap(report["expectations"] as? [[String: Any]])

@@ -1,4 +1,5 @@
 import Foundation
+import GradCore
 import GradLang
 
 /// The grade of one submission: every expectation with its points and the values it was decided on,
@@ -54,6 +55,10 @@ public struct GradeReport: Codable, Equatable, Sendable {
     public var seed: UInt64 = 0
     /// The SHA-256 of the submitted file, in hex; nil when there was no readable file.
     public var submissionSHA256: String?
+    /// The grad that graded, and the numerics its digits depend on: the same version, script and seed give
+    /// the same score on every machine (README, Reproducibility).
+    public var gradVersion = GradCoreVersion.string
+    public var numerics = GradCoreVersion.numerics
 
     /// The most characters of a submission's output kept in a report.
     public static let outputLimit = 20_000
