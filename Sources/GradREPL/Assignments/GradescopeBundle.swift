@@ -57,10 +57,10 @@ struct GradescopeBundle {
     static let setup = """
         #!/usr/bin/env bash
         # Gradescope runs this once, as root, when it builds the autograder image (Ubuntu).
-        # grad links OpenBLAS, libedit and zlib; the executable itself is bin/grad in this bundle.
+        # grad links libedit and zlib; the executable itself is bin/grad in this bundle.
         set -euo pipefail
         apt-get update
-        apt-get install -y --no-install-recommends libopenblas0 libedit2 zlib1g
+        apt-get install -y --no-install-recommends libedit2 zlib1g
         chmod +x /autograder/source/bin/grad /autograder/source/run_autograder
         /autograder/source/bin/grad --version
 
