@@ -38,6 +38,10 @@ extension MessageID {
     public static let expectedToken = MessageID(domain: "parser", id: "expectedToken")
     /// An expression was required.
     public static let expectedExpression = MessageID(domain: "parser", id: "expectedExpression")
+    /// Parentheses, blocks or prefix operators nested past `Parser.maximumDepth`.
+    public static let nestedTooDeeply = MessageID(domain: "parser", id: "nestedTooDeeply")
+    /// More operators chained in one expression than `Parser.maximumChainLength`.
+    public static let expressionTooLong = MessageID(domain: "parser", id: "expressionTooLong")
     /// A token that cannot appear here.
     public static let unexpectedToken = MessageID(domain: "parser", id: "unexpectedToken")
     /// The first word of a statement is no command, keyword or known name.

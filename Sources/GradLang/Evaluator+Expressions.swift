@@ -10,19 +10,18 @@ extension Interpreter {
         switch expression {
         case .number(let value, _):
             return .number(value)
-        case .string(let segments, _):
-            var text = ""
-            for segment in segments {
+        case .string(let segments, let range):
+            let pieces = try segments.map { segment in
                 switch segment {
-                case .text(let piece, _): text += piece
-                case .interpolation(let inner): text += try evaluate(inner).description
+                case .text(let piece, _): piece
+                case .interpolation(let inner): try evaluate(inner).description
                 }
             }
-            return .string(text)
+            return try checkedString(pieces, at: range)
         case .boolean(let value, _):
             return .boolean(value)
-        case .list(let elements, _):
-            return .list(try elements.map(evaluate))
+        case .list(let elements, let range):
+            return try checkedList(try elements.map(evaluate), at: range)
         case .rangeLiteral(let lower, let upper, let range):
             let low = try integer(lower, what: "a range's start"), high = try integer(upper, what: "a range's end")
             guard high < low || high - low < Self.maximumRangeLength else {
@@ -75,6 +74,12 @@ extension Interpreter {
     }
 
     private func binary(_ op: BinaryOperator, _ lhs: Expr, _ rhs: Expr, range: SourceRange) throws -> Value {
+        // The parser caps how long a chain of operators may be, but a function body's expression runs
+        // on top of every call that led to it, so the stack that is left is checked as well.
+        guard !environment.stackGuard.isNearlyExhausted() else {
+            throw RuntimeError("this expression is nested too deeply for the stack that is left (\(environment.callDepth) calls deep)",
+                               at: range)
+        }
         switch op {
         case .and:
             guard try truth(lhs) else { return .boolean(false) }
@@ -87,9 +92,9 @@ extension Interpreter {
         default: break
         }
         let left = try evaluate(lhs), right = try evaluate(rhs)
-        if op == .add, case .string(let a) = left { return .string(a + right.description) }
-        if op == .add, case .string(let b) = right { return .string(left.description + b) }
-        if op == .add, case .list(let a) = left, case .list(let b) = right { return .list(a + b) }
+        if op == .add, case .string(let a) = left { return try joinedStrings(a, right.description, at: range) }
+        if op == .add, case .string(let b) = right { return try joinedStrings(left.description, b, at: range) }
+        if op == .add, case .list(let a) = left, case .list(let b) = right { return try joinedLists(a, b, at: range) }
         guard case .number(let a) = left, case .number(let b) = right else {
             throw RuntimeError("'\(op.rawValue)' needs numbers, got \(left.typeName) and \(right.typeName)", at: range)
         }
