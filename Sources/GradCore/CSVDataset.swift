@@ -23,13 +23,16 @@ extension Dataset {
     public init(
         csvFile path: String, target: String, as kind: CSVTargetKind = .automatic, delimiter: Character = ","
     ) throws {
-        let text: String
+        let data: Data
         do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
+            data = try FileReading.contents(of: URL(fileURLWithPath: path))
         } catch {
-            let reason = FileManager.default.fileExists(atPath: path)
-                ? "cannot read it as UTF-8 text" : "no such file"
-            throw DataError(.unreadableFile, reason, file: path)
+            throw DataError(.unreadableFile, error.reason, file: path)
+        }
+        var bytes = data[...]
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
+        guard let text = String(bytes: bytes, encoding: .utf8) else {
+            throw DataError(.unreadableFile, "it is not UTF-8 text", file: path)
         }
         try self.init(csvText: text, fileName: path, target: target, as: kind, delimiter: delimiter)
     }

@@ -9,7 +9,9 @@ extension Interpreter {
         case .repeated(let depth, let width, _):
             let count = try integer(depth, what: "the number of layers")
             guard count >= 0 else { throw RuntimeError("the number of layers cannot be negative", at: depth.range) }
-            guard count <= 10_000 else { throw RuntimeError("\(count) layers is more than the limit of 10000", at: depth.range) }
+            guard count <= NetworkSpec.maximumHiddenLayers else {
+                throw RuntimeError("\(count) layers is more than the limit of \(NetworkSpec.maximumHiddenLayers)", at: depth.range)
+            }
             widths = Array(repeating: try positiveInteger(width, what: "the layer width"), count: count)
         case .widths(let list, _):
             widths = try list.map { try positiveInteger($0, what: "a layer width") }

@@ -1,0 +1,140 @@
+import Foundation
+import GradCore
+import GradTestSupport
+import XCTest
+@testable import GradLang
+
+/// Input built to exhaust grad: expressions thousands of operators long, values doubled in a loop,
+/// floods of errors, files that are not text. Each must end in a located error, never a crash, and
+/// the session must keep working afterwards.
+final class HostileInputTests: XCTestCase {
+    private var folder: URL!
+
+    override func setUpWithError() throws {
+        folder = try makeTemporaryFolder("grad-hostile")
+    }
+
+    private func session(memory: Double = 1e9) -> (Interpreter, Lines) {
+        let output = Lines()
+        let interpreter = Interpreter(options: InterpreterOptions(quiet: true, timings: false), output: output)
+        interpreter.limits = SessionLimits(memoryBytes: memory, memoryNote: "test limit")
+        return (interpreter, output)
+    }
+
+    private func text(_ output: Lines) -> String { output.lines.joined(separator: "\n") }
+
+    func testALongChainOfOperatorsIsAnErrorNotAStackOverflow() {
+        for chain in [Array(repeating: "1", count: 20_000).joined(separator: " + "),
+                      Array(repeating: "true", count: 20_000).joined(separator: " and "),
+                      "xs" + String(repeating: "[0]", count: 20_000)] {
+            let (interpreter, output) = session()
+            XCTAssertEqual(interpreter.run(source: "let xs = [1]\nprint \(chain)\n", name: "t.grad"), .failed)
+            XCTAssertTrue(text(output).contains("expression too long (more than 1000 operators in a chain)"), text(output))
+            XCTAssertEqual(interpreter.run(source: "print 1 + 1\n", name: "t.grad"), .success)
+        }
+    }
+
+    func testAChainWithinTheLimitStillRuns() {
+        let (interpreter, output) = session()
+        let sum = Array(repeating: "1", count: 1000).joined(separator: " + ")
+        XCTAssertEqual(interpreter.run(source: "print \(sum)\n", name: "t.grad"), .success, text(output))
+        XCTAssertEqual(output.lines.last, "1000")
+    }
+
+    func testDeepExpressionsUnderDeepRecursionStopAtTheStackThatIsLeft() {
+        // Each call evaluates a 900-link chain: the parser accepts both, the stack check stops the run.
+        let chain = Array(repeating: "n", count: 900).joined(separator: " + ")
+        let (interpreter, output) = session()
+        let program = "def f(n) {\n if n <= 0 { return 0 }\n return f(n - 1) + \(chain)\n}\nprint f(190)\n"
+        let status = interpreter.run(source: program, name: "t.grad")
+        // On a large stack this may finish; either way it must not crash, and an error must say why.
+        if status == .failed { XCTAssertTrue(text(output).contains("too deeply"), text(output)) }
+    }
+
+    func testDoublingAStringStopsAtTheMemoryLimit() {
+        let (interpreter, output) = session(memory: 1e8)
+        XCTAssertEqual(interpreter.run(source: "let s = \"ab\"\nfor i in 1..40 { s = s + s }\n", name: "t.grad"), .failed)
+        XCTAssertTrue(text(output).contains("over the limit of 100 MB"), text(output))
+        XCTAssertTrue(text(output).contains("test limit"), text(output))
+        XCTAssertEqual(interpreter.run(source: "print len(s) > 1000000\n", name: "t.grad"), .success)
+    }
+
+    func testDoublingAListOrInterpolatingStopsAtTheLimit() {
+        for program in ["let l = [1, 2]\nfor i in 1..60 { l = l + l }\n",
+                        "let l = [1]\nfor i in 1..60 { l = [l, l] }\n",
+                        "let s = \"ab\"\nfor i in 1..60 { s = \"${s}${s}\" }\n"] {
+            let (interpreter, output) = session(memory: 1e8)
+            XCTAssertEqual(interpreter.run(source: program, name: "t.grad"), .failed, program)
+            XCTAssertTrue(text(output).contains("t.grad:2:"), text(output))
+        }
+    }
+
+    func testListsNestedInALoopStopAtTheNestingLimit() {
+        let (interpreter, output) = session()
+        XCTAssertEqual(interpreter.run(source: "let l = []\nfor i in 1..1000000 { l = [l] }\n", name: "t.grad"), .failed)
+        XCTAssertTrue(text(output).contains("lists are nested more than 100 deep"), text(output))
+        XCTAssertEqual(interpreter.run(source: "print len(l)\n", name: "t.grad"), .success)
+    }
+
+    func testAFloodOfErrorsIsCutAfterTwentyWithACount() {
+        let (interpreter, output) = session()
+        let source = String(repeating: "if true { ", count: 2000) + "\n" + String(repeating: "bogus 1\n", count: 100)
+        XCTAssertEqual(interpreter.run(source: source, name: "t.grad"), .failed)
+        XCTAssertEqual(output.lines.count, Interpreter.maximumDiagnosticsShown + 1)
+        XCTAssertTrue(output.lines.last?.hasPrefix("t.grad: note: ") == true, text(output))
+        XCTAssertTrue(output.lines.last?.contains("more errors not shown (a run shows the first 20)") == true, text(output))
+        XCTAssertLessThan(text(output).utf8.count, 20_000)
+    }
+
+    func testAnEnormousLineIsEchoedAsAWindowAroundTheCaret() {
+        let line = "let x = " + String(repeating: "1 + ", count: 500) + "? + " + String(repeating: "1 + ", count: 500) + "1"
+        let rendered = rendered(line)
+        let lines = rendered.split(separator: "\n", omittingEmptySubsequences: false)
+        guard lines.count >= 3 else { return XCTFail(rendered) }
+        XCTAssertTrue(lines[1].hasPrefix("…") && lines[1].hasSuffix("…"), String(lines[1]))
+        XCTAssertLessThanOrEqual(lines[1].count, DiagnosticRenderer.maximumExcerptWidth + 2)
+        // The caret still sits under the '?'.
+        let caret = lines[2].firstIndex(of: "^").map { lines[2].distance(from: lines[2].startIndex, to: $0) }
+        let word = lines[1].range(of: "?").map { lines[1].distance(from: lines[1].startIndex, to: $0.lowerBound) }
+        XCTAssertEqual(caret, word, rendered)
+    }
+
+    func testControlCharactersAreShownAsPictures() {
+        let rendered = rendered("print \"a\" \u{0}\u{1} nope")
+        XCTAssertTrue(rendered.contains("print \"a\" \u{2400}\u{2401} nope"), rendered)
+    }
+
+    func testAByteOrderMarkIsSkippedAndABinaryFileIsRefusedAsAWhole() throws {
+        let withMark = Data([0xEF, 0xBB, 0xBF]) + Data("print 1\n".utf8)
+        XCTAssertEqual(try SourceText.decode(withMark).get(), "print 1\n")
+        var binary = Data("print 1\n".utf8)
+        binary.append(contentsOf: [0x7F, 0x45, 0x00, 0x01])
+        guard case .failure(let problem) = SourceText.decode(binary) else { return XCTFail("binary accepted") }
+        XCTAssertEqual(problem.reason, "it contains a NUL byte (line 2), so it is not a text file")
+        guard case .failure(let latin1) = SourceText.decode(Data([0x70, 0x0A, 0xE9, 0x0A])) else { return XCTFail() }
+        XCTAssertEqual(latin1.reason, "it is not UTF-8 text (line 2)")
+    }
+
+    func testIncludeNamesTheRealReasonAFileCannotBeRead() throws {
+        let (interpreter, output) = session()
+        let script = folder.appendingPathComponent("main.grad").path
+        try Data([0, 1, 2]).write(to: folder.appendingPathComponent("blob.grad"))
+        XCTAssertEqual(interpreter.run(source: "include \".\"\n", name: script), .failed)
+        XCTAssertTrue(text(output).contains("cannot include '.': Is a directory"), text(output))
+        XCTAssertEqual(interpreter.run(source: "include \"blob.grad\"\n", name: script), .failed)
+        XCTAssertTrue(text(output).contains("cannot include 'blob.grad': it contains a NUL byte (line 1), so it is not a text file"),
+                      text(output))
+    }
+
+    func testAModelFileWithTooManyLayersIsRefusedAtOnce() throws {
+        let layer = #"{"width":1,"activation":"relu","initializer":"he","batchNorm":false,"residual":false,"bias":true}"#
+        let hidden = Array(repeating: layer, count: 200_000).joined(separator: ",")
+        let json = #"{"format":"grad-model","version":1,"architecture":{"inputWidth":2,"outputWidth":1,"hidden":["#
+            + hidden + #"]},"state_dict":{},"training":{}}"#
+        let start = Date()
+        XCTAssertThrowsError(try ModelFile.read(data: Data(json.utf8), path: "m.json")) { error in
+            XCTAssertTrue("\(error)".contains("the architecture has 200000 hidden layers, more than the limit of 10000"), "\(error)")
+        }
+        XCTAssertLessThan(Date().timeIntervalSince(start), 3)
+    }
+}
