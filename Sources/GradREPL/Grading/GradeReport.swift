@@ -43,6 +43,9 @@ public struct GradeReport: Codable, Equatable, Sendable {
     public var output: String
     /// What the tests printed, for the teacher.
     public var testsOutput: String
+    /// The Swift runtime's crash report (backtrace and registers) when the grading process crashed: for
+    /// the teacher and grad's maintainers, never part of `output`.
+    public var crashLog: String?
 
     /// The most characters of a submission's output kept in a report.
     public static let outputLimit = 20_000

@@ -4,7 +4,7 @@ import GradLang
 /// A grade in Gradescope's autograder `results.json` format
 /// (https://gradescope-autograders.readthedocs.io/en/latest/specs/): a total `score`, one test per
 /// expectation with its `score` and `max_score`, the run time in seconds, and top-level `output` that
-/// students see (why the score is zero, and what the submission printed).
+/// students see (why the score is zero, and what the submission printed); a crash log only in `extra_data`.
 struct GradescopeResults: Encodable {
     struct Test: Encodable {
         var name: String
@@ -21,6 +21,8 @@ struct GradescopeResults: Encodable {
     var executionTime: Double
     var output: String
     var tests: [Test]
+    /// Gradescope keeps `extra_data` from students: the crash log of a worker that crashed goes there.
+    var extraData: [String: String]?
 
     /// The Gradescope form of `report`, which took `seconds` to produce.
     init(_ report: GradeReport, seconds: Double, visibility: String) {
@@ -31,6 +33,7 @@ struct GradescopeResults: Encodable {
         if !report.message.isEmpty { parts.append(report.message) }
         if !report.output.isEmpty { parts.append("output of \(report.submission):\n\(report.output)") }
         output = parts.joined(separator: "\n\n")
+        extraData = report.crashLog.map { ["crash_log": $0] }
         tests = report.expectations.enumerated().map { index, entry in
             Test(name: entry.name, number: "\(index + 1)", score: entry.points, maxScore: entry.maxPoints,
                  status: entry.passed ? "passed" : "failed",
