@@ -181,6 +181,10 @@ extension Interpreter {
             let classes = try spec.classes.map { try positiveInteger($0, what: "the number of classes") }
             let noise = try spec.noise.map { try number($0, what: "the noise") }
             try runSession(at: spec.range) { try session.generateData(kind, count: count, classes: classes, noise: noise) }
+            if let count, let data = session.fullData, data.count != count, case .classification(let made) = data.task {
+                // The generators follow their references (PyTorch's n // classes rows per class).
+                session.notes.append("made \(Format.count(data.count, "row")), not \(count): \(made) classes of \(data.count / made) rows each")
+            }
             var logged = "data \(kind.rawValue)"
             if let count { logged += " \(count)" }
             if let classes { logged += " classes \(classes)" }
@@ -189,7 +193,7 @@ extension Interpreter {
         }
         flushNotes()
         if !options.quiet, let data = session.fullData {
-            output.line("data: \(data.name), \(data.count) rows, \(data.inputCount) feature\(data.inputCount == 1 ? "" : "s"), \(describe(data.task))")
+            output.line("data: \(data.name), \(Format.count(data.count, "row")), \(Format.count(data.inputCount, "feature")), \(describe(data.task))")
         }
     }
 

@@ -24,8 +24,10 @@ public struct MessageID: Hashable, Sendable, CustomStringConvertible {
 }
 
 extension MessageID {
-    /// A string literal with no closing quote before the end of input.
+    /// A string literal with no closing quote before the end of its line.
     public static let unterminatedString = MessageID(domain: "lexer", id: "unterminatedString")
+    /// A `"""` string with no closing `"""` before the end of input: the REPL reads another line.
+    public static let unterminatedMultilineString = MessageID(domain: "lexer", id: "unterminatedMultilineString")
     /// A character that starts no token.
     public static let unexpectedCharacter = MessageID(domain: "lexer", id: "unexpectedCharacter")
     /// A number literal that is not a finite value.

@@ -159,6 +159,10 @@ extension Interpreter {
     func number(_ expression: Expr, what: String) throws -> Double {
         switch try evaluate(expression) {
         case .number(let value): return value
+        case .string(let text) where Double(text.trimmingCharacters(in: .whitespaces)) != nil:
+            // Script arguments are strings: say how to use one as the number it spells.
+            throw RuntimeError("\(what) must be a number, got the string \"\(text)\"", at: expression.range,
+                               notes: [Note("convert it with num(…), e.g. num(args[0])")])
         case let other: throw RuntimeError("\(what) must be a number, got \(other.typeName)", at: expression.range)
         }
     }
@@ -173,10 +177,17 @@ extension Interpreter {
         return value
     }
 
+    /// Whole numbers in scripts stay below this: a Double counts every integer exactly up to 2⁵³, and no
+    /// count grad takes (steps, rows, layers) comes near it.
+    static let largestWholeNumber = 1e15
+
     func integer(_ expression: Expr, what: String) throws -> Int {
         let value = try number(expression, what: what)
-        guard value.isFinite, value == value.rounded(), abs(value) < 1e15 else {
+        guard value.isFinite, value == value.rounded() else {
             throw RuntimeError("\(what) must be a whole number, got \(Format.number(value))", at: expression.range)
+        }
+        guard abs(value) < Self.largestWholeNumber else {
+            throw RuntimeError("\(what) is too large: \(Format.number(value)) (the limit is 1e15)", at: expression.range)
         }
         return Int(value)
     }

@@ -247,6 +247,7 @@ extension CommandHelp {
         .command(.reset), syntax: "reset",
         summary: "Re-initialises the weights with the current settings and clears the history.", example: "reset")
     static let eval = CommandHelp(
-        .command(.eval), syntax: "eval", summary: "Evaluates loss and accuracy on the training and test sets.",
+        .command(.eval), syntax: "eval", summary: "Evaluates loss and accuracy on the test set after a 'split', otherwise on the training data; the line "
+            + "names the set. 'print str(test_loss)' shows the loss with every digit.",
         example: "eval")
 }

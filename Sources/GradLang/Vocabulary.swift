@@ -206,13 +206,15 @@ public enum BuiltinFunction: String, VocabularyWord {
     /// `grad(i)`: layer i's weight-gradient norm, negative i from the end.
     case grad
     case log10, log, exp, sqrt, abs, min, max, len, round
+    /// Conversions: `num("3")` is 3, `int(3.7)` is 3, `str(x)` is x as text with every digit.
+    case num, int, str
     /// Per-layer statistics of the last step (see `Builtins+Layers.swift`).
     case actstd, gradstd, bgrad, update
 
     /// How many arguments the function takes.
     public var arity: ClosedRange<Int> {
         switch self {
-        case .grad, .log10, .log, .exp, .sqrt, .abs, .len, .actstd, .gradstd, .bgrad, .update: 1...1
+        case .grad, .log10, .log, .exp, .sqrt, .abs, .len, .actstd, .gradstd, .bgrad, .update, .num, .int, .str: 1...1
         // `min(list)` or `min(a, b, ...)`
         case .min, .max: 1...Int.max
         // `round(x)` or `round(x, digits)`

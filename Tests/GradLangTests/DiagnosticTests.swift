@@ -30,7 +30,7 @@ final class DiagnosticTests: XCTestCase {
         t.grad:1:7: error: unterminated string
         print "abc
               ^
-        note: add a closing '"'
+        note: add a closing '"' on the same line; a string spanning lines is written \"\"\"…\"\"\"
         """)
         XCTAssertEqual(rendered("print 1 ! 2"), """
         t.grad:1:9: error: unexpected character '!'

@@ -138,3 +138,75 @@ final class HostileInputTests: XCTestCase {
         XCTAssertLessThan(Date().timeIntervalSince(start), 3)
     }
 }
+
+/// Conversions, argument ranges, plurals and file reasons a new user trips over.
+final class NewUserTrapTests: XCTestCase {
+    private func run(_ program: String, arguments: [String] = []) -> (RunStatus, String) {
+        let output = Lines()
+        let interpreter = Interpreter(options: InterpreterOptions(arguments: arguments, timings: false), output: output)
+        let status = interpreter.run(source: program, name: "t.grad")
+        return (status, output.lines.joined(separator: "\n"))
+    }
+
+    func testScriptArgumentsConvertToNumbers() {
+        let (status, text) = run("print num(args[0]) + 1, int(args[1]), int(-2.7), str(0.1 + 0.2), \"3\" + 1\n"
+                                 + "data moons 50\nnet dense ${int(args[0])}x8\n", arguments: ["3", "4"])
+        XCTAssertEqual(status, .success, text)
+        XCTAssertTrue(text.hasPrefix("4 4 -2 0.30000000000000004 31\n"), text)
+        XCTAssertTrue(text.contains("→ 3x8 relu"), text)
+    }
+
+    func testANumberSpelledAsAStringGetsAConversionNote() {
+        let (status, text) = run("net dense ${args[0]}x8\n", arguments: ["3"])
+        XCTAssertEqual(status, .failed)
+        XCTAssertTrue(text.contains("the number of layers must be a number, got the string \"3\""), text)
+        XCTAssertTrue(text.contains("note: convert it with num(…), e.g. num(args[0])"), text)
+        let (_, bad) = run("print num(\"three\")\n")
+        XCTAssertTrue(bad.contains("\"three\" is not a number"), bad)
+    }
+
+    func testRoundDigitsAndPointsAreChecked() {
+        let (_, digits) = run("print round(1.5, 1e9)\n")
+        XCTAssertTrue(digits.contains("too large") || digits.contains("from -15 to 15"), digits)
+        let (_, many) = run("print round(1.5, 400)\n")
+        XCTAssertTrue(many.contains("the number of digits must be from -15 to 15, got 400"), many)
+        let (status, points) = run("expect true \"x\" points -5\n")
+        XCTAssertEqual(status, .failed)
+        XCTAssertTrue(points.contains("points must be a positive number, got -5"), points)
+    }
+
+    func testATooLargeWholeNumberSaysSo() {
+        let (_, text) = run("data moons 100\nnet dense 1x4\ntrain 1e15 steps\n")
+        XCTAssertTrue(text.contains("is too large: 1.00e15 (the limit is 1e15)"), text)
+    }
+
+    func testCountsReadInTheSingularAndHugeLossesInScientificNotation() {
+        XCTAssertEqual(Format.count(1, "row"), "1 row")
+        XCTAssertEqual(Format.count(2, "step"), "2 steps")
+        XCTAssertEqual(Format.fixed(27123008176074.6758), "2.71e13")
+        XCTAssertEqual(Format.fixed(0.5), "0.5000")
+        let (_, text) = run("data moons 1 noise 0\n")
+        XCTAssertFalse(text.contains("1 rows"), text)
+        let (_, trained) = run("data moons 100\nnet dense 1x4\ntrain 1 steps\n")
+        XCTAssertTrue(trained.contains("trained 1 step "), trained)
+    }
+
+    func testFileErrorsNameThePathAndTheRealReason() throws {
+        let folder = try makeTemporaryFolder("grad-file-reasons")
+        let output = Lines()
+        let interpreter = Interpreter(options: InterpreterOptions(timings: false), output: output)
+        let name = folder.appendingPathComponent("t.grad").path
+        XCTAssertEqual(interpreter.run(source: "load \".\"\n", name: name), .failed)
+        XCTAssertTrue(output.lines.joined().contains("Is a directory"), output.lines.joined())
+        XCTAssertFalse(output.lines.joined().contains("NSCocoaErrorDomain"), output.lines.joined())
+    }
+}
+
+extension NewUserTrapTests {
+    func testASpiralThatCannotSplitEvenlySaysWhatWasMade() {
+        let (status, text) = run("data spiral 100\n")
+        XCTAssertEqual(status, .success)
+        XCTAssertTrue(text.contains("note: made 99 rows, not 100: 3 classes of 33 rows each"), text)
+        XCTAssertTrue(text.contains("data: spiral, 99 rows"), text)
+    }
+}

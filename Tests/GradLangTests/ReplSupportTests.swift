@@ -12,8 +12,8 @@ final class ReplSupportTests: XCTestCase {
             "print (1 +",
             "print [1,\n 2,",
             "let xs = [",
-            "print \"abc",
-            "print \"line one\nline two",
+            "print \"\"\"abc",
+            "print \"\"\"line one\nline two",
             "print \"a ${1 +",
             "print ${1 +",
             "print f(1,",
@@ -34,6 +34,10 @@ final class ReplSupportTests: XCTestCase {
             "}",
             "for i in 1..3 {\n  trian 3",
             "print \"done\"",
+            // A string ends with its line: an open quote is an error at once, so the commands typed next
+            // are not swallowed into it.
+            "print \"abc",
+            "print \"line one\nline two",
             "for i in [1, 2] ) {",
         ] {
             XCTAssertFalse(Parser.isIncomplete(text), text)

@@ -83,6 +83,10 @@ extension GradeReport {
                                           values: "not reached: the tests stopped before this line", location: $0.location) }
             notes.append("the tests stopped before the end (\(missed.count) expectation\(missed.count == 1 ? "" : "s") not reached):\n\(error)")
         }
+        if entries.isEmpty {
+            // Full marks need at least one expectation, so say why the exit status is 1.
+            notes.append("there is nothing to grade: \(request.tests ?? request.submission) has no 'expect' lines")
+        }
         if worker.ungradedOwnExpectations > 0 {
             notes.append("the submission's own \(worker.ungradedOwnExpectations) expect line\(worker.ungradedOwnExpectations == 1 ? " is" : "s are") not graded; the tests are")
         }
