@@ -218,7 +218,7 @@ extension ScheduleKind {
         case .constant: "none"
         case .step(let every, let gamma): call("step", [every.dump, gamma?.dump])
         case .exponential(let gamma): call("exp", [gamma.dump])
-        case .cosine(let minimum): call("cosine", [labelled("min", minimum)])
+        case .cosine(let minimum, let length): call("cosine", [labelled("min", minimum), labelled("length", length)])
         }
     }
 }

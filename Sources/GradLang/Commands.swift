@@ -241,6 +241,9 @@ extension Interpreter {
         commandLog.append(SessionLog.optimizer(settings))
     }
 
+    /// How long `schedule cosine` anneals when no `length` is given.
+    static let defaultCosineEpochs = 100
+
     private func runSchedule(_ spec: ScheduleSpec) throws {
         let stepsPerEpoch = max(1, Int((Double(session.trainData?.count ?? 1) / Double(session.settings.batchSize)).rounded(.up)))
         let inEpochs = spec.unit != .steps
@@ -259,18 +262,24 @@ extension Interpreter {
         case .step(let every, let gamma)?:
             schedule = .step(every: try steps(every, what: "the step interval"), gamma: try gamma.map { try number($0, what: "gamma") } ?? 0.1)
         case .exponential(let gamma)?:
-            // Per-epoch gamma becomes the equivalent per-step factor.
-            let perUnit = try number(gamma, what: "gamma")
-            schedule = .exponential(gamma: inEpochs ? Foundation.pow(perUnit, 1 / Double(stepsPerEpoch)) : perUnit)
-        case .cosine(let minimum)?:
-            let total = max(1, (session.trainer?.stepCount ?? 0) + 100 * stepsPerEpoch)
-            schedule = .cosine(total: total, minimum: try minimum.map { try number($0, what: "the minimum rate") } ?? 0)
+            // PyTorch's ExponentialLR stepped once per epoch is a staircase: γ at each epoch's end.
+            let factor = try number(gamma, what: "gamma")
+            schedule = inEpochs ? .step(every: stepsPerEpoch, gamma: factor) : .exponential(gamma: factor)
+        case .cosine(let minimum, let length)?:
+            let start = session.trainer?.stepCount ?? 0
+            let annealing = try length.map { try steps($0, what: "the cosine length") } ?? Self.defaultCosineEpochs * stepsPerEpoch
+            schedule = .cosine(total: start + annealing, minimum: try minimum.map { try number($0, what: "the minimum rate") } ?? 0)
+            if !options.quiet {
+                let epochs = inEpochs ? " (\(Format.count(annealing / stepsPerEpoch, "epoch")) of \(Format.count(stepsPerEpoch, "step")))" : ""
+                output.line("schedule: cosine over \(Format.count(annealing, "step"))\(epochs), to step \(start + annealing); "
+                            + "'length N' sets it")
+            }
         }
         // Warm-up is always counted in steps (the first few hundred updates), whatever the schedule's unit.
         if let warmup = spec.warmup { schedule = .warmup(steps: try positiveInteger(warmup, what: "the warm-up length"), then: schedule) }
         let chosen = schedule
         try changeSettings(at: spec.range) { $0.schedule = chosen }
-        commandLog.append(SessionLog.schedule(chosen))
+        commandLog.append(SessionLog.schedule(chosen, from: session.trainer?.stepCount ?? 0))
     }
 
     private func clipMode(_ spec: ClipMode) throws -> GradCore.ClipMode {

@@ -75,12 +75,13 @@ extension Parser {
         }
     }
 
-    /// `schedule none|step EVERY [GAMMA]|exp GAMMA|cosine [min X] [warmup N] [steps|epochs]`.
+    /// `schedule none|step EVERY [GAMMA]|exp GAMMA|cosine [min X] [length N] [warmup N] [steps|epochs]`.
     mutating func parseSchedule(_ command: Token) throws -> ScheduleSpec {
         var kind: ScheduleKind?
         var kindToken: Token?
         var warmup: Expr?
         var minimum: (token: Token, value: Expr)?
+        var length: (token: Token, value: Expr)?
         var unit: (token: Token, value: TrainUnit)?
         var slots = OptionSlots()
         while !atStatementEnd {
@@ -93,12 +94,16 @@ extension Parser {
                     let every = try parseRequiredArgument(for: token, "how often to decay", notes: [example(.schedule)])
                     kind = .step(every: every, gamma: try parseOptionalArgument())
                 case .exp: kind = .exponential(gamma: try parseRequiredArgument(for: token, "the decay factor"))
-                case .cosine: kind = .cosine(minimum: nil)
+                case .cosine: kind = .cosine(minimum: nil, length: nil)
                 }
             } else if let (option, token) = matchWord(ScheduleOption.self) {
                 try claim(&slots, option.rawValue, token)
                 let value = try parseRequiredArgument(for: token, option == .warmup ? "a number of steps" : "a value")
-                if option == .warmup { warmup = value } else { minimum = (token, value) }
+                switch option {
+                case .warmup: warmup = value
+                case .min: minimum = (token, value)
+                case .length: length = (token, value)
+                }
             } else if let (value, token) = matchWord(TrainUnit.self) {
                 try claim(&slots, "units", token)
                 unit = (token, value)
@@ -110,14 +115,15 @@ extension Parser {
             throw failExpected("a schedule after 'schedule'", id: .missingArgument,
                                notes: [Note("one of: \(ScheduleWord.words.joined(separator: ", ")), warmup N")])
         }
-        if let minimum {
-            guard case .cosine = kind else {
-                throw notApplicable(minimum.token, to: kindToken, "cosine")
-            }
-            kind = .cosine(minimum: minimum.value)
+        for option in [minimum, length].compactMap({ $0 }) {
+            guard case .cosine = kind else { throw notApplicable(option.token, to: kindToken, "cosine") }
         }
+        if minimum != nil || length != nil { kind = .cosine(minimum: minimum?.value, length: length?.value) }
         if let unit {
-            guard case .step = kind else { throw notApplicable(unit.token, to: kindToken, "step") }
+            switch kind {
+            case .step?, .exponential?, .cosine?: break
+            case .constant?, nil: throw notApplicable(unit.token, to: kindToken, "step, exp and cosine")
+            }
         }
         return ScheduleSpec(kind: kind, warmup: warmup, unit: unit?.value, range: range(from: command))
     }
@@ -218,8 +224,11 @@ extension CommandHelp {
         .command(.lr), syntax: "lr RATE", summary: "Sets the base learning rate.", example: "lr 0.01")
     static let schedule = CommandHelp(
         .command(.schedule),
-        syntax: "schedule none|step EVERY [GAMMA] [steps|epochs]|exp GAMMA|cosine [min X] [warmup N]",
-        summary: "Varies the learning rate during training; warmup ramps it up linearly over N steps first.",
+        syntax: "schedule none|step EVERY [GAMMA]|exp GAMMA|cosine [min X] [length N] [steps|epochs] [warmup N]",
+        summary: "Varies the learning rate during training, counted in epochs unless 'steps' is given, as PyTorch's "
+            + "schedulers stepped once per epoch: 'exp 0.9' multiplies the rate by 0.9 at each epoch's end (a staircase; "
+            + "'exp 0.999 steps' decays smoothly every step), 'cosine' anneals to min over 'length' (100 epochs "
+            + "when not given) from the command on, then holds min. warmup ramps the rate up linearly over N steps first.",
         example: "schedule step 30 0.1")
     static let clip = CommandHelp(
         .command(.clip), syntax: "clip norm MAX [style torch|tf]|value V|layer MAX|tensor MAX|min MIN|off",

@@ -117,14 +117,15 @@ extension Interpreter {
 }
 
 extension SessionLog {
-    /// A schedule in steps, as `schedule … steps` spells it.
-    static func schedule(_ schedule: LearningRateSchedule) -> String {
+    /// A schedule in steps, as `schedule … steps` spells it; `start` is the step count when it was set
+    /// (a cosine's end is stored as an absolute step).
+    static func schedule(_ schedule: LearningRateSchedule, from start: Int) -> String {
         func body(_ schedule: LearningRateSchedule) -> String {
             switch schedule {
             case .constant: "none"
             case .step(let every, let gamma): "step \(every) \(number(gamma)) steps"
             case .exponential(let gamma): "exp \(number(gamma)) steps"
-            case .cosine(_, let minimum): "cosine min \(number(minimum))"
+            case .cosine(let total, let minimum): "cosine min \(number(minimum)) length \(total - start) steps"
             case .warmup(let steps, let next): "\(body(next)) warmup \(steps)"
             }
         }

@@ -135,14 +135,14 @@ public enum ScheduleWord: String, VocabularyWord {
 
 /// Options of `schedule`.
 public enum ScheduleOption: String, VocabularyWord {
-    case warmup, min
+    case warmup, min, length
 }
 
 /// Whether an amount counts epochs or optimiser steps.
 public enum TrainUnit: String, VocabularyWord {
     case epochs, steps
     /// Other spellings users type.
-    public static let aliases: [String: TrainUnit] = ["epoch": .epochs]
+    public static let aliases: [String: TrainUnit] = ["epoch": .epochs, "step": .steps]
 }
 
 /// Clip modes of `clip`.

@@ -163,7 +163,8 @@ final class DiagnosticTests: XCTestCase {
                      ^~~~~
         note: 'style' is for 'norm'
         """)
-        XCTAssertEqual(diagnosticIDs("schedule exp 0.9 steps"), [.optionNotApplicable])
+        XCTAssertEqual(diagnosticIDs("schedule none steps"), [.optionNotApplicable])
+        XCTAssertEqual(diagnosticIDs("schedule exp 0.9 length 3"), [.optionNotApplicable])
         XCTAssertEqual(diagnosticIDs("schedule step 5 min 0.1"), [.optionNotApplicable])
         XCTAssertEqual(diagnosticIDs("optim sgd eps 1"), [.optionNotApplicable])
         XCTAssertEqual(diagnosticIDs("data spiral target y"), [.optionNotApplicable])

@@ -210,3 +210,33 @@ extension NewUserTrapTests {
         XCTAssertTrue(text.contains("data: spiral, 99 rows"), text)
     }
 }
+
+/// PyTorch habits get the grad spelling of the same thing.
+final class HabitHintTests: XCTestCase {
+    private func notes(_ text: String) -> String {
+        rendered(text)
+    }
+
+    func testKeywordArgumentStyleNamesTheCommand() {
+        let text = notes("lr=0.1")
+        XCTAssertTrue(text.contains("error: 'lr' is a command, not a variable"), text)
+        XCTAssertTrue(text.contains("note: grad sets it without '=': 'lr 0.1'"), text)
+        XCTAssertFalse(text.contains("let lr"), text)
+    }
+
+    func testBareNumbersWhereGradNamesTheOption() {
+        XCTAssertTrue(notes("optim adam 0.01").contains("note: the learning rate is named: 'optim … lr 0.01'"), notes("optim adam 0.01"))
+        XCTAssertTrue(notes("clip 1.0").contains("'clip norm 1.0'"), notes("clip 1.0"))
+    }
+
+    func testActivationsAndInitializersAsStatements() {
+        XCTAssertTrue(notes("relu he").contains("an activation is set with 'act relu'"), notes("relu he"))
+        XCTAssertTrue(notes("xavier").contains("'init xavier'"), notes("xavier"))
+    }
+
+    func testShortenedWordsAndSingularUnits() {
+        XCTAssertTrue(notes("explain vanish").contains("did you mean 'vanishing'?"), notes("explain vanish"))
+        XCTAssertEqual(diagnosticIDs("train 3 step"), [])
+        XCTAssertEqual(dump("train 3 step"), dump("train 3 steps"))
+    }
+}
