@@ -219,6 +219,9 @@ public struct OptimizerSpec: Hashable, Sendable {
     public var beta2: Expr?
     /// ε of Adam, AdamW and RMSprop.
     public var epsilon: Expr?
+    /// RMSprop's α (smoothing of the squared gradients) and momentum.
+    public var alpha: Expr?
+    public var momentum: Expr?
     public var range: SourceRange
 
     /// Creates a spec with only the optimiser's name.

@@ -232,7 +232,9 @@ extension Interpreter {
         case .nesterov(let value): kind = .nesterov(try value.map { try number($0, what: "the momentum") } ?? 0.9)
         case .adam: kind = .adam(beta1: beta1, beta2: beta2, epsilon: epsilon)
         case .adamw: kind = .adamw(beta1: beta1, beta2: beta2, epsilon: epsilon)
-        case .rmsprop: kind = .rmsprop(alpha: 0.99, epsilon: epsilon, momentum: 0)
+        case .rmsprop:
+            kind = .rmsprop(alpha: try spec.alpha.map { try number($0, what: "alpha") } ?? 0.99, epsilon: epsilon,
+                            momentum: try spec.momentum.map { try number($0, what: "the momentum") } ?? 0)
         }
         let rate = try spec.learningRate.map { try number($0, what: "the learning rate") }
         let decay = try spec.decay.map { try number($0, what: "the weight decay") }

@@ -7,7 +7,7 @@ extension Parser {
         return .literal(word.value, range: word.range)
     }
 
-    /// `optim NAME [COEFF] [lr X] [decay X] [betas B1 B2] [eps E]` — words in any order.
+    /// `optim NAME [COEFF] [lr X] [decay X] [betas B1 B2] [eps E] [alpha A] [momentum M]` — words in any order.
     mutating func parseOptimizer(_ command: Token) throws -> OptimizerSpec {
         var name: Interpolable<OptimizerName>?
         var nameToken: Token?
@@ -16,6 +16,11 @@ extension Parser {
         while !atStatementEnd {
             if name == nil, startsInterpolation {
                 name = .interpolated(try parseInterpolation())
+            } else if case .literal(.rmsprop, _)? = name, case .identifier("momentum") = current.kind {
+                // torch's RMSprop(momentum=…): here the word is an option, not the momentum optimiser.
+                let token = advance()
+                try claim(&slots, "momentum", token)
+                values[.momentum] = (token, try parseRequiredArgument(for: token, "a value"), nil)
             } else if let (word, token) = matchWord(OptimizerWord.self) {
                 try claim(&slots, "optimisers", token)
                 nameToken = token
@@ -51,6 +56,8 @@ extension Parser {
         spec.beta1 = values[.betas]?.value
         spec.beta2 = values[.betas]?.second
         spec.epsilon = values[.eps]?.value
+        spec.alpha = values[.alpha]?.value
+        spec.momentum = values[.momentum]?.value
         return spec
     }
 
@@ -68,6 +75,13 @@ extension Parser {
         let hasEpsilon: Bool = switch name {
         case .adam, .adamw, .rmsprop: true
         default: false
+        }
+        for option in [OptimizerOption.alpha, .momentum] {
+            guard let token = options[option] else { continue }
+            guard case .rmsprop = name else {
+                throw fail(.optionNotApplicable, "'\(option.rawValue)' does not apply to '\(nameToken.text)'", at: token.range,
+                           notes: [Note("'\(option.rawValue)' is for rmsprop")])
+            }
         }
         if let eps = options[.eps], !hasEpsilon {
             throw fail(.optionNotApplicable, "'eps' does not apply to '\(nameToken.text)'", at: eps.range,
@@ -217,8 +231,11 @@ extension CommandHelp {
         example: "loss xent")
     static let optim = CommandHelp(
         .command(.optim),
-        syntax: "optim sgd|momentum [MU]|nesterov [MU]|adam|adamw|rmsprop [lr X] [decay X] [betas B1 B2] [eps E]",
-        summary: "Chooses the optimiser and its settings, with PyTorch's update rules.",
+        syntax: "optim sgd|momentum [MU]|nesterov [MU]|adam|adamw|rmsprop [lr X] [decay X] [betas B1 B2] [eps E] "
+            + "[alpha A] [momentum M]",
+        summary: "Chooses the optimiser and its settings, with PyTorch's update rules and defaults; 'alpha' and "
+            + "'momentum' after rmsprop are RMSprop's. SGD's dampening is 0, RMSprop is not centered and Adam has no "
+            + "amsgrad here.",
         example: "optim adam lr 0.001")
     static let lr = CommandHelp(
         .command(.lr), syntax: "lr RATE", summary: "Sets the base learning rate.", example: "lr 0.01")
@@ -233,7 +250,9 @@ extension CommandHelp {
     static let clip = CommandHelp(
         .command(.clip), syntax: "clip norm MAX [style torch|tf]|value V|layer MAX|tensor MAX|min MIN|off",
         summary: "Clips gradients before each update: by global norm, by value, per layer, per tensor, "
-            + "or rescales them up when their norm falls below MIN.",
+            + "or rescales them up when their norm falls below MIN. 'norm' is torch's clip_grad_norm_ (scale "
+            + "MAX/(norm + 1e-6)), or TensorFlow's clip_by_global_norm with 'style tf' ('style' applies to 'norm' only); "
+            + "'layer' is the torch rule per layer; 'tensor' is Keras' clipnorm per tensor (MAX/norm, no epsilon).",
         example: "clip norm 1.0")
     static let batch = CommandHelp(
         .command(.batch), syntax: "batch SIZE", summary: "Sets the mini-batch size.", example: "batch 64")
@@ -244,7 +263,8 @@ extension CommandHelp {
         example: "record every 10")
     static let train = CommandHelp(
         .command(.train), syntax: "train N [epochs|steps]",
-        summary: "Trains for N epochs (or N optimiser steps), recording the history.",
+        summary: "Trains for N epochs (or N optimiser steps), recording the history. 'loss' then reads the last "
+            + "step's loss on its batch, from the forward pass before that step's update (as loss.item() in a PyTorch loop).",
         example: "train 500 steps")
     static let backward = CommandHelp(
         .command(.backward), syntax: "backward",

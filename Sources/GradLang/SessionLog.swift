@@ -93,7 +93,8 @@ struct SessionLog {
         case .nesterov(let mu): text = "optim nesterov \(number(mu))"
         case .adam(let b1, let b2, let eps): text = "optim adam betas \(number(b1)) \(number(b2)) eps \(number(eps))"
         case .adamw(let b1, let b2, let eps): text = "optim adamw betas \(number(b1)) \(number(b2)) eps \(number(eps))"
-        case .rmsprop(_, let eps, _): text = "optim rmsprop eps \(number(eps))"
+        case .rmsprop(let alpha, let eps, let momentum):
+            text = "optim rmsprop alpha \(number(alpha)) momentum \(number(momentum)) eps \(number(eps))"
         }
         return text + " lr \(number(settings.learningRate)) decay \(number(settings.weightDecay))"
     }

@@ -126,6 +126,8 @@ public enum OptimizerWord: String, VocabularyWord {
 /// Options of `optim`.
 public enum OptimizerOption: String, VocabularyWord {
     case lr, decay, betas, eps
+    /// RMSprop's smoothing constant α and momentum (after `rmsprop`, `momentum` is this option).
+    case alpha, momentum
 }
 
 /// Base schedules of `schedule`.

@@ -240,3 +240,24 @@ final class HabitHintTests: XCTestCase {
         XCTAssertEqual(dump("train 3 step"), dump("train 3 steps"))
     }
 }
+
+extension NewUserTrapTests {
+    func testResidualSaysWhereTheSkipIsDropped() {
+        let (_, text) = run("data moons 50\nnet dense 3x8 relu residual\n")
+        XCTAssertTrue(text.contains("note: no skip on layer 1: the input and output widths differ (2 → 8)"), text)
+    }
+}
+
+extension NewUserTrapTests {
+    func testRMSpropSettingsCanBeExpressedAndShowSettingsShowsEveryHyperparameter() throws {
+        let output = Lines()
+        let interpreter = Interpreter(options: InterpreterOptions(timings: false), output: output)
+        XCTAssertEqual(interpreter.run(source: "optim rmsprop alpha 0.9 momentum 0.5 lr 0.01\n", name: "t.grad"), .success,
+                       output.lines.joined(separator: "\n"))
+        XCTAssertEqual(interpreter.session.settings.optimizer.kind, .rmsprop(alpha: 0.9, epsilon: 1e-8, momentum: 0.5))
+        XCTAssertEqual(diagnosticIDs("optim adam alpha 0.9"), [.optionNotApplicable])
+        XCTAssertEqual(interpreter.run(source: "optim adam betas 0.8 0.99 eps 1e-6\n", name: "t.grad"), .success)
+        let settings = interpreter.session.showSettings().joined(separator: "\n")
+        XCTAssertTrue(settings.contains("optim     adam betas 0.8 0.99 eps 1e-06 lr"), settings)
+    }
+}
