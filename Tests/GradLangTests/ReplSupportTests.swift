@@ -105,3 +105,11 @@ final class ReplSupportTests: XCTestCase {
         }
     }
 }
+
+extension ReplSupportTests {
+    func testCompletionAfterAnOptionsValueLooksPastThePreviousWord() {
+        XCTAssertEqual(Completion.candidates(for: "plot boundary layer 2 ", cursor: 22), ["unit"])
+        XCTAssertEqual(Completion.candidates(for: "plot boundary layer 2 unit 1 ", cursor: 29), [])
+        XCTAssertEqual(Completion.candidates(for: "plot boundary ", cursor: 14), ["layer", "unit", "over"])
+    }
+}
