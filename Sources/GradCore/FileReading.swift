@@ -12,22 +12,26 @@ public enum FileReading {
     public static func contents(of url: URL) throws(FileReadError) -> Data {
         let path = url.path
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw FileReadError(path: path, errno: errno) }
+        guard descriptor >= 0 else { throw failure(path, errno) }
         defer { close(descriptor) }
         var status = stat()
-        guard fstat(descriptor, &status) == 0 else { throw FileReadError(path: path, errno: errno) }
-        guard (status.st_mode & S_IFMT) != S_IFDIR else { throw FileReadError(path: path, errno: EISDIR) }
+        guard fstat(descriptor, &status) == 0 else { throw failure(path, errno) }
+        guard (status.st_mode & S_IFMT) != S_IFDIR else { throw failure(path, EISDIR) }
         var data = Data()
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while true {
             let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
             if count < 0 {
                 if errno == EINTR { continue }
-                throw FileReadError(path: path, errno: errno)
+                throw failure(path, errno)
             }
             if count == 0 { return data }
             data.append(contentsOf: chunk[0..<count])
         }
+    }
+
+    private static func failure(_ path: String, _ code: Int32) -> FileReadError {
+        FileReadError(path: path, reason: String(cString: strerror(code)))
     }
 }
 
@@ -36,15 +40,6 @@ public struct FileReadError: Error, Equatable, CustomStringConvertible {
     public var path: String
     /// strerror's wording: "No such file or directory", "Is a directory", "Permission denied".
     public var reason: String
-
-    public init(path: String, reason: String) {
-        self.path = path
-        self.reason = reason
-    }
-
-    init(path: String, errno code: Int32) {
-        self.init(path: path, reason: String(cString: strerror(code)))
-    }
 
     public var description: String { "cannot read '\(path)': \(reason)" }
 }

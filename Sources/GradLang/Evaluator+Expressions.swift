@@ -76,10 +76,7 @@ extension Interpreter {
     private func binary(_ op: BinaryOperator, _ lhs: Expr, _ rhs: Expr, range: SourceRange) throws -> Value {
         // The parser caps how long a chain of operators may be, but a function body's expression runs
         // on top of every call that led to it, so the stack that is left is checked as well.
-        guard !environment.stackGuard.isNearlyExhausted() else {
-            throw RuntimeError("this expression is nested too deeply for the stack that is left (\(environment.callDepth) calls deep)",
-                               at: range)
-        }
+        guard !environment.stackGuard.isNearlyExhausted() else { throw stackExhausted(at: range) }
         switch op {
         case .and:
             guard try truth(lhs) else { return .boolean(false) }
@@ -133,16 +130,22 @@ extension Interpreter {
             guard environment.callDepth < Environment.maximumCallDepth else {
                 throw RuntimeError("calls are nested more than \(Environment.maximumCallDepth) deep (runaway recursion?)", at: range)
             }
-            guard !environment.stackGuard.isNearlyExhausted() else {
-                throw RuntimeError("calls are nested too deeply for this thread's stack (\(environment.callDepth) deep; runaway recursion?)",
-                                   at: range)
-            }
+            guard !environment.stackGuard.isNearlyExhausted() else { throw stackExhausted(at: range) }
             var locals: [String: Value] = [:]
             for (parameter, argument) in zip(function.parameters, arguments) { locals[parameter.name] = try evaluate(argument) }
             let flow = try environment.withFrame(locals) { try executeBlock(function.body, directory: function.directory) }
             if case .returned(let value) = flow { return value }
             return .none
         }
+    }
+
+    /// The error for a call or an expression that would go past the stack's reserve.
+    private func stackExhausted(at range: SourceRange) -> RuntimeError {
+        guard environment.callDepth > 0 else {
+            return RuntimeError("this expression is nested too deeply for this thread's stack", at: range)
+        }
+        return RuntimeError("calls are nested too deeply for this thread's stack (\(environment.callDepth) deep; runaway recursion?)",
+                            at: range)
     }
 
     // MARK: conversions

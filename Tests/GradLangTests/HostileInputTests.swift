@@ -8,30 +8,27 @@ import XCTest
 /// floods of errors, files that are not text. Each must end in a located error, never a crash, and
 /// the session must keep working afterwards.
 final class HostileInputTests: XCTestCase {
-    private var folder: URL!
-
-    override func setUpWithError() throws {
-        folder = try makeTemporaryFolder("grad-hostile")
-    }
-
-    private func session(memory: Double = 1e9) -> (Interpreter, Lines) {
-        let output = Lines()
-        let interpreter = Interpreter(options: InterpreterOptions(quiet: true, timings: false), output: output)
-        interpreter.limits = SessionLimits(memoryBytes: memory, memoryNote: "test limit")
-        return (interpreter, output)
-    }
+    private func session(memory: Double = 1e9) -> (Interpreter, Lines) { cappedSession(memory: memory) }
 
     private func text(_ output: Lines) -> String { output.lines.joined(separator: "\n") }
 
-    func testALongChainOfOperatorsIsAnErrorNotAStackOverflow() {
-        for chain in [Array(repeating: "1", count: 20_000).joined(separator: " + "),
-                      Array(repeating: "true", count: 20_000).joined(separator: " and "),
-                      "xs" + String(repeating: "[0]", count: 20_000)] {
-            let (interpreter, output) = session()
-            XCTAssertEqual(interpreter.run(source: "let xs = [1]\nprint \(chain)\n", name: "t.grad"), .failed)
-            XCTAssertTrue(text(output).contains("expression too long (more than 1000 operators in a chain)"), text(output))
-            XCTAssertEqual(interpreter.run(source: "print 1 + 1\n", name: "t.grad"), .success)
+    /// Runs each program in a fresh session: it must fail saying `expected`, and the session must answer after.
+    private func assertEachFails(_ programs: [String], memory: Double = 1e9, saying expected: String,
+                                 file: StaticString = #filePath, line: UInt = #line) {
+        for program in programs {
+            let (interpreter, output) = session(memory: memory)
+            XCTAssertEqual(interpreter.run(source: program, name: "t.grad"), .failed, program, file: file, line: line)
+            XCTAssertTrue(text(output).contains(expected), text(output), file: file, line: line)
+            XCTAssertEqual(interpreter.run(source: "print 1 + 1\n", name: "t.grad"), .success, file: file, line: line)
         }
+    }
+
+    func testALongChainOfOperatorsIsAnErrorNotAStackOverflow() {
+        let chains = [Array(repeating: "1", count: 20_000).joined(separator: " + "),
+                      Array(repeating: "true", count: 20_000).joined(separator: " and "),
+                      "xs" + String(repeating: "[0]", count: 20_000)]
+        assertEachFails(chains.map { "let xs = [1]\nprint \($0)\n" },
+                        saying: "expression too long (more than 1000 operators in a chain)")
     }
 
     func testAChainWithinTheLimitStillRuns() {
@@ -41,14 +38,23 @@ final class HostileInputTests: XCTestCase {
         XCTAssertEqual(output.lines.last, "1000")
     }
 
-    func testDeepExpressionsUnderDeepRecursionStopAtTheStackThatIsLeft() {
-        // Each call evaluates a 900-link chain: the parser accepts both, the stack check stops the run.
+    func testAChainTooDeepForASmallThreadStackStopsBeforeTheStackEnds() {
+        // 900 links (about 1.4 MB of stack optimized) are within the parser's cap, but not within a
+        // 512 kB thread: the evaluator's stack check must stop it (a sweep cell runs on such a thread).
         let chain = Array(repeating: "n", count: 900).joined(separator: " + ")
         let (interpreter, output) = session()
-        let program = "def f(n) {\n if n <= 0 { return 0 }\n return f(n - 1) + \(chain)\n}\nprint f(190)\n"
-        let status = interpreter.run(source: program, name: "t.grad")
-        // On a large stack this may finish; either way it must not crash, and an error must say why.
-        if status == .failed { XCTAssertTrue(text(output).contains("too deeply"), text(output)) }
+        final class Outcome: @unchecked Sendable { var status: RunStatus? }
+        let outcome = Outcome()
+        let done = DispatchSemaphore(value: 0)
+        let thread = Thread {
+            outcome.status = interpreter.run(source: "let n = 1\nprint \(chain)\n", name: "t.grad")
+            done.signal()
+        }
+        thread.stackSize = 1 << 19
+        thread.start()
+        XCTAssertEqual(done.wait(timeout: .now() + 60), .success)
+        XCTAssertEqual(outcome.status, .failed)
+        XCTAssertTrue(text(output).contains("this expression is nested too deeply for this thread's stack"), text(output))
     }
 
     func testDoublingAStringStopsAtTheMemoryLimit() {
@@ -60,13 +66,9 @@ final class HostileInputTests: XCTestCase {
     }
 
     func testDoublingAListOrInterpolatingStopsAtTheLimit() {
-        for program in ["let l = [1, 2]\nfor i in 1..60 { l = l + l }\n",
-                        "let l = [1]\nfor i in 1..60 { l = [l, l] }\n",
-                        "let s = \"ab\"\nfor i in 1..60 { s = \"${s}${s}\" }\n"] {
-            let (interpreter, output) = session(memory: 1e8)
-            XCTAssertEqual(interpreter.run(source: program, name: "t.grad"), .failed, program)
-            XCTAssertTrue(text(output).contains("t.grad:2:"), text(output))
-        }
+        assertEachFails(["let l = [1, 2]\nfor i in 1..60 { l = l + l }\n",
+                         "let l = [1]\nfor i in 1..60 { l = [l, l] }\n",
+                         "let s = \"ab\"\nfor i in 1..60 { s = \"${s}${s}\" }\n"], memory: 1e8, saying: "t.grad:2:")
     }
 
     func testListsNestedInALoopStopAtTheNestingLimit() {
@@ -117,6 +119,7 @@ final class HostileInputTests: XCTestCase {
 
     func testIncludeNamesTheRealReasonAFileCannotBeRead() throws {
         let (interpreter, output) = session()
+        let folder = try makeTemporaryFolder("grad-hostile")
         let script = folder.appendingPathComponent("main.grad").path
         try Data([0, 1, 2]).write(to: folder.appendingPathComponent("blob.grad"))
         XCTAssertEqual(interpreter.run(source: "include \".\"\n", name: script), .failed)
