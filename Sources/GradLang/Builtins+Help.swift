@@ -7,7 +7,11 @@ extension BuiltinFunction {
         switch self {
         case .grad:
             return CommandHelp(topic, syntax: "grad(LAYER)",
-                               summary: "Layer LAYER's weight-gradient norm ‖∇W‖ at the last step (-1 is the output layer).",
+                               summary: "Layer LAYER's weight-gradient norm ‖∇W‖ at the last step (-1 is the output layer). "
+                                   + "'gradratio' is grad(1) / grad(-1). ‖∇W‖ also scales with the layer's input, so when "
+                                   + "large weights (init normal 0 1) make activations explode it can stay near 1 while the "
+                                   + "back-propagated gradient grows by orders of magnitude: compare bgrad(1) / bgrad(-1), "
+                                   + "or run 'diagnose'.",
                                example: "print grad(1) / grad(-1)")
         case .actstd:
             return CommandHelp(topic, syntax: "actstd(LAYER)",

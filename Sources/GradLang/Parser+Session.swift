@@ -92,7 +92,8 @@ extension CommandHelp {
                                   summary: "Stops the script with an error (exit code 1) when the condition is false.",
                                   example: "assert acc > 0.9 \"should learn the spiral\"")
         case .expect: CommandHelp(.statement(.expect), syntax: "expect COND [\"MESSAGE\"] [points N]",
-                                  summary: "Records a pass or fail without stopping; a summary prints at the end.",
+                                  summary: "Records a pass or fail without stopping; a summary prints at the end. "
+                                      + "N, the points it is worth, must be positive (1 when not given).",
                                   example: "expect gradratio < 10 \"gradients balanced\" points 2")
         }
     }

@@ -88,7 +88,8 @@ public final class Session {
             let kind: CSVTargetKind = classification.map { $0 ? .classification : .regression } ?? .automatic
             dataset = try Dataset(csvFile: url.path, target: target, as: kind)
         } catch let error as DataError {
-            throw SessionError(error.message, hint: error.note)
+            // The file, line and column of the bad cell, not only what was wrong with it.
+            throw SessionError(error.located, hint: error.note)
         }
         try install(dataset, source: "csv \"\(path)\"")
     }

@@ -119,13 +119,13 @@ final class CSVDatasetTests: XCTestCase {
     func testBadCellsNameLineAndColumn() {
         let text = failure("x,y,t\n1,2,3\n4,abc,5\n")
         XCTAssertEqual(text?.kind, .notANumber)
-        XCTAssertEqual(text?.description, "f.csv:3: column 2 (\"y\"): expected a number, found \"abc\"")
+        XCTAssertEqual(text?.description, "f.csv:3:2: expected a number, found \"abc\" (column \"y\")")
         XCTAssertEqual([text?.line, text?.column], [3, 2])
         XCTAssertEqual(text?.columnName, "y")
 
         let empty = failure("x,t\n1,2\n,1\n")
         XCTAssertEqual(empty?.kind, .emptyCell)
-        XCTAssertEqual(empty?.description, "f.csv:3: column 1 (\"x\"): empty cell where a number is expected")
+        XCTAssertEqual(empty?.description, "f.csv:3:1: empty cell where a number is expected (column \"x\")")
 
         let earliest = failure("x,t\n1,2\n2,bad\nbad,3\n", as: .regression)
         XCTAssertEqual([earliest?.line, earliest?.column], [3, 2], "the first bad cell in file order")

@@ -264,3 +264,17 @@ extension NewUserTrapTests {
         XCTAssertTrue(settings.contains("optim     adam betas 0.8 0.99 eps 1e-06 lr"), settings)
     }
 }
+
+extension NewUserTrapTests {
+    func testGradRatioHelpSaysWhereAnExplosionShows() {
+        let help = BuiltinFunction.grad.help.summary
+        XCTAssertTrue(help.contains("'gradratio' is grad(1) / grad(-1)") && help.contains("bgrad(1) / bgrad(-1)"), help)
+    }
+
+    func testCSVErrorsAreLocatedLikeCompilerErrors() throws {
+        let folder = try makeTemporaryFolder("grad-csv-located")
+        try "a,b,t\n1,2,0\n3,NaN,1\n".write(to: folder.appendingPathComponent("d.csv"), atomically: true, encoding: .utf8)
+        let (_, text) = run("data csv \"\(folder.appendingPathComponent("d.csv").path)\" target \"t\"\n")
+        XCTAssertTrue(text.contains("d.csv:3:2: \"NaN\" is not a finite number (column \"b\")"), text)
+    }
+}
