@@ -119,7 +119,7 @@ extension Interpreter {
             try runSession(at: name.range) { try session.saveRun(named: runName) }
             if !options.quiet { output.line("kept the current results as run '\(runName)'") }
         case .help(let topic):
-            if let topic { output.line(CommandHelp.entry(for: topic.value).text) } else {
+            if let topic { output.line(CommandHelp.entry(for: topic.value).text(width: options.width())) } else {
                 output.line(CommandHelp.overview)
                 output.line("'help <command>' for details and an example; 'explain vanishing' for the ideas")
             }

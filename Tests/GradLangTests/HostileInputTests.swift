@@ -278,3 +278,17 @@ extension NewUserTrapTests {
         XCTAssertTrue(text.contains("d.csv:3:2: \"NaN\" is not a finite number (column \"b\")"), text)
     }
 }
+
+extension NewUserTrapTests {
+    func testHelpWrapsAtWordsToTheTerminalWidth() {
+        let output = Lines()
+        let interpreter = Interpreter(options: InterpreterOptions(timings: false, width: { 60 }), output: output)
+        XCTAssertEqual(interpreter.run(source: "help eval\n", name: "t.grad"), .success)
+        let lines = output.lines.joined(separator: "\n").split(separator: "\n").map(String.init)
+        XCTAssertGreaterThan(lines.count, 3, "\(lines)")
+        for line in lines.dropFirst().dropLast() {
+            XCTAssertLessThanOrEqual(line.count, 60, line)
+            XCTAssertFalse(line.hasSuffix("evaluat"), line)
+        }
+    }
+}
