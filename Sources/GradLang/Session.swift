@@ -25,9 +25,14 @@ public final class Session {
     public internal(set) var standardization: Standardization?
     public internal(set) var plan: NetworkPlan?
     public internal(set) var settings: TrainingSettings
+    /// The step count when the current clip mode was set: `show clip` lists only the steps after it.
+    var clipModeSince = 0
     public internal(set) var trainer: Trainer? {
-        // Snapshots describe the training of one network.
-        didSet { boundarySnapshots = [] }
+        // Snapshots describe the training of one network, and so does the step its clip mode began at.
+        didSet {
+            boundarySnapshots = []
+            clipModeSince = 0
+        }
     }
     /// Named snapshots of finished runs, for `compare`.
     public internal(set) var runs: [NamedRun] = []
@@ -269,6 +274,7 @@ public final class Session {
             } catch {
                 throw SessionError("\(error)")
             }
+            if newSettings.clip != settings.clip { clipModeSince = trainer.stepCount }
         }
         settings = newSettings
     }

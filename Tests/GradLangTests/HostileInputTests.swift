@@ -292,3 +292,12 @@ extension NewUserTrapTests {
         }
     }
 }
+
+extension NewUserTrapTests {
+    func testShowClipListsOnlyTheStepsOfTheCurrentMode() {
+        let (status, text) = run("data moons 100\nnet dense 1x4\nclip norm 0.1\ntrain 2\nclip value 0.01\ntrain 1\nshow clip all\n")
+        XCTAssertEqual(status, .success, text)
+        XCTAssertTrue(text.contains("all 2 recorded steps since the clip mode was set at step 4"), text)
+        XCTAssertFalse(text.split(separator: "\n").contains { $0.hasPrefix("4 ") || $0.hasPrefix("1 ") }, text)
+    }
+}
