@@ -3,8 +3,9 @@ import SwiftCSV
 
 /// How to read the target column of a CSV file.
 public enum CSVTargetKind: String, Sendable, CaseIterable {
-    /// Numbers → regression, text labels → classification; a column mixing both is an error
-    /// (most likely a typo in a numeric column) unless classification is asked for.
+    /// Text labels or small whole numbers (0 to 19) → classification, other numbers → regression; a
+    /// column mixing numbers and text is an error (most likely a typo in a numeric column) unless
+    /// classification is asked for.
     case automatic
     /// Every distinct value is a class, whether the cells are numbers or text.
     case classification
@@ -23,13 +24,16 @@ extension Dataset {
     public init(
         csvFile path: String, target: String, as kind: CSVTargetKind = .automatic, delimiter: Character = ","
     ) throws {
-        let text: String
+        let data: Data
         do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
+            data = try FileReading.contents(of: URL(fileURLWithPath: path))
         } catch {
-            let reason = FileManager.default.fileExists(atPath: path)
-                ? "cannot read it as UTF-8 text" : "no such file"
-            throw DataError(.unreadableFile, reason, file: path)
+            throw DataError(.unreadableFile, error.reason, file: path)
+        }
+        var bytes = data[...]
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
+        guard let text = String(bytes: bytes, encoding: .utf8) else {
+            throw DataError(.unreadableFile, "it is not UTF-8 text", file: path)
         }
         try self.init(csvText: text, fileName: path, target: target, as: kind, delimiter: delimiter)
     }
@@ -175,9 +179,9 @@ struct CSVTable {
         switch kind {
         case .regression:
             return .values
-        case .automatic where numericCount == cells.count:
+        case .automatic where numericCount == cells.count && !Self.areClassLabels(numbers.compactMap { $0 }):
             return .values
-        case .automatic where numericCount > 0:
+        case .automatic where numericCount > 0 && numericCount < cells.count:
             // Numbers mixed with text is more likely a typo than a label column: report the first text
             // cell rather than guess.
             let bad = rows[numbers.firstIndex(of: nil) ?? 0]
@@ -200,6 +204,17 @@ struct CSVTable {
             let index = Dictionary(uniqueKeysWithValues: classes.enumerated().map { ($1, $0) })
             return .labels(classes, cells.map { index[$0] ?? 0 })
         }
+    }
+
+    /// The most classes automatic detection reads from whole numbers (0 to 19): a target of 0/1/2 is
+    /// class labels, as in scikit-learn's `type_of_target`; a wider range is more likely a quantity.
+    static let maximumAutomaticClasses = 20
+
+    /// True when every value is a whole number from 0 to `maximumAutomaticClasses - 1` and there are at
+    /// least two of them: small class indices, as exported from pandas or scikit-learn.
+    static func areClassLabels(_ values: [Double]) -> Bool {
+        guard values.allSatisfy({ $0 == $0.rounded() && $0 >= 0 && $0 < Double(maximumAutomaticClasses) }) else { return false }
+        return Set(values).count >= 2
     }
 
     /// "3" for 3.0, "0.5" for 0.5: integral labels read as the integers they are.

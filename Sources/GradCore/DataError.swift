@@ -60,16 +60,21 @@ public struct DataError: Error, CustomStringConvertible, Equatable, Sendable {
         self.note = note
     }
 
-    /// `file:line: column N ("name"): message`, then `note: ...` on its own line when present.
-    public var description: String {
-        var location: [String] = []
-        if let file { location.append(line.map { "\(file):\($0)" } ?? file) }
-        else if let line { location.append("line \(line)") }
-        if let column {
-            location.append("column \(column)" + (columnName.map { " (\"\($0)\")" } ?? ""))
+    /// `located`, then `note: ...` on its own line when present.
+    public var description: String { note.map { located + "\nnote: " + $0 } ?? located }
+
+    /// The message with where it happened: `file:line:column: message (column "name")`, as compilers
+    /// locate an error.
+    public var located: String {
+        var location: String?
+        if let file {
+            location = [file, line.map(String.init), line == nil ? nil : column.map(String.init)]
+                .compactMap { $0 }.joined(separator: ":")
+        } else if let line {
+            location = "line \(line)" + (column.map { ", column \($0)" } ?? "")
         }
-        let head = location.isEmpty ? message : location.joined(separator: ": ") + ": " + message
-        return note.map { head + "\nnote: " + $0 } ?? head
+        let named = columnName.map { " (column \"\($0)\")" } ?? ""
+        return (location.map { $0 + ": " } ?? "") + message + named
     }
 
     /// Shorthand for the generators' and methods' argument checks.

@@ -61,15 +61,22 @@ public struct ModelFile: Codable, Sendable, Equatable {
     public static func read(from url: URL) throws -> (file: ModelFile, network: Network<Float>) {
         let data: Data
         do {
-            data = try Data(contentsOf: url)
+            data = try FileReading.contents(of: url)
         } catch {
-            throw ModelFileError.unreadable(path: url.path, reason: (error as NSError).localizedDescription)
+            throw ModelFileError.unreadable(path: url.path, reason: error.reason)
         }
         return try read(data: data, path: url.path)
     }
 
     /// Decodes and checks the bytes of a model file; `path` names it in errors.
     public static func read(data: Data, path: String) throws -> (file: ModelFile, network: Network<Float>) {
+        // Counted before anything else is decoded: a file claiming 200000 layers is refused at once
+        // instead of being decoded, built and checked layer by layer.
+        if let layers = (try? JSONDecoder().decode(LayerCount.self, from: data))?.architecture.hidden.count,
+           layers > NetworkSpec.maximumHiddenLayers {
+            throw ModelFileError.mismatched(
+                path: path, reason: "the architecture has \(layers) hidden layers, more than the limit of \(NetworkSpec.maximumHiddenLayers)")
+        }
         let file: ModelFile
         do {
             file = try JSONDecoder().decode(ModelFile.self, from: data)
@@ -115,6 +122,23 @@ public struct ModelFile: Codable, Sendable, Equatable {
         @unknown default: return "\(error)"
         }
     }
+}
+
+/// Only the number of hidden layers a model file's architecture lists (the layers are not decoded).
+private struct LayerCount: Decodable {
+    struct Architecture: Decodable {
+        var hidden: Count
+    }
+
+    struct Count: Decodable {
+        var count: Int
+
+        init(from decoder: Decoder) throws {
+            count = try decoder.unkeyedContainer().count ?? 0
+        }
+    }
+
+    var architecture: Architecture
 }
 
 /// Why a model file could not be written or read.

@@ -53,6 +53,10 @@ public struct NetworkSpec: Equatable, Hashable, Sendable, Codable {
             outputInitializer: initializer, outputBias: bias)
     }
 
+    /// The most hidden layers a network may have: far deeper than any experiment here needs, and small
+    /// enough that building, saving or loading one stays quick.
+    public static let maximumHiddenLayers = 10_000
+
     /// Number of dense layers, counting the output layer (user-facing layers are 1...layerCount).
     public var layerCount: Int { hidden.count + 1 }
 
@@ -92,6 +96,9 @@ public struct NetworkSpec: Equatable, Hashable, Sendable, Codable {
     public func validate() throws {
         guard inputWidth > 0 else { throw NetworkError.invalid("the input width must be positive (got \(inputWidth))") }
         guard outputWidth > 0 else { throw NetworkError.invalid("the output width must be positive (got \(outputWidth))") }
+        guard hidden.count <= Self.maximumHiddenLayers else {
+            throw NetworkError.invalid("\(hidden.count) hidden layers is more than the limit of \(Self.maximumHiddenLayers)")
+        }
         for (index, layer) in hidden.enumerated() where layer.width <= 0 {
             throw NetworkError.invalid("layer \(index + 1) has width \(layer.width); widths must be positive")
         }

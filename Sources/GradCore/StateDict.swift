@@ -155,9 +155,11 @@ public struct StateDict: Sendable, Equatable, Codable {
 }
 
 extension Network {
-    /// Batch-norm γ and β are 1-D in PyTorch although they are stored as 1 × W here.
-    func isVectorParameter(_ parameter: Parameter<Scalar>) -> Bool {
-        batchNorms.contains { norm in norm.map { $0.scale === parameter || $0.shift === parameter } ?? false }
+    /// True for the tensors that are 1-D in PyTorch although stored as 1 × W here: biases and batch-norm
+    /// γ and β. (A weight matrix with one row, as a one-output layer's, stays 2-D.)
+    public func isVectorParameter(_ parameter: Parameter<Scalar>) -> Bool {
+        if parameter.role == .bias { return true }
+        return batchNorms.contains { norm in norm.map { $0.scale === parameter || $0.shift === parameter } ?? false }
     }
 }
 

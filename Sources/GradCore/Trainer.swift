@@ -94,7 +94,7 @@ public final class Trainer {
                 "the network has \(network.spec.outputWidth) outputs but '\(settings.loss.rawValue)' on this data needs \(expectedOutputs); rebuild it with 'net'")
         }
         if case .regression = data.task, settings.loss == .crossEntropy {
-            throw TrainingError.invalid("cross-entropy needs class labels, but this data is a regression task; use 'loss mse'")
+            throw TrainingError.invalid("cross-entropy needs class labels, but this data is a regression task; use 'loss mse', or load a CSV of class labels with 'task classification'")
         }
         if let row = data.indexOfFirstNonFiniteRow() {
             throw TrainingError.invalid("row \(row + 1) of the data has a non-finite value; training would produce NaN")

@@ -219,6 +219,9 @@ public struct OptimizerSpec: Hashable, Sendable {
     public var beta2: Expr?
     /// ε of Adam, AdamW and RMSprop.
     public var epsilon: Expr?
+    /// RMSprop's α (smoothing of the squared gradients) and momentum.
+    public var alpha: Expr?
+    public var momentum: Expr?
     public var range: SourceRange
 
     /// Creates a spec with only the optimiser's name.
@@ -242,7 +245,8 @@ public struct ScheduleSpec: Hashable, Sendable {
     public var kind: ScheduleKind?
     /// Warmup length in steps.
     public var warmup: Expr?
-    /// The unit of `step EVERY` (nil: epochs, as torch's StepLR is usually stepped per epoch).
+    /// The unit of `step EVERY`, `exp` and the cosine `length` (nil: epochs, as torch's schedulers are
+    /// usually stepped per epoch).
     public var unit: TrainUnit?
     public var range: SourceRange
 
@@ -263,8 +267,8 @@ public enum ScheduleKind: Hashable, Sendable {
     case step(every: Expr, gamma: Expr?)
     /// `exp GAMMA` — ExponentialLR.
     case exponential(gamma: Expr)
-    /// `cosine [min X]` — CosineAnnealingLR over the whole training run.
-    case cosine(minimum: Expr?)
+    /// `cosine [min X] [length N]` — CosineAnnealingLR over N epochs or steps (100 epochs when not given).
+    case cosine(minimum: Expr?, length: Expr?)
 }
 
 /// `clip ...`: which gradient clipping runs before each update.

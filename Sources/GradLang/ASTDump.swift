@@ -95,7 +95,7 @@ extension Command {
         case .optimizer(let spec):
             call("optim", [spec.name.dump(\.dump), labelled("lr", spec.learningRate), labelled("decay", spec.decay),
                            labelled("beta1", spec.beta1), labelled("beta2", spec.beta2),
-                           labelled("eps", spec.epsilon)])
+                           labelled("eps", spec.epsilon), labelled("alpha", spec.alpha), labelled("momentum", spec.momentum)])
         case .learningRate(let value): call("lr", [value.dump])
         case .schedule(let spec):
             call("schedule", [spec.kind?.dump, labelled("warmup", spec.warmup), spec.unit.map { "unit: \($0.rawValue)" }])
@@ -221,7 +221,7 @@ extension ScheduleKind {
         case .constant: "none"
         case .step(let every, let gamma): call("step", [every.dump, gamma?.dump])
         case .exponential(let gamma): call("exp", [gamma.dump])
-        case .cosine(let minimum): call("cosine", [labelled("min", minimum)])
+        case .cosine(let minimum, let length): call("cosine", [labelled("min", minimum), labelled("length", length)])
         }
     }
 }

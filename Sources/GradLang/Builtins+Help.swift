@@ -7,7 +7,11 @@ extension BuiltinFunction {
         switch self {
         case .grad:
             return CommandHelp(topic, syntax: "grad(LAYER)",
-                               summary: "Layer LAYER's weight-gradient norm ‖∇W‖ at the last step (-1 is the output layer).",
+                               summary: "Layer LAYER's weight-gradient norm ‖∇W‖ at the last step (-1 is the output layer). "
+                                   + "'gradratio' is grad(1) / grad(-1). ‖∇W‖ also scales with the layer's input, so when "
+                                   + "large weights (init normal 0 1) make activations explode it can stay near 1 while the "
+                                   + "back-propagated gradient grows by orders of magnitude: compare bgrad(1) / bgrad(-1), "
+                                   + "or run 'diagnose'.",
                                example: "print grad(1) / grad(-1)")
         case .actstd:
             return CommandHelp(topic, syntax: "actstd(LAYER)",
@@ -40,8 +44,23 @@ extension BuiltinFunction {
             return CommandHelp(topic, syntax: "len(LIST|STRING)", summary: "The number of items in a list or characters in a string.",
                                example: "print len(args)")
         case .round:
-            return CommandHelp(topic, syntax: "round(X[, DIGITS])", summary: "X rounded to DIGITS decimals (0 when not given).",
+            return CommandHelp(topic, syntax: "round(X[, DIGITS])",
+                               summary: "X rounded to DIGITS decimals (0 when not given; -15 to 15, negative rounds to tens, hundreds …).",
                                example: "print round(acc * 100, 1)")
+        case .num:
+            return CommandHelp(topic, syntax: "num(X)",
+                               summary: "X as a number: a string such as a script argument (\"20\", \"1e-3\") is read as one. "
+                                   + "'+' joins text when either side is a string, so convert first: num(args[0]) + 1.",
+                               example: "net dense ${num(args[0])}x64 relu")
+        case .int:
+            return CommandHelp(topic, syntax: "int(X)",
+                               summary: "X as a whole number, cut toward zero (int(2.7) is 2); a string is read first (int(\"3\")).",
+                               example: "for i in 1..int(args[0]) { train 1 }")
+        case .str:
+            return CommandHelp(topic, syntax: "str(X)",
+                               summary: "X as text. A number gets every digit needed to read it back exactly (print shows 4 "
+                                   + "significant digits), so results can be compared.",
+                               example: "print str(loss)")
         }
     }
 

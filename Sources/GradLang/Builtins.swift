@@ -102,8 +102,40 @@ extension Interpreter {
         case .round:
             let value = try number(arguments[0], what: "the value to round")
             let digits = arguments.count > 1 ? try integer(arguments[1], what: "the number of digits") : 0
+            // A Double holds about 16 significant digits: more would make the scale overflow to nan.
+            guard (-15...15).contains(digits) else {
+                throw RuntimeError("the number of digits must be from -15 to 15, got \(digits)", at: arguments[1].range)
+            }
             let scale = GradMath.pow(10, Double(digits))
             return .number((value * scale).rounded() / scale)
+        case .num:
+            return .number(try convertedNumber(arguments[0]))
+        case .int:
+            let value = try convertedNumber(arguments[0])
+            guard value.isFinite, abs(value) < Self.largestWholeNumber else {
+                throw RuntimeError("\(Format.number(value)) has no whole-number value within ±1e15", at: arguments[0].range)
+            }
+            return .number(value.rounded(.towardZero))
+        case .str:
+            switch try evaluate(arguments[0]) {
+            case .number(let value): return .string(Format.exact(value))
+            case let other: return .string(other.description)
+            }
+        }
+    }
+
+    /// `num`'s argument as a number: a number as it is, a string read as one (spaces around it allowed).
+    private func convertedNumber(_ argument: Expr) throws -> Double {
+        switch try evaluate(argument) {
+        case .number(let value): return value
+        case .string(let text):
+            guard let value = Double(text.trimmingCharacters(in: .whitespaces)) else {
+                throw RuntimeError("\"\(text.prefix(40))\" is not a number", at: argument.range,
+                                   notes: [Note("write numbers as 3, 0.01 or 1e-3")])
+            }
+            return value
+        case let other:
+            throw RuntimeError("cannot convert \(other.typeName) to a number", at: argument.range)
         }
     }
 

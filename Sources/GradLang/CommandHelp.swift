@@ -37,6 +37,11 @@ public struct CommandHelp: Hashable, Sendable {
         "\(syntax)\n  \(summary)\n  example: \(example)"
     }
 
+    /// `text` with the summary broken at spaces to fit `width` columns (a terminal would cut words).
+    public func text(width: Int) -> String {
+        ([syntax] + ChartText.wrap(summary, width: width, indent: "  ") + ["  example: \(example)"]).joined(separator: "\n")
+    }
+
     /// `help`: one line per topic with its syntax.
     public static var overview: String {
         let width = all.map(\.topic.word.count).max() ?? 0

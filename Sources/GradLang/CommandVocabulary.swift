@@ -47,6 +47,17 @@ extension CommandWord {
         }
     }
 
+    /// The words that may follow `word` and the value it takes (`plot boundary layer 2 ` → `unit`), when
+    /// they are not the command's keywords; nil when the keywords apply again.
+    public func values(afterArgumentOf word: String) -> [String]? {
+        guard self == .plot else { return nil }
+        switch word {
+        case "layer": return ["unit"]
+        case "unit": return []
+        default: return nil
+        }
+    }
+
     /// The words that may follow `word` inside this command (`init` → schemes, `bias` → on/off,
     /// `he` → distributions and fan modes); nil when `word` is not followed by a word of its own.
     public func values(after word: String) -> [String]? {

@@ -9,7 +9,9 @@ extension Interpreter {
         case .repeated(let depth, let width, _):
             let count = try integer(depth, what: "the number of layers")
             guard count >= 0 else { throw RuntimeError("the number of layers cannot be negative", at: depth.range) }
-            guard count <= 10_000 else { throw RuntimeError("\(count) layers is more than the limit of 10000", at: depth.range) }
+            guard count <= NetworkSpec.maximumHiddenLayers else {
+                throw RuntimeError("\(count) layers is more than the limit of \(NetworkSpec.maximumHiddenLayers)", at: depth.range)
+            }
             widths = Array(repeating: try positiveInteger(width, what: "the layer width"), count: count)
         case .widths(let list, _):
             widths = try list.map { try positiveInteger($0, what: "a layer width") }
@@ -26,6 +28,7 @@ extension Interpreter {
         flushNotes()
         if !options.quiet, let network = session.network {
             output.line("net: \(network.spec.inputWidth) → \(session.plan?.summary ?? "") → \(network.spec.outputWidth) (\(network.spec.parameterCount) parameters)")
+            reportDroppedSkips(network.spec)
         }
     }
 
@@ -161,6 +164,15 @@ extension Interpreter {
     }
 
     /// Prints and clears notes the session left (e.g. "the network was rebuilt").
+    /// `residual` adds a skip only where a layer keeps its width; say where it could not.
+    private func reportDroppedSkips(_ spec: NetworkSpec) {
+        let dropped = spec.hidden.indices.filter { spec.hidden[$0].residual && !spec.hasSkip(hidden: $0) }
+        guard !dropped.isEmpty else { return }
+        let layers = dropped.map { "\($0 + 1)" }.joined(separator: ", ")
+        output.line("note: no skip on layer\(dropped.count == 1 ? "" : "s") \(layers): the input and output widths differ "
+                    + "(\(spec.inputWidth(ofHidden: dropped[0])) → \(spec.hidden[dropped[0]].width))")
+    }
+
     func flushNotes() {
         for note in session.notes where !options.quiet { output.line("note: \(note)") }
         session.notes.removeAll()

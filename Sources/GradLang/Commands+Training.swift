@@ -62,16 +62,18 @@ extension Interpreter {
         case .finished:
             guard !options.quiet else { return }
             if alreadyPrintedLast {
-                if !speed.isEmpty { output.line("trained \(outcome.stepsTaken) steps\(speed)") }
+                if !speed.isEmpty { output.line("trained \(Format.count(outcome.stepsTaken, "step"))\(speed)") }
                 return
             }
-            var parts = ["trained \(outcome.stepsTaken) step\(outcome.stepsTaken == 1 ? "" : "s")", "epoch \(trainer.epochCount)"]
+            var parts = ["trained \(Format.count(outcome.stepsTaken, "step"))", "epoch \(trainer.epochCount)"]
             if let loss = trainer.lastLoss { parts.append("loss \(Format.fixed(loss))") }
             if let accuracy = trainer.lastAccuracy { parts.append("acc \(Format.percent(accuracy))") }
             if let clip = trainer.lastClip { parts.append("grad \(Format.scientific(clip.normBefore))") }
             output.line(parts.joined(separator: "  ") + speed)
         case .interrupted:
-            output.line("interrupted after \(outcome.stepsTaken) steps (step \(trainer.stepCount)); the model and history are kept")
+            // The session's step count only says more than the steps of this command when it trained before.
+            let total = trainer.stepCount == outcome.stepsTaken ? "" : " (step \(trainer.stepCount))"
+            output.line("interrupted after \(Format.count(outcome.stepsTaken, "step"))\(total); the model and history are kept")
         case .nonFinite(let report):
             var lines = [
                 "training stopped at step \(report.step) (epoch \(report.epoch)): \(report.site) became NaN or infinite.",

@@ -120,7 +120,7 @@ extension Interpreter {
             try runSession(at: name.range) { try session.saveRun(named: runName) }
             if !options.quiet { output.line("kept the current results as run '\(runName)'") }
         case .help(let topic):
-            if let topic { output.line(CommandHelp.entry(for: topic.value).text) } else {
+            if let topic { output.line(CommandHelp.entry(for: topic.value).text(width: options.width())) } else {
                 output.line(CommandHelp.overview)
                 output.line("'help <command>' for details and an example; 'explain vanishing' for the ideas")
             }
@@ -184,6 +184,10 @@ extension Interpreter {
             let classes = try spec.classes.map { try positiveInteger($0, what: "the number of classes") }
             let noise = try spec.noise.map { try number($0, what: "the noise") }
             try runSession(at: spec.range) { try session.generateData(kind, count: count, classes: classes, noise: noise) }
+            if let count, let data = session.fullData, data.count != count, case .classification(let made) = data.task {
+                // The generators follow their references (PyTorch's n // classes rows per class).
+                session.notes.append("made \(Format.count(data.count, "row")), not \(count): \(made) classes of \(data.count / made) rows each")
+            }
             var logged = "data \(kind.rawValue)"
             if let count { logged += " \(count)" }
             if let classes { logged += " classes \(classes)" }
@@ -192,7 +196,7 @@ extension Interpreter {
         }
         flushNotes()
         if !options.quiet, let data = session.fullData {
-            output.line("data: \(data.name), \(data.count) rows, \(data.inputCount) feature\(data.inputCount == 1 ? "" : "s"), \(describe(data.task))")
+            output.line("data: \(data.name), \(Format.count(data.count, "row")), \(Format.count(data.inputCount, "feature")), \(describe(data.task))")
         }
     }
 
@@ -231,7 +235,9 @@ extension Interpreter {
         case .nesterov(let value): kind = .nesterov(try value.map { try number($0, what: "the momentum") } ?? 0.9)
         case .adam: kind = .adam(beta1: beta1, beta2: beta2, epsilon: epsilon)
         case .adamw: kind = .adamw(beta1: beta1, beta2: beta2, epsilon: epsilon)
-        case .rmsprop: kind = .rmsprop(alpha: 0.99, epsilon: epsilon, momentum: 0)
+        case .rmsprop:
+            kind = .rmsprop(alpha: try spec.alpha.map { try number($0, what: "alpha") } ?? 0.99, epsilon: epsilon,
+                            momentum: try spec.momentum.map { try number($0, what: "the momentum") } ?? 0)
         }
         let rate = try spec.learningRate.map { try number($0, what: "the learning rate") }
         let decay = try spec.decay.map { try number($0, what: "the weight decay") }
@@ -239,6 +245,9 @@ extension Interpreter {
         try changeSettings(at: spec.range) { $0.optimizer = settings }
         commandLog.append(SessionLog.optimizer(settings))
     }
+
+    /// How long `schedule cosine` anneals when no `length` is given.
+    static let defaultCosineEpochs = 100
 
     private func runSchedule(_ spec: ScheduleSpec) throws {
         let stepsPerEpoch = max(1, Int((Double(session.trainData?.count ?? 1) / Double(session.settings.batchSize)).rounded(.up)))
@@ -258,18 +267,24 @@ extension Interpreter {
         case .step(let every, let gamma)?:
             schedule = .step(every: try steps(every, what: "the step interval"), gamma: try gamma.map { try number($0, what: "gamma") } ?? 0.1)
         case .exponential(let gamma)?:
-            // Per-epoch gamma becomes the equivalent per-step factor.
-            let perUnit = try number(gamma, what: "gamma")
-            schedule = .exponential(gamma: inEpochs ? GradMath.pow(perUnit, 1 / Double(stepsPerEpoch)) : perUnit)
-        case .cosine(let minimum)?:
-            let total = max(1, (session.trainer?.stepCount ?? 0) + 100 * stepsPerEpoch)
-            schedule = .cosine(total: total, minimum: try minimum.map { try number($0, what: "the minimum rate") } ?? 0)
+            // PyTorch's ExponentialLR stepped once per epoch is a staircase: γ at each epoch's end.
+            let factor = try number(gamma, what: "gamma")
+            schedule = inEpochs ? .step(every: stepsPerEpoch, gamma: factor) : .exponential(gamma: factor)
+        case .cosine(let minimum, let length)?:
+            let start = session.trainer?.stepCount ?? 0
+            let annealing = try length.map { try steps($0, what: "the cosine length") } ?? Self.defaultCosineEpochs * stepsPerEpoch
+            schedule = .cosine(total: start + annealing, minimum: try minimum.map { try number($0, what: "the minimum rate") } ?? 0)
+            if !options.quiet {
+                let epochs = inEpochs ? " (\(Format.count(annealing / stepsPerEpoch, "epoch")) of \(Format.count(stepsPerEpoch, "step")))" : ""
+                output.line("schedule: cosine over \(Format.count(annealing, "step"))\(epochs), to step \(start + annealing); "
+                            + "'length N' sets it")
+            }
         }
         // Warm-up is always counted in steps (the first few hundred updates), whatever the schedule's unit.
         if let warmup = spec.warmup { schedule = .warmup(steps: try positiveInteger(warmup, what: "the warm-up length"), then: schedule) }
         let chosen = schedule
         try changeSettings(at: spec.range) { $0.schedule = chosen }
-        commandLog.append(SessionLog.schedule(chosen))
+        commandLog.append(SessionLog.schedule(chosen, from: session.trainer?.stepCount ?? 0))
     }
 
     private func clipMode(_ spec: ClipMode) throws -> GradCore.ClipMode {

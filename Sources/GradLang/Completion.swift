@@ -84,6 +84,11 @@ public enum Completion {
                let words = command.values(after: previous) {
                 return words
             }
+            // After an option's value (`layer 2`), what follows that option, not the command's first words.
+            if statement.count > 2, case .identifier(let option) = statement[statement.count - 2].kind,
+               let words = command.values(afterArgumentOf: option) {
+                return words
+            }
             // Session values and built-ins would drown the keywords; the caller's own names stay.
             return command.keywords.isEmpty ? values : command.keywords + variables
         }

@@ -24,8 +24,10 @@ public struct MessageID: Hashable, Sendable, CustomStringConvertible {
 }
 
 extension MessageID {
-    /// A string literal with no closing quote before the end of input.
+    /// A string literal with no closing quote before the end of its line.
     public static let unterminatedString = MessageID(domain: "lexer", id: "unterminatedString")
+    /// A `"""` string with no closing `"""` before the end of input: the REPL reads another line.
+    public static let unterminatedMultilineString = MessageID(domain: "lexer", id: "unterminatedMultilineString")
     /// A character that starts no token.
     public static let unexpectedCharacter = MessageID(domain: "lexer", id: "unexpectedCharacter")
     /// A number literal that is not a finite value.
@@ -38,6 +40,10 @@ extension MessageID {
     public static let expectedToken = MessageID(domain: "parser", id: "expectedToken")
     /// An expression was required.
     public static let expectedExpression = MessageID(domain: "parser", id: "expectedExpression")
+    /// Parentheses, blocks or prefix operators nested past `Parser.maximumDepth`.
+    public static let nestedTooDeeply = MessageID(domain: "parser", id: "nestedTooDeeply")
+    /// More operators chained in one expression than `Parser.maximumChainLength`.
+    public static let expressionTooLong = MessageID(domain: "parser", id: "expressionTooLong")
     /// A token that cannot appear here.
     public static let unexpectedToken = MessageID(domain: "parser", id: "unexpectedToken")
     /// The first word of a statement is no command, keyword or known name.

@@ -47,23 +47,51 @@ public struct DiagnosticRenderer: Sendable {
         return "\(colors.bold("\(range.start):")) \(label) \(colors.bold(message))"
     }
 
+    /// The most columns of a source line a diagnostic echoes: a longer line (a minified or binary file)
+    /// is cut to a window around the caret, marked with `…` at each cut end.
+    static let maximumExcerptWidth = 120
+
     /// The source line and a `^~~~` line under the range (only its first line when it spans several).
     private func excerpt(_ range: SourceRange, source: (String) -> Source?) -> [String] {
         guard let text = source(range.file) else { return [] }
-        let line = text.lineText(range.start.line)
-        let scalars = Array(line.unicodeScalars)
+        let scalars = Array(text.lineText(range.start.line).unicodeScalars).map(Self.visible)
         let startColumn = range.start.column - 1
-        guard startColumn >= 0, startColumn <= scalars.count else { return [line] }
-        // Copy tabs from the source line so the caret stays aligned whatever the tab width.
-        var padding = ""
-        for scalar in scalars[0..<startColumn] {
-            padding.unicodeScalars.append(scalar == "\t" ? "\t" : " ")
+        guard startColumn >= 0, startColumn <= scalars.count else {
+            return [String(String.UnicodeScalarView(scalars.prefix(Self.maximumExcerptWidth)))]
         }
+        let window = Self.window(around: startColumn, count: scalars.count)
+        var line = String.UnicodeScalarView(scalars[window])
+        // Copy tabs from the source line so the caret stays aligned whatever the tab width.
+        var padding = String.UnicodeScalarView(scalars[window.lowerBound..<startColumn].map { $0 == "\t" ? "\t" : " " })
+        if window.lowerBound > 0 {
+            line.insert("…", at: line.startIndex)
+            padding.insert(" ", at: padding.startIndex)
+        }
+        if window.upperBound < scalars.count { line.append("…") }
         let sameLine = range.end.line == range.start.line
-        let available = scalars.count - startColumn
+        let available = window.upperBound - startColumn
         let width = max(1, sameLine ? range.length : available)
         let marker = "^" + String(repeating: "~", count: max(0, min(width, max(available, 1)) - 1))
-        return [line, padding + colors.caret(marker)]
+        return [String(line), String(padding) + colors.caret(marker)]
+    }
+
+    /// The columns of a line of `count` shown for a caret at `column`: all of a short line; of a long one,
+    /// `maximumExcerptWidth` columns starting a little before the caret.
+    private static func window(around column: Int, count: Int) -> Range<Int> {
+        guard count > maximumExcerptWidth else { return 0..<count }
+        let start = max(0, min(column - maximumExcerptWidth / 4, count - maximumExcerptWidth))
+        return start..<(start + maximumExcerptWidth)
+    }
+
+    /// Control characters (a NUL cuts a line short on many terminals) as their visible Unicode pictures
+    /// (`␀`), one column wide like the character they stand for; tabs stay for alignment.
+    private static func visible(_ scalar: Unicode.Scalar) -> Unicode.Scalar {
+        switch scalar.value {
+        case 0x09: scalar
+        case 0x00..<0x20: Unicode.Scalar(0x2400 + scalar.value) ?? scalar
+        case 0x7F: "\u{2421}"
+        default: scalar
+        }
     }
 }
 

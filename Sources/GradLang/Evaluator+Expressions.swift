@@ -10,19 +10,18 @@ extension Interpreter {
         switch expression {
         case .number(let value, _):
             return .number(value)
-        case .string(let segments, _):
-            var text = ""
-            for segment in segments {
+        case .string(let segments, let range):
+            let pieces = try segments.map { segment in
                 switch segment {
-                case .text(let piece, _): text += piece
-                case .interpolation(let inner): text += try evaluate(inner).description
+                case .text(let piece, _): piece
+                case .interpolation(let inner): try evaluate(inner).description
                 }
             }
-            return .string(text)
+            return try checkedString(pieces, at: range)
         case .boolean(let value, _):
             return .boolean(value)
-        case .list(let elements, _):
-            return .list(try elements.map(evaluate))
+        case .list(let elements, let range):
+            return try checkedList(try elements.map(evaluate), at: range)
         case .rangeLiteral(let lower, let upper, let range):
             let low = try integer(lower, what: "a range's start"), high = try integer(upper, what: "a range's end")
             guard high < low || high - low < Self.maximumRangeLength else {
@@ -75,6 +74,9 @@ extension Interpreter {
     }
 
     private func binary(_ op: BinaryOperator, _ lhs: Expr, _ rhs: Expr, range: SourceRange) throws -> Value {
+        // The parser caps how long a chain of operators may be, but a function body's expression runs
+        // on top of every call that led to it, so the stack that is left is checked as well.
+        guard !environment.stackGuard.isNearlyExhausted() else { throw stackExhausted(at: range) }
         switch op {
         case .and:
             guard try truth(lhs) else { return .boolean(false) }
@@ -87,9 +89,9 @@ extension Interpreter {
         default: break
         }
         let left = try evaluate(lhs), right = try evaluate(rhs)
-        if op == .add, case .string(let a) = left { return .string(a + right.description) }
-        if op == .add, case .string(let b) = right { return .string(left.description + b) }
-        if op == .add, case .list(let a) = left, case .list(let b) = right { return .list(a + b) }
+        if op == .add, case .string(let a) = left { return try joinedStrings(a, right.description, at: range) }
+        if op == .add, case .string(let b) = right { return try joinedStrings(left.description, b, at: range) }
+        if op == .add, case .list(let a) = left, case .list(let b) = right { return try joinedLists(a, b, at: range) }
         guard case .number(let a) = left, case .number(let b) = right else {
             throw RuntimeError("'\(op.rawValue)' needs numbers, got \(left.typeName) and \(right.typeName)", at: range)
         }
@@ -128,16 +130,22 @@ extension Interpreter {
             guard environment.callDepth < Environment.maximumCallDepth else {
                 throw RuntimeError("calls are nested more than \(Environment.maximumCallDepth) deep (runaway recursion?)", at: range)
             }
-            guard !environment.stackGuard.isNearlyExhausted() else {
-                throw RuntimeError("calls are nested too deeply for this thread's stack (\(environment.callDepth) deep; runaway recursion?)",
-                                   at: range)
-            }
+            guard !environment.stackGuard.isNearlyExhausted() else { throw stackExhausted(at: range) }
             var locals: [String: Value] = [:]
             for (parameter, argument) in zip(function.parameters, arguments) { locals[parameter.name] = try evaluate(argument) }
             let flow = try environment.withFrame(locals) { try executeBlock(function.body, directory: function.directory) }
             if case .returned(let value) = flow { return value }
             return .none
         }
+    }
+
+    /// The error for a call or an expression that would go past the stack's reserve.
+    private func stackExhausted(at range: SourceRange) -> RuntimeError {
+        guard environment.callDepth > 0 else {
+            return RuntimeError("this expression is nested too deeply for this thread's stack", at: range)
+        }
+        return RuntimeError("calls are nested too deeply for this thread's stack (\(environment.callDepth) deep; runaway recursion?)",
+                            at: range)
     }
 
     // MARK: conversions
@@ -154,6 +162,10 @@ extension Interpreter {
     func number(_ expression: Expr, what: String) throws -> Double {
         switch try evaluate(expression) {
         case .number(let value): return value
+        case .string(let text) where Double(text.trimmingCharacters(in: .whitespaces)) != nil:
+            // Script arguments are strings: say how to use one as the number it spells.
+            throw RuntimeError("\(what) must be a number, got the string \"\(text)\"", at: expression.range,
+                               notes: [Note("convert it with num(…), e.g. num(args[0])")])
         case let other: throw RuntimeError("\(what) must be a number, got \(other.typeName)", at: expression.range)
         }
     }
@@ -168,10 +180,17 @@ extension Interpreter {
         return value
     }
 
+    /// Whole numbers in scripts stay below this: a Double counts every integer exactly up to 2⁵³, and no
+    /// count grad takes (steps, rows, layers) comes near it.
+    static let largestWholeNumber = 1e15
+
     func integer(_ expression: Expr, what: String) throws -> Int {
         let value = try number(expression, what: what)
-        guard value.isFinite, value == value.rounded(), abs(value) < 1e15 else {
+        guard value.isFinite, value == value.rounded() else {
             throw RuntimeError("\(what) must be a whole number, got \(Format.number(value))", at: expression.range)
+        }
+        guard abs(value) < Self.largestWholeNumber else {
+            throw RuntimeError("\(what) is too large: \(Format.number(value)) (the limit is 1e15)", at: expression.range)
         }
         return Int(value)
     }

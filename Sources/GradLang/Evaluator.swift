@@ -108,8 +108,11 @@ extension Interpreter {
             throw RuntimeError("'\(path)' is already being included (an include cycle)", at: range)
         }
         guard includeStack.count < 32 else { throw RuntimeError("includes are nested more than 32 deep", at: range) }
-        guard let text = try? String(contentsOf: url, encoding: .utf8) else {
-            throw RuntimeError("cannot read '\(url.path)'", at: pathExpr.range, notes: [Note("paths are relative to the including file")])
+        let text: String
+        switch SourceText.read(url) {
+        case .success(let contents): text = contents
+        case .failure(let problem):
+            throw RuntimeError("cannot include '\(path)': \(problem.reason)", at: pathExpr.range)
         }
         let name = url.path
         let source = Source(name: name, text: text)

@@ -10,14 +10,18 @@ enum FileWriting {
         do {
             try AtomicFile.write(Data(text.utf8), to: url)
         } catch let error as AtomicFileError {
-            throw SessionError(error.description, hint: hint(for: error.reason))
+            throw SessionError(error.description, hint: hint(for: error.reason, at: url))
         }
     }
 
-    /// What to do about a failed write, from the system's reason (strerror's wording).
-    static func hint(for reason: String) -> String {
-        switch reason {
-        case "No such file or directory": "the folder does not exist; create it first or write elsewhere"
+    /// What to do about a failed write to `url`, from the system's reason (strerror's wording).
+    static func hint(for reason: String, at url: URL) -> String {
+        let folder = url.deletingLastPathComponent().path
+        return switch reason {
+        case "No such file or directory" where FileManager.default.fileExists(atPath: folder):
+            // /proc and similar system folders exist but refuse new files with this same error.
+            "the folder '\(folder)' exists but does not take new files; write elsewhere"
+        case "No such file or directory": "the folder '\(folder)' does not exist; create it first or write elsewhere"
         case "Not a directory": "part of the path is a file, not a folder"
         case "Permission denied", "Read-only file system", "Operation not permitted":
             "choose a folder you may write to"

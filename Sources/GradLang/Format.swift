@@ -37,9 +37,23 @@ public enum Format {
         fraction.isFinite ? String(format: "%.1f%%", fraction * 100) : number(fraction)
     }
 
-    /// Fixed decimals, for losses.
+    /// Fixed decimals, for losses; past a million, scientific (a diverging loss of 2.7e13 would otherwise
+    /// print as 27123008176074.6758).
     public static func fixed(_ value: Double, _ decimals: Int = 4) -> String {
-        value.isFinite ? String(format: "%.\(decimals)f", value) : number(value)
+        guard value.isFinite else { return number(value) }
+        return abs(value) < 1e6 ? String(format: "%.\(decimals)f", value) : scientific(value)
+    }
+
+    /// The shortest text that reads back as exactly `value` (`0.1`, `1.1028372526168823`, `3`): for
+    /// comparing results digit for digit.
+    public static func exact(_ value: Double) -> String {
+        if value == value.rounded() && abs(value) < 1e15 { return String(Int64(value)) }
+        return value.isFinite ? "\(value)" : number(value)
+    }
+
+    /// "1 row", "3 rows": a count with its noun, plural when the count is not 1.
+    public static func count(_ value: Int, _ noun: String, plural: String? = nil) -> String {
+        "\(value) \(value == 1 ? noun : plural ?? noun + "s")"
     }
 }
 

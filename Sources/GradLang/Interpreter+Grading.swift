@@ -34,7 +34,14 @@ extension Interpreter {
             outcome = (false, "error: \(error.message)")
         }
         let text = try message.map { try evaluate($0).description } ?? "expectation at line \(range.start.line)"
-        let worth = try points.map { try number($0, what: "points") } ?? 1
+        let worth = try points.map { expression in
+            let value = try number(expression, what: "points")
+            // A negative or zero worth would turn a failure into a gain, or make the expectation pointless.
+            guard value.isFinite, value > 0 else {
+                throw RuntimeError("points must be a positive number, got \(Format.number(value))", at: expression.range)
+            }
+            return value
+        } ?? 1
         var result = ExpectationResult(
             message: text, points: worth, passed: outcome.passed, detail: outcome.detail,
             location: "\(range.start.file):\(range.start.line)")

@@ -75,6 +75,8 @@ public final class Interpreter {
     /// The `leaderboard` entries recorded so far, in the order their names first appeared. The grader
     /// empties it before the tests run, so only the teacher's tests post to the leaderboard.
     public var leaderboard: [LeaderboardResult] = []
+    /// Diagnostics reported during the current run (see `maximumDiagnosticsShown`).
+    private var diagnosticsShown = 0
     /// The state-changing commands so far, for `history` and `save session`.
     var commandLog: SessionLog
     /// Where scripts may read and write files; the grader confines submissions (see `FileAccess`).
@@ -96,6 +98,7 @@ public final class Interpreter {
     /// Parses and runs `source`; `name` appears in diagnostics (`file.grad`, `<repl>`, `<-e>`, `<stdin>`).
     public func run(source text: String, name: String) -> RunStatus {
         interruptFlag.store(false, ordering: .relaxed)
+        diagnosticsShown = 0
         let source = Source(name: name, text: text)
         sources[name] = source
         let (program, diagnostics) = Parser.parse(source, knownNames: Set(environment.names))
@@ -153,10 +156,21 @@ public final class Interpreter {
     /// The results of every `expect` so far, in order (the autograder reads these).
     public var expectationResults: [ExpectationResult] { expectations }
 
+    /// The most diagnostics one run shows (as clang's `-ferror-limit`): a binary file or a runaway
+    /// nesting would otherwise write thousands of errors, each echoing its line.
+    static let maximumDiagnosticsShown = 20
+
     func report(_ diagnostics: [Diagnostic]) {
-        for diagnostic in diagnostics {
+        let room = max(0, Self.maximumDiagnosticsShown - diagnosticsShown)
+        for diagnostic in diagnostics.prefix(room) {
             output.diagnostic(renderer.render(diagnostic) { [sources] name in sources[name] })
         }
+        diagnosticsShown += diagnostics.count
+        guard diagnostics.count > room, let first = diagnostics.first else { return }
+        let hidden = diagnostics.count - room
+        let label = renderer.colors.label(.note, "note:")
+        output.diagnostic("\(first.range.file): \(label) \(hidden) more error\(hidden == 1 ? "" : "s") not shown"
+                          + " (a run shows the first \(Self.maximumDiagnosticsShown))")
     }
 
     var interrupted: Bool { interruptFlag.load(ordering: .relaxed) }

@@ -1,6 +1,8 @@
 extension Lexer {
-    /// A string may span lines (so the REPL can continue an open string); `$name` and `${expr}` interpolate.
-    mutating func lexString(from start: Int) -> Token {
+    /// A string ends on its own line, so an open quote is an error at once (as in Python) rather than a
+    /// REPL that swallows the next commands; only a `"""` string may span lines. `$name` and `${expr}`
+    /// interpolate in both.
+    mutating func lexString(from start: Int, multiline: Bool = false) -> Token {
         var parts: [StringPart] = []
         var literal = ""
         var literalStart = position
@@ -11,10 +13,14 @@ extension Lexer {
         while let scalar = peek() {
             let here = position
             switch scalar {
-            case "\"":
+            case "\"" where !multiline || (peek(1) == "\"" && peek(2) == "\""):
                 flush(here)
-                position += 1
+                position += multiline ? 3 : 1
                 return make(.string(parts: parts, terminated: true), from: start)
+            case "\n" where !multiline:
+                flush(here)
+                if interpolationDepth == 0 { reportUnterminated(from: start, multiline: false) }
+                return make(.string(parts: parts, terminated: false), from: start)
             case "\\":
                 position += 1
                 guard let escaped = peek() else { continue }
@@ -44,7 +50,11 @@ extension Lexer {
                 interpolationDepth -= 1
                 guard let tokens = lexed else {
                     // Input ended inside; only the outermost string reports it, at its own quote.
-                    if interpolationDepth == 0 { reportUnterminated(from: start) }
+                    // An open `${` is an open bracket: the REPL reads on, as it does after `(`.
+                    if interpolationDepth == 0 {
+                        report(.unexpectedEndOfInput, "unterminated '${' in a string", start, start + 1,
+                               notes: [Note("close it with '}', then the string with '\"'")])
+                    }
                     return make(.string(parts: parts, terminated: false), from: start)
                 }
                 parts.append(.interpolation(tokens: tokens, range: source.range(here, position)))
@@ -61,12 +71,18 @@ extension Lexer {
             }
         }
         flush(position)
-        if interpolationDepth == 0 { reportUnterminated(from: start) }
+        if interpolationDepth == 0 { reportUnterminated(from: start, multiline: multiline) }
         return make(.string(parts: parts, terminated: false), from: start)
     }
 
-    private mutating func reportUnterminated(from start: Int) {
-        report(.unterminatedString, "unterminated string", start, start + 1, notes: [Note("add a closing '\"'")])
+    private mutating func reportUnterminated(from start: Int, multiline: Bool) {
+        if multiline {
+            report(.unterminatedMultilineString, "unterminated multi-line string", start, start + 3,
+                   notes: [Note("close it with '\"\"\"'")])
+        } else {
+            report(.unterminatedString, "unterminated string", start, start + 1,
+                   notes: [Note("add a closing '\"' on the same line; a string spanning lines is written \"\"\"…\"\"\"")])
+        }
     }
 
     /// Tokens of `${ ... }` up to the matching `}` (consumed), ending with `.endOfInput` there;

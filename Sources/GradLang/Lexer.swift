@@ -64,7 +64,10 @@ public struct Lexer {
             if match(".") { return make(.dotDot, from: start) }
             let notes = peek().map(Lexer.isDigit) == true ? [Note("write a leading zero, as in 0.5")] : []
             return invalid(from: start, "unexpected character '.'", notes: notes)
-        case "\"": return lexString(from: start)
+        case "\"":
+            guard peek() == "\"", peek(1) == "\"" else { return lexString(from: start) }
+            position += 2
+            return lexString(from: start, multiline: true)
         case "$": return lexDollar(from: start)
         default:
             if Lexer.isDigit(scalar) { return lexNumber(from: start) }

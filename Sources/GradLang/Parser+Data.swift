@@ -85,7 +85,8 @@ extension CommandHelp {
         syntax: "data NAME [COUNT] [classes N] [noise X] [factor F] [cells N] [features D]"
             + " | data csv \"FILE\" target COLUMN [task classification|regression]",
         summary: "Makes a data set (\(DataSetName.words.filter { $0 != "csv" }.joined(separator: " "))) "
-            + "or loads a CSV file; options may come in any order.",
+            + "or loads a CSV file; options may come in any order. A CSV target of text, or of whole numbers from 0 to 19, "
+            + "loads as classes, other numbers as regression; 'task' overrides.",
         example: "data spiral 1536 classes 3 noise 0.2")
     static let split = CommandHelp(
         .command(.split), syntax: "split FRACTION",

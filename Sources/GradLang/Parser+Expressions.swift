@@ -21,6 +21,8 @@ extension Parser {
         } else {
             lhs = try parseUnary()
         }
+        var links = 0
+        defer { chainLength -= links }
         while true {
             let token = current
             guard let (op, precedence) = Parser.infix(token.kind), precedence >= minimum else { return lhs }
@@ -30,6 +32,8 @@ extension Parser {
                token.isAdjacent(to: peek(1)) {
                 return lhs
             }
+            try lengthenChain()
+            links += 1
             advance()
             let rhs = try parseInfix(above: precedence + 1)
             if let op {
@@ -91,7 +95,11 @@ extension Parser {
     /// Indexing needs `[` written against its operand, so `print xs [1]` prints two things.
     private mutating func parsePostfix() throws -> Expr {
         var expr = try parsePrimary()
+        var links = 0
+        defer { chainLength -= links }
         while check(.leftBracket), previous.isAdjacent(to: current) {
+            try lengthenChain()
+            links += 1
             let nesting = enter(advance())
             let index = try parseExpression()
             let closer = try expect(.rightBracket, "']' after the index")

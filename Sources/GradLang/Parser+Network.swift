@@ -202,7 +202,10 @@ extension CommandHelp {
         .command(.net),
         syntax: "net dense DEPTHxWIDTH|W1-W2-... [ACTIVATION] [init SCHEME] [gain G] [batchnorm] [residual] [bias off]",
         summary: "Builds a fresh network; input and output sizes come from the data. Activations: "
-            + "\(ActivationWord.words.joined(separator: " ")); schemes: \(InitWord.words.joined(separator: " ")).",
+            + "\(ActivationWord.words.joined(separator: " ")); schemes: \(InitWord.words.joined(separator: " ")). "
+            + "'residual' adds a skip, out = x + act(BN(Wx)) with no activation after the sum, only where a layer keeps "
+            + "its width (not layer 1 unless the data is as wide). 'bias off' drops every bias, the output layer's too. "
+            + "'he' keeps gain √2 with any activation; 'gain G' sets another.",
         example: "net dense 20x64 relu init he")
     static let layer = CommandHelp(
         .command(.layer),

@@ -26,7 +26,9 @@ extension Parser {
         let token = current
         let notes = [Note("see 'help \(command.text)'")]
         guard case .identifier(let word) = token.kind else {
-            return fail(.unexpectedToken, "unexpected \(describe(token)) in '\(command.text)'", notes: notes)
+            var habit: [Note] = []
+            if case .number = token.kind, let note = numberHabit(after: command, number: token) { habit = [note] }
+            return fail(.unexpectedToken, "unexpected \(describe(token)) in '\(command.text)'", notes: habit + notes)
         }
         return fail(.unknownKeyword, "unknown \(noun) '\(word)' for '\(command.text)'",
                     notes: Suggestion.note(for: word, in: candidates) + notes)

@@ -12,6 +12,10 @@ extension Parser {
             return try parseScripting(keyword, first)
         }
         if peek(1).kind == .equal {
+            // (`loss` is a value too: assigning to it gets the reserved-name error.)
+            if let command = CommandWord.lookup(word), SessionValue.lookup(word) == nil, !knownNames.contains(word) {
+                throw commandWrittenAsAssignment(command, first)
+            }
             return try parseAssignment()
         }
         if let command = CommandWord.lookup(word) {
@@ -36,8 +40,8 @@ extension Parser {
 
     private mutating func unknownCommand(_ word: String) -> ParseAbort {
         let candidates = CommandWord.statementWords + knownNames.sorted()
-        return fail(.unknownCommand, "unknown command '\(word)'",
-                    notes: Suggestion.note(for: word, in: candidates) + [Note("type 'help' for the list of commands")])
+        let habit = statementHabit(word).map { [$0] } ?? Suggestion.note(for: word, in: candidates)
+        return fail(.unknownCommand, "unknown command '\(word)'", notes: habit + [Note("type 'help' for the list of commands")])
     }
 
     /// Dispatches on the command word; each family lives in its own file with its help text.

@@ -7,7 +7,7 @@ extension Parser {
         return .literal(word.value, range: word.range)
     }
 
-    /// `optim NAME [COEFF] [lr X] [decay X] [betas B1 B2] [eps E]` — words in any order.
+    /// `optim NAME [COEFF] [lr X] [decay X] [betas B1 B2] [eps E] [alpha A] [momentum M]` — words in any order.
     mutating func parseOptimizer(_ command: Token) throws -> OptimizerSpec {
         var name: Interpolable<OptimizerName>?
         var nameToken: Token?
@@ -16,6 +16,11 @@ extension Parser {
         while !atStatementEnd {
             if name == nil, startsInterpolation {
                 name = .interpolated(try parseInterpolation())
+            } else if case .literal(.rmsprop, _)? = name, case .identifier("momentum") = current.kind {
+                // torch's RMSprop(momentum=…): here the word is an option, not the momentum optimiser.
+                let token = advance()
+                try claim(&slots, "momentum", token)
+                values[.momentum] = (token, try parseRequiredArgument(for: token, "a value"), nil)
             } else if let (word, token) = matchWord(OptimizerWord.self) {
                 try claim(&slots, "optimisers", token)
                 nameToken = token
@@ -51,6 +56,8 @@ extension Parser {
         spec.beta1 = values[.betas]?.value
         spec.beta2 = values[.betas]?.second
         spec.epsilon = values[.eps]?.value
+        spec.alpha = values[.alpha]?.value
+        spec.momentum = values[.momentum]?.value
         return spec
     }
 
@@ -69,18 +76,26 @@ extension Parser {
         case .adam, .adamw, .rmsprop: true
         default: false
         }
+        for option in [OptimizerOption.alpha, .momentum] {
+            guard let token = options[option] else { continue }
+            guard case .rmsprop = name else {
+                throw fail(.optionNotApplicable, "'\(option.rawValue)' does not apply to '\(nameToken.text)'", at: token.range,
+                           notes: [Note("'\(option.rawValue)' is for rmsprop")])
+            }
+        }
         if let eps = options[.eps], !hasEpsilon {
             throw fail(.optionNotApplicable, "'eps' does not apply to '\(nameToken.text)'", at: eps.range,
                        notes: [Note("'eps' is for adam, adamw and rmsprop")])
         }
     }
 
-    /// `schedule none|step EVERY [GAMMA]|exp GAMMA|cosine [min X] [warmup N] [steps|epochs]`.
+    /// `schedule none|step EVERY [GAMMA]|exp GAMMA|cosine [min X] [length N] [warmup N] [steps|epochs]`.
     mutating func parseSchedule(_ command: Token) throws -> ScheduleSpec {
         var kind: ScheduleKind?
         var kindToken: Token?
         var warmup: Expr?
         var minimum: (token: Token, value: Expr)?
+        var length: (token: Token, value: Expr)?
         var unit: (token: Token, value: TrainUnit)?
         var slots = OptionSlots()
         while !atStatementEnd {
@@ -93,12 +108,16 @@ extension Parser {
                     let every = try parseRequiredArgument(for: token, "how often to decay", notes: [example(.schedule)])
                     kind = .step(every: every, gamma: try parseOptionalArgument())
                 case .exp: kind = .exponential(gamma: try parseRequiredArgument(for: token, "the decay factor"))
-                case .cosine: kind = .cosine(minimum: nil)
+                case .cosine: kind = .cosine(minimum: nil, length: nil)
                 }
             } else if let (option, token) = matchWord(ScheduleOption.self) {
                 try claim(&slots, option.rawValue, token)
                 let value = try parseRequiredArgument(for: token, option == .warmup ? "a number of steps" : "a value")
-                if option == .warmup { warmup = value } else { minimum = (token, value) }
+                switch option {
+                case .warmup: warmup = value
+                case .min: minimum = (token, value)
+                case .length: length = (token, value)
+                }
             } else if let (value, token) = matchWord(TrainUnit.self) {
                 try claim(&slots, "units", token)
                 unit = (token, value)
@@ -110,14 +129,15 @@ extension Parser {
             throw failExpected("a schedule after 'schedule'", id: .missingArgument,
                                notes: [Note("one of: \(ScheduleWord.words.joined(separator: ", ")), warmup N")])
         }
-        if let minimum {
-            guard case .cosine = kind else {
-                throw notApplicable(minimum.token, to: kindToken, "cosine")
-            }
-            kind = .cosine(minimum: minimum.value)
+        for option in [minimum, length].compactMap({ $0 }) {
+            guard case .cosine = kind else { throw notApplicable(option.token, to: kindToken, "cosine") }
         }
+        if minimum != nil || length != nil { kind = .cosine(minimum: minimum?.value, length: length?.value) }
         if let unit {
-            guard case .step = kind else { throw notApplicable(unit.token, to: kindToken, "step") }
+            switch kind {
+            case .step?, .exponential?, .cosine?: break
+            case .constant?, nil: throw notApplicable(unit.token, to: kindToken, "step, exp and cosine")
+            }
         }
         return ScheduleSpec(kind: kind, warmup: warmup, unit: unit?.value, range: range(from: command))
     }
@@ -211,20 +231,28 @@ extension CommandHelp {
         example: "loss xent")
     static let optim = CommandHelp(
         .command(.optim),
-        syntax: "optim sgd|momentum [MU]|nesterov [MU]|adam|adamw|rmsprop [lr X] [decay X] [betas B1 B2] [eps E]",
-        summary: "Chooses the optimiser and its settings, with PyTorch's update rules.",
+        syntax: "optim sgd|momentum [MU]|nesterov [MU]|adam|adamw|rmsprop [lr X] [decay X] [betas B1 B2] [eps E] "
+            + "[alpha A] [momentum M]",
+        summary: "Chooses the optimiser and its settings, with PyTorch's update rules and defaults; 'alpha' and "
+            + "'momentum' after rmsprop are RMSprop's. SGD's dampening is 0, RMSprop is not centered and Adam has no "
+            + "amsgrad here.",
         example: "optim adam lr 0.001")
     static let lr = CommandHelp(
         .command(.lr), syntax: "lr RATE", summary: "Sets the base learning rate.", example: "lr 0.01")
     static let schedule = CommandHelp(
         .command(.schedule),
-        syntax: "schedule none|step EVERY [GAMMA] [steps|epochs]|exp GAMMA|cosine [min X] [warmup N]",
-        summary: "Varies the learning rate during training; warmup ramps it up linearly over N steps first.",
+        syntax: "schedule none|step EVERY [GAMMA]|exp GAMMA|cosine [min X] [length N] [steps|epochs] [warmup N]",
+        summary: "Varies the learning rate during training, counted in epochs unless 'steps' is given, as PyTorch's "
+            + "schedulers stepped once per epoch: 'exp 0.9' multiplies the rate by 0.9 at each epoch's end (a staircase; "
+            + "'exp 0.999 steps' decays smoothly every step), 'cosine' anneals to min over 'length' (100 epochs "
+            + "when not given) from the command on, then holds min. warmup ramps the rate up linearly over N steps first.",
         example: "schedule step 30 0.1")
     static let clip = CommandHelp(
         .command(.clip), syntax: "clip norm MAX [style torch|tf]|value V|layer MAX|tensor MAX|min MIN|off",
         summary: "Clips gradients before each update: by global norm, by value, per layer, per tensor, "
-            + "or rescales them up when their norm falls below MIN.",
+            + "or rescales them up when their norm falls below MIN. 'norm' is torch's clip_grad_norm_ (scale "
+            + "MAX/(norm + 1e-6)), or TensorFlow's clip_by_global_norm with 'style tf' ('style' applies to 'norm' only); "
+            + "'layer' is the torch rule per layer; 'tensor' is Keras' clipnorm per tensor (MAX/norm, no epsilon).",
         example: "clip norm 1.0")
     static let batch = CommandHelp(
         .command(.batch), syntax: "batch SIZE", summary: "Sets the mini-batch size.", example: "batch 64")
@@ -235,7 +263,8 @@ extension CommandHelp {
         example: "record every 10")
     static let train = CommandHelp(
         .command(.train), syntax: "train N [epochs|steps]",
-        summary: "Trains for N epochs (or N optimiser steps), recording the history.",
+        summary: "Trains for N epochs (or N optimiser steps), recording the history. 'loss' then reads the last "
+            + "step's loss on its batch, from the forward pass before that step's update (as loss.item() in a PyTorch loop).",
         example: "train 500 steps")
     static let backward = CommandHelp(
         .command(.backward), syntax: "backward",
@@ -247,6 +276,7 @@ extension CommandHelp {
         .command(.reset), syntax: "reset",
         summary: "Re-initialises the weights with the current settings and clears the history.", example: "reset")
     static let eval = CommandHelp(
-        .command(.eval), syntax: "eval", summary: "Evaluates loss and accuracy on the training and test sets.",
+        .command(.eval), syntax: "eval", summary: "Evaluates loss and accuracy on the test set after a 'split', otherwise on the training data; the line "
+            + "names the set. 'print str(test_loss)' shows the loss with every digit.",
         example: "eval")
 }

@@ -29,6 +29,9 @@ public struct Parser {
     var commandKeywords: [String] = []
     /// How deeply expressions and blocks are nested; capped so no input can exhaust the stack.
     var depth = 0
+    /// Operators chained on the current path through an expression (`1 + 1 + …`, `a[0][0]…`): each one
+    /// adds a level to the tree the evaluator walks recursively, so the chain is capped too.
+    var chainLength = 0
     /// What the end of the token stream is called: `'}'` inside a string's `${...}`.
     var endDescription = "end of input"
     /// Spans whose lexer errors a parser error already explains (a bare `m.json`).
@@ -255,8 +258,24 @@ public struct Parser {
         depth += 1
         if depth > Parser.maximumDepth {
             depth -= 1
-            throw fail(.unexpectedToken, "too deeply nested (more than \(Parser.maximumDepth) levels)")
+            throw fail(.nestedTooDeeply, "too deeply nested (more than \(Parser.maximumDepth) levels)")
         }
+    }
+
+    /// Longest chain of infix operators or indexes in one expression. Evaluating (and releasing) the tree
+    /// takes about 1.5 kB of stack per link optimized, so this stays far below the 8 MB main thread and
+    /// the 4 MB worker threads, with room for function calls that nest such expressions.
+    static let maximumChainLength = 1000
+
+    /// Counts one more operator in the current chain, failing cleanly past `maximumChainLength`; the
+    /// caller undoes its links with `chainLength -= links` when its chain ends.
+    mutating func lengthenChain() throws {
+        guard chainLength < Parser.maximumChainLength else {
+            throw fail(.expressionTooLong,
+                       "expression too long (more than \(Parser.maximumChainLength) operators in a chain)",
+                       notes: [Note("split it into parts with 'let', e.g. 'let a = …' then 'let b = a + …'")])
+        }
+        chainLength += 1
     }
 
     /// `{ statements }`.

@@ -6,12 +6,12 @@ extension Parser {
         // an open delimiter keeps the entry going, not e.g. `let x =`.
         let (_, diagnostics) = parse(text + "\n", name: "<repl>", knownNames: knownNames)
         return !diagnostics.isEmpty
-            && diagnostics.allSatisfy { $0.id == .unexpectedEndOfInput || $0.id == .unterminatedString }
+            && diagnostics.allSatisfy { $0.id == .unexpectedEndOfInput || $0.id == .unterminatedMultilineString }
     }
 }
 
 /// Lua-style incomplete-input check for the REPL: true when `text` ends inside an open `{` block,
-/// `(`, `[`, `${` or string, so the REPL should show `...> ` and read another line.
+/// `(`, `[`, `${` or `"""` string, so the REPL should show `...> ` and read another line.
 public func isIncomplete(_ text: String) -> Bool {
     Parser.isIncomplete(text)
 }

@@ -25,11 +25,15 @@ public final class Session {
     public internal(set) var standardization: Standardization?
     public internal(set) var plan: NetworkPlan?
     public internal(set) var settings: TrainingSettings
+    /// The step count when the current clip mode was set: `show clip` lists only the steps after it.
+    var clipModeSince = 0
     public internal(set) var trainer: Trainer? {
-        // Snapshots and histograms describe the training of one network.
+        // Snapshots and histograms describe the training of one network, and so does the step its clip mode
+        // began at.
         didSet {
             boundarySnapshots = []
             histogramHistory.removeAll()
+            clipModeSince = 0
         }
     }
     /// Histograms captured at recorded steps, for `export tensorboard`.
@@ -93,7 +97,8 @@ public final class Session {
             let kind: CSVTargetKind = classification.map { $0 ? .classification : .regression } ?? .automatic
             dataset = try Dataset(csvFile: url.path, target: target, as: kind)
         } catch let error as DataError {
-            throw SessionError(error.message, hint: error.note)
+            // The file, line and column of the bad cell, not only what was wrong with it.
+            throw SessionError(error.located, hint: error.note)
         }
         try install(dataset, source: "csv \"\(path)\"")
     }
@@ -273,6 +278,7 @@ public final class Session {
             } catch {
                 throw SessionError("\(error)")
             }
+            if newSettings.clip != settings.clip { clipModeSince = trainer.stepCount }
         }
         settings = newSettings
     }

@@ -14,8 +14,9 @@ extension Session {
         var rows: [[ExportCell]] = []
         for parameter in trainer.network.parameters {
             let gradient = parameter.gradient
-            // Biases (and batch-norm γ, β) are vectors in PyTorch: one index, no column.
-            let isVector = gradient.rows == 1
+            // Biases (and batch-norm γ, β) are vectors in PyTorch: one index, no column. A weight matrix
+            // with one row (the output layer of a one-output net) stays a matrix, as in the state_dict.
+            let isVector = trainer.network.isVectorParameter(parameter)
             for row in 0..<gradient.rows {
                 for column in 0..<gradient.cols {
                     rows.append([

@@ -11,7 +11,7 @@ extension Session {
             try ModelFile(network: trainer.network, training: settings, seed: seed).write(to: url)
         } catch let error as ModelFileError {
             guard case .unwritable(_, let reason) = error else { throw SessionError(error.description) }
-            throw SessionError(error.description, hint: FileWriting.hint(for: reason))
+            throw SessionError(error.description, hint: FileWriting.hint(for: reason, at: url))
         }
         return url
     }

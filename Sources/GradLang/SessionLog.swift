@@ -93,7 +93,8 @@ struct SessionLog {
         case .nesterov(let mu): text = "optim nesterov \(number(mu))"
         case .adam(let b1, let b2, let eps): text = "optim adam betas \(number(b1)) \(number(b2)) eps \(number(eps))"
         case .adamw(let b1, let b2, let eps): text = "optim adamw betas \(number(b1)) \(number(b2)) eps \(number(eps))"
-        case .rmsprop(_, let eps, _): text = "optim rmsprop eps \(number(eps))"
+        case .rmsprop(let alpha, let eps, let momentum):
+            text = "optim rmsprop alpha \(number(alpha)) momentum \(number(momentum)) eps \(number(eps))"
         }
         return text + " lr \(number(settings.learningRate)) decay \(number(settings.weightDecay))"
     }
@@ -117,14 +118,15 @@ extension Interpreter {
 }
 
 extension SessionLog {
-    /// A schedule in steps, as `schedule … steps` spells it.
-    static func schedule(_ schedule: LearningRateSchedule) -> String {
+    /// A schedule in steps, as `schedule … steps` spells it; `start` is the step count when it was set
+    /// (a cosine's end is stored as an absolute step).
+    static func schedule(_ schedule: LearningRateSchedule, from start: Int) -> String {
         func body(_ schedule: LearningRateSchedule) -> String {
             switch schedule {
             case .constant: "none"
             case .step(let every, let gamma): "step \(every) \(number(gamma)) steps"
             case .exponential(let gamma): "exp \(number(gamma)) steps"
-            case .cosine(_, let minimum): "cosine min \(number(minimum))"
+            case .cosine(let total, let minimum): "cosine min \(number(minimum)) length \(total - start) steps"
             case .warmup(let steps, let next): "\(body(next)) warmup \(steps)"
             }
         }

@@ -144,7 +144,8 @@ extension Session {
             "data      \(dataSource.map { "\($0), \(fullData?.count ?? 0) rows" } ?? "none")\(splitFraction.map { ", split \(Format.number($0))" } ?? "")\(inputFeatures.map { ", features \($0.features.map(\.rawValue).joined(separator: " "))" } ?? "")\(standardization != nil ? ", standardized" : "")",
             "net       \(plan?.summary ?? "none")",
             "loss      \(settings.loss.rawValue)",
-            "optim     \(settings.optimizer.kind.name) lr \(Format.number(settings.optimizer.learningRate))\(settings.optimizer.weightDecay > 0 ? " decay \(Format.number(settings.optimizer.weightDecay))" : "")",
+            // Every hyperparameter, spelled as the command that sets it (betas and eps included).
+            "optim     \(SessionLog.optimizer(settings.optimizer).dropFirst("optim ".count))",
             "schedule  \(settings.schedule.description)",
             "clip      \(settings.clip.description)",
             "batch     \(settings.batchSize)",

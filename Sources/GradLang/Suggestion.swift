@@ -3,7 +3,8 @@ public enum Suggestion {
     /// The candidate nearest to `word` by Damerau–Levenshtein distance (optimal string alignment:
     /// insert, delete, substitute, swap two neighbours), if it is close enough to be a plausible typo:
     /// at most 2 edits and at most a third of the word's length (at least 1). Ties go to the earlier
-    /// candidate, so table order decides. Case differences count as a typo (`ReLU` → `relu`).
+    /// candidate, so table order decides. Case differences count as a typo (`ReLU` → `relu`). Failing
+    /// that, the first candidate that the word (3 letters or more) begins.
     public static func closest(to word: String, in candidates: [String]) -> String? {
         let typed = Array(word.lowercased().unicodeScalars)
         guard typed.count >= 2 else { return nil }
@@ -18,7 +19,9 @@ public enum Suggestion {
                 best = (candidate, distance)
             }
         }
-        return best?.word
+        // A word cut short (`vanish` for `vanishing`) is too many edits away but plainly meant.
+        let prefix = word.lowercased()
+        return best?.word ?? (typed.count >= 3 ? candidates.first { $0.count > prefix.count && $0.hasPrefix(prefix) } : nil)
     }
 
     /// Optimal-string-alignment distance between two scalar arrays.

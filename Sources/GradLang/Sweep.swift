@@ -71,6 +71,9 @@ extension Interpreter {
         for line in table.lines { output.line(line) }
         let kept = results.compactMap(\.run)
         session.keep(kept)
+        // The cells leave the model as it was but add runs for 'compare': 'save session' replays the sweep
+        // as written (its values resolved when they are literal, as they usually are).
+        if let text = sources[range.file]?.text(in: range) { commandLog.append(text) }
         session.stepsTaken += results.reduce(0) { $0 + $1.steps }
         output.line("kept \(kept.count) runs (\(kept.first.map { "e.g. '\($0.name)'" } ?? "none")); 'compare' shows them all, 'compare A B' two")
         let failed = cells.count - kept.count

@@ -146,6 +146,8 @@ public enum OptimizerWord: String, VocabularyWord {
 /// Options of `optim`.
 public enum OptimizerOption: String, VocabularyWord {
     case lr, decay, betas, eps
+    /// RMSprop's smoothing constant α and momentum (after `rmsprop`, `momentum` is this option).
+    case alpha, momentum
 }
 
 /// Base schedules of `schedule`.
@@ -155,14 +157,14 @@ public enum ScheduleWord: String, VocabularyWord {
 
 /// Options of `schedule`.
 public enum ScheduleOption: String, VocabularyWord {
-    case warmup, min
+    case warmup, min, length
 }
 
 /// Whether an amount counts epochs or optimiser steps.
 public enum TrainUnit: String, VocabularyWord {
     case epochs, steps
     /// Other spellings users type.
-    public static let aliases: [String: TrainUnit] = ["epoch": .epochs]
+    public static let aliases: [String: TrainUnit] = ["epoch": .epochs, "step": .steps]
 }
 
 /// Clip modes of `clip`.
@@ -226,13 +228,15 @@ public enum BuiltinFunction: String, VocabularyWord {
     /// `grad(i)`: layer i's weight-gradient norm, negative i from the end.
     case grad
     case log10, log, exp, sqrt, abs, min, max, len, round
+    /// Conversions: `num("3")` is 3, `int(3.7)` is 3, `str(x)` is x as text with every digit.
+    case num, int, str
     /// Per-layer statistics of the last step (see `Builtins+Layers.swift`).
     case actstd, gradstd, bgrad, update
 
     /// How many arguments the function takes.
     public var arity: ClosedRange<Int> {
         switch self {
-        case .grad, .log10, .log, .exp, .sqrt, .abs, .len, .actstd, .gradstd, .bgrad, .update: 1...1
+        case .grad, .log10, .log, .exp, .sqrt, .abs, .len, .actstd, .gradstd, .bgrad, .update, .num, .int, .str: 1...1
         // `min(list)` or `min(a, b, ...)`
         case .min, .max: 1...Int.max
         // `round(x)` or `round(x, digits)`

@@ -50,8 +50,13 @@ public enum Program {
                 }
             case .standardInput:
                 monitor.enter(.readingPipe)
-                let source = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
-                status = ExitStatus.combine(status, runBatch(interpreter, output, source: source, name: "<stdin>"))
+                switch SourceText.decode(FileHandle.standardInput.readDataToEndOfFile()) {
+                case .success(let source):
+                    status = ExitStatus.combine(status, runBatch(interpreter, output, source: source, name: "<stdin>"))
+                case .failure(let problem):
+                    output.diagnostic("grad: cannot run <stdin>: \(problem.reason)")
+                    status = .failed
+                }
             case .repl(let editor):
                 if runREPL(interpreter, output, editor: editor, quiet: invocation.quiet, environment: environment) {
                     _ = interpreter.finish()
@@ -131,14 +136,6 @@ public enum Program {
     }
 
     private static func readScript(at path: String) -> Result<String, ScriptProblem> {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            return .failure(ScriptProblem(message: "no such file"))
-        }
-        guard !isDirectory.boolValue else { return .failure(ScriptProblem(message: "it is a directory")) }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            return .failure(ScriptProblem(message: "permission denied"))
-        }
-        return .success(String(decoding: data, as: UTF8.self))
+        SourceText.read(URL(fileURLWithPath: path)).mapError { ScriptProblem(message: $0.reason) }
     }
 }

@@ -58,6 +58,14 @@ final class CSVDatasetTests: XCTestCase {
         XCTAssertThrowsError(try Dataset(csvText: "x,t\n1,2\n", target: "t", delimiter: "\""))
     }
 
+    func testSmallWholeNumberTargetsLoadAsClassesAndOthersAsValues() throws {
+        XCTAssertEqual(try load("x,t\n0,0\n1,1\n2,2\n3,1\n").task, .classification(classes: 3))
+        XCTAssertEqual(try load("x,t\n0,0\n1,1\n2,2\n3,1\n", as: .regression).task, .regression(outputs: 1))
+        XCTAssertEqual(try load("x,t\n0,0.5\n1,1\n").task, .regression(outputs: 1))
+        XCTAssertEqual(try load("x,t\n0,0\n1,25\n").task, .regression(outputs: 1))
+        XCTAssertEqual(try load("x,t\n0,1\n1,1\n").task, .regression(outputs: 1), "one value is no set of classes")
+    }
+
     func testNumericLabelsAsClassificationSortByValue() throws {
         let data = try load("x,t\n0,2\n1,10\n2,1\n3,2.0\n", as: .classification)
         XCTAssertEqual(data.classNames, ["1", "2", "10"], "numeric, not string, order")
@@ -111,13 +119,13 @@ final class CSVDatasetTests: XCTestCase {
     func testBadCellsNameLineAndColumn() {
         let text = failure("x,y,t\n1,2,3\n4,abc,5\n")
         XCTAssertEqual(text?.kind, .notANumber)
-        XCTAssertEqual(text?.description, "f.csv:3: column 2 (\"y\"): expected a number, found \"abc\"")
+        XCTAssertEqual(text?.description, "f.csv:3:2: expected a number, found \"abc\" (column \"y\")")
         XCTAssertEqual([text?.line, text?.column], [3, 2])
         XCTAssertEqual(text?.columnName, "y")
 
         let empty = failure("x,t\n1,2\n,1\n")
         XCTAssertEqual(empty?.kind, .emptyCell)
-        XCTAssertEqual(empty?.description, "f.csv:3: column 1 (\"x\"): empty cell where a number is expected")
+        XCTAssertEqual(empty?.description, "f.csv:3:1: empty cell where a number is expected (column \"x\")")
 
         let earliest = failure("x,t\n1,2\n2,bad\nbad,3\n", as: .regression)
         XCTAssertEqual([earliest?.line, earliest?.column], [3, 2], "the first bad cell in file order")
@@ -152,7 +160,10 @@ final class CSVDatasetTests: XCTestCase {
     func testMissingFile() {
         XCTAssertThrowsError(try Dataset(csvFile: directory.appendingPathComponent("none.csv").path, target: "t")) { error in
             XCTAssertEqual((error as? DataError)?.kind, .unreadableFile)
-            XCTAssertEqual((error as? DataError)?.message, "no such file")
+            XCTAssertEqual((error as? DataError)?.message, "No such file or directory")
+        }
+        XCTAssertThrowsError(try Dataset(csvFile: directory.path, target: "t")) { error in
+            XCTAssertEqual((error as? DataError)?.message, "Is a directory")
         }
     }
 

@@ -30,7 +30,7 @@ final class DiagnosticTests: XCTestCase {
         t.grad:1:7: error: unterminated string
         print "abc
               ^
-        note: add a closing '"'
+        note: add a closing '"' on the same line; a string spanning lines is written \"\"\"…\"\"\"
         """)
         XCTAssertEqual(rendered("print 1 ! 2"), """
         t.grad:1:9: error: unexpected character '!'
@@ -163,7 +163,8 @@ final class DiagnosticTests: XCTestCase {
                      ^~~~~
         note: 'style' is for 'norm'
         """)
-        XCTAssertEqual(diagnosticIDs("schedule exp 0.9 steps"), [.optionNotApplicable])
+        XCTAssertEqual(diagnosticIDs("schedule none steps"), [.optionNotApplicable])
+        XCTAssertEqual(diagnosticIDs("schedule exp 0.9 length 3"), [.optionNotApplicable])
         XCTAssertEqual(diagnosticIDs("schedule step 5 min 0.1"), [.optionNotApplicable])
         XCTAssertEqual(diagnosticIDs("optim sgd eps 1"), [.optionNotApplicable])
         XCTAssertEqual(diagnosticIDs("data spiral target y"), [.optionNotApplicable])

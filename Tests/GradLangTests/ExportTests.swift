@@ -1,4 +1,5 @@
 import Foundation
+@testable import GradCore
 import GradTestSupport
 import XCTest
 @testable import GradLang
@@ -43,13 +44,34 @@ final class ExportTests: XCTestCase {
                     XCTAssertEqual(String(fields[1]), parameter.name)
                     XCTAssertEqual(Float(Double(fields[5]) ?? .nan), parameter.gradient[row, column])
                     // Vectors (biases, γ, β) have one index and an empty column.
-                    if parameter.gradient.rows == 1 { XCTAssertEqual(fields[4], "") }
+                    if parameter.role == .bias { XCTAssertEqual(fields[4], "") }
                     index += 1
                 }
             }
         }
         let squares = rows.dropFirst().compactMap { Double($0.split(separator: ",").last ?? "") }.map { $0 * $0 }
         XCTAssertEqual(squares.reduce(0, +).squareRoot(), 0.1, accuracy: 1e-4, "the clipped global norm")
+    }
+
+    func testEveryTensorRebuildsFromRowAndColumnInItsStateDictShape() throws {
+        // One output (binary cross-entropy): the output weight is a 1×4 matrix, not a vector.
+        let interpreter = run("seed 1; data moons 100; net dense 2x4 tanh batchnorm; loss bce; train 1; export grads \"g.csv\"\n")
+        var shapes: [String: (rows: Int, cols: Int?)] = [:]
+        for line in try lines("g.csv").dropFirst() {
+            let fields = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            let row = try XCTUnwrap(Int(fields[3])), column = Int(fields[4])
+            let known = shapes[fields[1]]
+            shapes[fields[1]] = (max(known?.rows ?? 0, row + 1), column.map { max(known?.cols ?? 0, $0 + 1) })
+        }
+        let network = try XCTUnwrap(interpreter.session.network)
+        let stateDict = GradCore.StateDict(network: network)
+        for parameter in network.parameters {
+            let shape = try XCTUnwrap(shapes[parameter.name], parameter.name)
+            let rebuilt = shape.cols.map { "[\(shape.rows), \($0)]" } ?? "[\(shape.rows)]"
+            XCTAssertEqual(rebuilt, stateDict.tensors[parameter.name]?.shapeDescription, parameter.name)
+        }
+        let output = try XCTUnwrap(network.parameters.last { $0.role == .weight })
+        XCTAssertEqual(stateDict.tensors[output.name]?.shapeDescription, "[1, 4]")
     }
 
     func testGradientsAsJSONRecords() throws {

@@ -32,7 +32,7 @@ final class FuzzRegressionTests: XCTestCase {
     }
 
     func testSeedsRunThroughTheirTargets() throws {
-        for name in ["csv", "model"] {
+        for name in ["csv", "model", "evaluate"] {
             let seeds = inputs("seeds", name)
             XCTAssertFalse(seeds.isEmpty, "no \(name) seeds")
             for file in seeds { try replay(file, through: try XCTUnwrap(FuzzTargets.all[name])) }

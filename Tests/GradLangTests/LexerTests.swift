@@ -97,17 +97,31 @@ final class LexerTests: XCTestCase {
         XCTAssertEqual(text, "costs $5")
     }
 
-    func testUnterminatedStringIsReportedAtTheOpeningQuote() {
+    func testUnterminatedStringIsReportedAtTheOpeningQuoteAndEndsWithItsLine() {
         let (tokens, diagnostics) = Lexer.tokenize(Source(name: "t", text: "print \"abc\nmore"))
         XCTAssertEqual(diagnostics.map(\.id), [.unterminatedString])
         XCTAssertEqual(diagnostics[0].range.start.column, 7)
         XCTAssertEqual(diagnostics[0].range.length, 1)
-        XCTAssertEqual(tokens.count, 3)
+        // The next line is lexed on its own: print, the open string, newline, more, end.
+        XCTAssertEqual(tokens.count, 5)
+        XCTAssertEqual(tokens[3].kind, .identifier("more"))
+    }
+
+    func testATripleQuotedStringSpansLines() {
+        let (tokens, diagnostics) = Lexer.tokenize(Source(name: "t", text: "print \"\"\"a \"quoted\"\nline $x\"\"\" 1"))
+        XCTAssertEqual(diagnostics, [])
+        guard case .string(let parts, true) = tokens[1].kind, case .text(let text, _) = parts.first else {
+            return XCTFail("\(tokens)")
+        }
+        XCTAssertEqual(text, "a \"quoted\"\nline ")
+        XCTAssertEqual(tokens[2].kind, .number(1))
+        let (_, open) = Lexer.tokenize(Source(name: "t", text: "print \"\"\"abc\nmore"))
+        XCTAssertEqual(open.map(\.id), [.unterminatedMultilineString])
     }
 
     func testUnterminatedInterpolationIsOneError() {
         let (_, diagnostics) = Lexer.tokenize(Source(name: "t", text: "print \"a ${\"b ${1"))
-        XCTAssertEqual(diagnostics.map(\.id), [.unterminatedString])
+        XCTAssertEqual(diagnostics.map(\.id), [.unexpectedEndOfInput])
         XCTAssertEqual(diagnostics[0].range.start.column, 7)
     }
 

@@ -121,6 +121,8 @@ final class ParserCommandTests: XCTestCase {
         XCTAssertEqual(dump("schedule exp 0.95"), "schedule(exp(0.95))")
         XCTAssertEqual(dump("schedule cosine"), "schedule(cosine)")
         XCTAssertEqual(dump("schedule cosine min 1e-4 warmup 100"), "schedule(cosine(min: 0.0001), warmup: 100)")
+        XCTAssertEqual(dump("schedule cosine length 20 steps"), "schedule(cosine(length: 20), unit: steps)")
+        XCTAssertEqual(dump("schedule exp 0.999 steps"), "schedule(exp(0.999), unit: steps)")
         XCTAssertEqual(dump("schedule warmup 100"), "schedule(warmup: 100)")
         XCTAssertEqual(dump("schedule none"), "schedule(none)")
     }

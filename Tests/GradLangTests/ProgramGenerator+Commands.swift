@@ -172,8 +172,12 @@ extension ProgramGenerator {
         case .step:
             text += " step \(size(["1", "2", "5", "10"]))" + (chance(0.5) ? " \(size(["0.1", "0.5"]))" : "")
             if chance(0.5) { text += " \(pick(TrainUnit.words))" }
-        case .exp: text += " exp \(size(["0.9", "0.99", "1"]))"
-        case .cosine: text += " cosine" + (chance(0.4) ? " min \(size(["0", "1e-4"]))" : "")
+        case .exp:
+            text += " exp \(size(["0.9", "0.99", "1"]))"
+            if chance(0.5) { text += " \(pick(TrainUnit.words))" }
+        case .cosine:
+            text += " cosine" + (chance(0.4) ? " min \(size(["0", "1e-4"]))" : "")
+            if chance(0.4) { text += " length \(size(["1", "5", "100"]))" + (chance(0.5) ? " \(pick(TrainUnit.words))" : "") }
         }
         if chance(0.2) { text += " warmup \(size(["1", "10", "100"]))" }
         return text

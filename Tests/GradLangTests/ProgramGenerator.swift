@@ -11,7 +11,8 @@ import GradLang
 /// a string where a number belongs, a missing file — which is where interpreters trap. Sizes stay small
 /// enough that a program runs in milliseconds: data sets of at most a few hundred rows, a handful of
 /// narrow layers, a few epochs; the huge values are ones the session must refuse before allocating.
-/// Commands are in `ProgramGenerator+Commands.swift`.
+/// Commands are in `ProgramGenerator+Commands.swift`; deep nesting, long chains and growing values in
+/// `ProgramGenerator+Stress.swift`.
 struct ProgramGenerator {
     var rng: SeededGenerator
     /// Variables bound so far, by the kind of value they were given.
@@ -136,6 +137,7 @@ struct ProgramGenerator {
         case 84..<86: return "assert \(chance(0.9) ? "true" : condition()) \"\(freshName("assertion"))\""
         case 86..<88: return include()
         case 88..<93 where !functions.isEmpty: return call()
+        case 93..<95 where topLevel: return stress()
         default: return command()
         }
     }

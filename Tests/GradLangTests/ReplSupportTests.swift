@@ -12,8 +12,8 @@ final class ReplSupportTests: XCTestCase {
             "print (1 +",
             "print [1,\n 2,",
             "let xs = [",
-            "print \"abc",
-            "print \"line one\nline two",
+            "print \"\"\"abc",
+            "print \"\"\"line one\nline two",
             "print \"a ${1 +",
             "print ${1 +",
             "print f(1,",
@@ -34,6 +34,10 @@ final class ReplSupportTests: XCTestCase {
             "}",
             "for i in 1..3 {\n  trian 3",
             "print \"done\"",
+            // A string ends with its line: an open quote is an error at once, so the commands typed next
+            // are not swallowed into it.
+            "print \"abc",
+            "print \"line one\nline two",
             "for i in [1, 2] ) {",
         ] {
             XCTAssertFalse(Parser.isIncomplete(text), text)
@@ -58,7 +62,7 @@ final class ReplSupportTests: XCTestCase {
         XCTAssertEqual(Completion.candidates(for: "net d", cursor: 5), ["dense"])
         XCTAssertEqual(Completion.candidates(for: "data s", cursor: 6), ["spiral", "sine"])
         XCTAssertEqual(Completion.candidates(for: "data csv \"x.csv\" task ", cursor: 22), ["classification", "regression"])
-        XCTAssertEqual(Completion.candidates(for: "optim a", cursor: 7), ["adam", "adamw"])
+        XCTAssertEqual(Completion.candidates(for: "optim a", cursor: 7), ["adam", "adamw", "alpha"])
         XCTAssertEqual(Completion.candidates(for: "show ", cursor: 5, variables: ["x"]).prefix(3), ["net", "grads", "acts"])
         XCTAssertEqual(Completion.candidates(for: "clip norm 1 style ", cursor: 18), ["torch", "tf"])
         XCTAssertEqual(Completion.candidates(for: "explain v", cursor: 9), ["vanishing"])
@@ -107,5 +111,13 @@ final class ReplSupportTests: XCTestCase {
                                "\(command.rawValue) \(keyword): \(diagnostics.map(\.description))")
             }
         }
+    }
+}
+
+extension ReplSupportTests {
+    func testCompletionAfterAnOptionsValueLooksPastThePreviousWord() {
+        XCTAssertEqual(Completion.candidates(for: "plot boundary layer 2 ", cursor: 22), ["unit"])
+        XCTAssertEqual(Completion.candidates(for: "plot boundary layer 2 unit 1 ", cursor: 29), [])
+        XCTAssertEqual(Completion.candidates(for: "plot boundary ", cursor: 14), ["layer", "unit", "over"])
     }
 }

@@ -13,13 +13,7 @@ final class ResourceLimitTests: XCTestCase {
         folder = try makeTemporaryFolder("grad-limits")
     }
 
-    /// A 1 GB memory cap, so the tests do not depend on this machine's memory.
-    private func session(memory: Double = 1e9) -> (Interpreter, Lines) {
-        let output = Lines()
-        let interpreter = Interpreter(options: InterpreterOptions(quiet: true, timings: false), output: output)
-        interpreter.limits = SessionLimits(memoryBytes: memory, memoryNote: "test limit")
-        return (interpreter, output)
-    }
+    private func session(memory: Double = 1e9) -> (Interpreter, Lines) { cappedSession(memory: memory) }
 
     private func run(_ interpreter: Interpreter, _ text: String) -> RunStatus {
         interpreter.run(source: text, name: folder.appendingPathComponent("t.grad").path)

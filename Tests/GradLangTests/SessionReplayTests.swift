@@ -56,6 +56,19 @@ final class SessionReplayTests: XCTestCase {
         XCTAssertFalse(replay.contains("$"), "the log holds resolved values, not interpolations")
     }
 
+    func testASweepIsReplayed() throws {
+        let replay = try assertReplaysBitForBit("""
+            seed 2
+            data moons 100
+            net dense 2x4 relu
+            sweep act [tanh relu] { train 1 }
+            train 1
+            save session "replay.grad"
+            save "original.json"
+            """)
+        XCTAssertTrue(replay.contains("sweep act [tanh relu] { train 1 }"), replay)
+    }
+
     func testFeatureChangesReplayBitForBit() throws {
         // A rebuild on new features draws weights; new 2-D data keeps the features; split and standardize rerun them.
         let replay = try assertReplaysBitForBit("""

@@ -33,6 +33,15 @@ final class Lines: OutputSink {
     func progress(_ text: String, final: Bool) {}
 }
 
+/// A quiet interpreter under a memory cap of `memory` bytes (1 GB by default, so tests do not depend on this
+/// machine's memory), with what it prints.
+func cappedSession(memory: Double = 1e9) -> (Interpreter, Lines) {
+    let output = Lines()
+    let interpreter = Interpreter(options: InterpreterOptions(quiet: true, timings: false), output: output)
+    interpreter.limits = SessionLimits(memoryBytes: memory, memoryNote: "test limit")
+    return (interpreter, output)
+}
+
 /// Compares a chart's lines, printing the actual ones in full on a mismatch (to read or paste).
 func assertLines(_ actual: [String], _ expected: [String], file: StaticString = #filePath, line: UInt = #line) {
     XCTAssertEqual(actual, expected, "actual:\n" + actual.joined(separator: "\n"), file: file, line: line)

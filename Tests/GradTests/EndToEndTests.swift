@@ -214,4 +214,41 @@ final class EndToEndTests: XCTestCase {
         XCTAssertFalse(result.standardOutput.contains("\u{1B}"))
         XCTAssertFalse(result.standardError.contains("\u{1B}"))
     }
+
+    // Hostile input: each ends with an exit status and a located error, never by a signal.
+
+    func testAnExpressionOfTwentyThousandTermsIsAnErrorInEveryMode() throws {
+        let program = "print " + Array(repeating: "1", count: 20_000).joined(separator: " + ") + "\n"
+        let path = try script("long.grad", program)
+        for result in [try GradBinary.run([path]), try GradBinary.run(["-e", program]), try GradBinary.run([], input: program)] {
+            XCTAssertEqual(result.status, 1, result.standardError)
+            XCTAssertTrue(result.standardError.contains(":1:"), result.standardError)
+            XCTAssertTrue(result.standardError.contains("expression too long"), result.standardError)
+            XCTAssertLessThan(result.standardError.utf8.count, 2000)
+        }
+    }
+
+    func testABinaryFileIsRefusedWithOneError() throws {
+        var bytes = Data([0x7F, 0x45, 0x4C, 0x46, 0x02, 0x01, 0x01, 0x00])
+        bytes.append(contentsOf: (0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 31) })
+        let path = directory.appendingPathComponent("program").path
+        try bytes.write(to: URL(fileURLWithPath: path))
+        let result = try GradBinary.run([path])
+        XCTAssertEqual(result.status, 2)
+        XCTAssertEqual(result.standardError, "grad: cannot run '\(path)': it contains a NUL byte (line 1), so it is not a text file\n")
+    }
+
+    func testAScriptWithAByteOrderMarkRuns() throws {
+        let path = directory.appendingPathComponent("bom.grad").path
+        try (Data([0xEF, 0xBB, 0xBF]) + Data("print \"ok\"\n".utf8)).write(to: URL(fileURLWithPath: path))
+        let result = try GradBinary.run([path])
+        XCTAssertEqual(result.status, 0, result.standardError)
+        XCTAssertEqual(result.standardOutput, "ok\n")
+    }
+
+    func testAFolderGivenAsTheScriptSaysSo() throws {
+        let result = try GradBinary.run([directory.path])
+        XCTAssertEqual(result.status, 2)
+        XCTAssertTrue(result.standardError.hasSuffix(": Is a directory\n"), result.standardError)
+    }
 }

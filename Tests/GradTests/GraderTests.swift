@@ -72,8 +72,40 @@ final class GraderTests: XCTestCase {
         let output = Buffer()
         let status = Grader.run(GradingRequest(submission: submission), executable: worker, output: output, errors: output)
         XCTAssertEqual(status, ExitStatus.scriptFailure)
-        XCTAssertTrue(output.text.contains("stopped abnormally (signal \(SIGSEGV))"), output.text)
+        XCTAssertTrue(output.text.contains("crashed (Segmentation fault, signal \(SIGSEGV)); this is a bug in grad"), output.text)
+        XCTAssertFalse(output.text.contains("memory"), output.text)
         XCTAssertTrue(output.text.contains("1  FAIL       0/4  one"), output.text)
+    }
+
+    func testAStackOverflowIsNotBlamedOnMemoryAndTheCrashReportIsKeptFromStudents() throws {
+        let submission = try file("a.grad", "expect true \"one\" points 4\n")
+        let dump = "\\n*** Signal 11: Backtracing from 0x55af95931f87... done ***\\n💣 Program crashed: Bad pointer dereference at 0x00007ffd\\n\\nrax 0x0000000000000000\\nrbx 0x1\\n"
+        let worker = try file("overflow.sh", """
+            #!/bin/sh
+            echo 'the submission printed this'
+            echo '\(StackOverflowReport.marker)' >&2
+            printf '\(dump)' >&2
+            kill -SEGV $$
+
+            """, executable: true)
+        let json = directory.appendingPathComponent("results.json").path
+        let output = Buffer()
+        _ = Grader.run(GradingRequest(submission: submission, jsonPath: json, gradescope: true), executable: worker,
+                       output: output, errors: output)
+        XCTAssertTrue(output.text.contains("overflowed its stack"), output.text)
+        XCTAssertFalse(output.text.contains("memory"), output.text)
+        let results = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: json))) as? [String: Any]
+        let studentOutput = results?["output"] as? String ?? ""
+        XCTAssertTrue(studentOutput.contains("the submission printed this"), studentOutput)
+        XCTAssertFalse(studentOutput.contains("rax 0x"), studentOutput)
+        XCTAssertFalse(studentOutput.contains("Program crashed") || studentOutput.contains("Backtracing"), studentOutput)
+        let teacher = (results?["extra_data"] as? [String: String])?["crash_log"] ?? ""
+        XCTAssertTrue(teacher.contains("Program crashed: Bad pointer dereference") && teacher.contains("rax 0x"), teacher)
+    }
+
+    func testAFailedAllocationIsReportedAsRunningOutOfTheGradersMemoryLimit() {
+        let sentence = Grader.describe(signal: SIGILL, memoryBytes: 1e9, output: "Fatal error: Could not allocate memory.\n")
+        XCTAssertTrue(sentence.contains("ran out of memory (the worker may use about 3 GB: the 1 GB of --memory-limit plus room"), sentence)
     }
 
     func testAWorkerThatEndsWithoutAReportScoresZero() throws {

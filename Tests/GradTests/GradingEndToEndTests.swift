@@ -183,7 +183,10 @@ final class GradingEndToEndTests: XCTestCase {
     func testANetworkOverTheMemoryLimitIsRefused() throws {
         try file("huge.grad", "data moons 100\nnet dense 4x4096 relu\n")
         let result = try check(["huge.grad", "--memory-limit", "50"])
-        XCTAssertTrue(result.standardOutput.contains("over the limit of"), result.standardOutput)
+        XCTAssertTrue(result.standardOutput.contains("over the limit of 50 MB"), result.standardOutput)
+        // The note names the limit in force, not the machine's memory.
+        XCTAssertTrue(result.standardOutput.contains("set with 'grad check --memory-limit'"), result.standardOutput)
+        XCTAssertFalse(result.standardOutput.contains("half of this machine"), result.standardOutput)
     }
 
     // Files

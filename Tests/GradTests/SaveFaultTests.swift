@@ -69,6 +69,7 @@ final class SaveFaultTests: XCTestCase {
             save "plain.txt/m.json"
             save "missing/m.json"
             save "full"
+            save "/proc/m.json"
             save session "full"
             export history "plain.txt/h.csv"
             report "plain.txt/r.html"
@@ -82,7 +83,9 @@ final class SaveFaultTests: XCTestCase {
         for expected in [
             "cannot write '\(folder.path)/plain.txt/m.json': Not a directory",
             "cannot write '\(folder.path)/missing/m.json': No such file or directory",
-            "note: the folder does not exist",
+            "note: the folder '\(folder.path)/missing' does not exist",
+            "cannot write '/proc/m.json': No such file or directory",
+            "note: the folder '/proc' exists but does not take new files",
             "cannot write '\(folder.path)/full': No space left on device",
             "note: free some space or write to another disk",
             "cannot write '\(folder.path)/plain.txt/h.csv': Not a directory",

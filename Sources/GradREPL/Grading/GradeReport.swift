@@ -59,6 +59,9 @@ public struct GradeReport: Codable, Equatable, Sendable {
     /// the same score on every machine (README, Reproducibility).
     public var gradVersion = GradCoreVersion.string
     public var numerics = GradCoreVersion.numerics
+    /// The Swift runtime's crash report (backtrace and registers) when the grading process crashed: for
+    /// the teacher and grad's maintainers, never part of `output`.
+    public var crashLog: String?
 
     /// The most characters of a submission's output kept in a report.
     public static let outputLimit = 20_000
@@ -108,6 +111,10 @@ extension GradeReport {
                                           values: "not reached: the tests stopped before this line", location: $0.location,
                                           visibility: $0.visibility) }
             notes.append("the tests stopped before the end (\(missed.count) expectation\(missed.count == 1 ? "" : "s") not reached)")
+        }
+        if entries.isEmpty {
+            // Full marks need at least one expectation, so say why the exit status is 1.
+            notes.append("there is nothing to grade: \(request.tests ?? request.submission) has no 'expect' lines")
         }
         if worker.ungradedOwnExpectations > 0 {
             notes.append("the submission's own \(worker.ungradedOwnExpectations) expect line\(worker.ungradedOwnExpectations == 1 ? " is" : "s are") not graded; the tests are")

@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Foundation
+import GradCore
 import GradLang
 
 /// `grad check`: grades one submission. The submission and the teacher's tests run in a child process
@@ -83,8 +84,10 @@ public enum Grader {
             let submission = (try? SubmissionFile.program(at: URL(fileURLWithPath: request.submission))) ?? ""
             return .success((try? DeclaredExpectation.list(in: submission, name: request.submission).get()) ?? [])
         }
-        guard let tests = try? String(contentsOfFile: testsPath, encoding: .utf8) else {
-            return .failure(Problem(message: "cannot read the tests '\(testsPath)'"))
+        let tests: String
+        switch SourceText.read(URL(fileURLWithPath: testsPath)) {
+        case .success(let contents): tests = contents
+        case .failure(let problem): return .failure(Problem(message: "cannot read the tests '\(testsPath)': \(problem.reason)"))
         }
         switch DeclaredExpectation.list(in: tests, name: testsPath) {
         case .success(let list): return .success(list)
@@ -111,10 +114,12 @@ public enum Grader {
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: workspace) }
 
-        // One BLAS thread: the shapes are small, the worker's address space stays predictable under its
-        // cap, and every run of a submission computes exactly the same way.
         var environment = ProcessInfo.processInfo.environment
-        environment["OPENBLAS_NUM_THREADS"] = "1"
+        // A crash's backtrace and register dump go to a file the teacher gets, not into the output
+        // students see.
+        let crashFolder = workspace.appendingPathComponent("crash")
+        try FileManager.default.createDirectory(at: crashFolder, withIntermediateDirectories: true)
+        environment["SWIFT_BACKTRACE"] = "enable=yes,interactive=no,output-to=\(crashFolder.path)"
         let child = try ChildProcess(executable: executable, arguments: workerArguments(request, scratch: scratch, results: results),
                                      environment: environment, outputLimit: captureLimit)
         let ticket = supervisor.started(child, workspace: workspace)
@@ -123,16 +128,19 @@ public enum Grader {
         // 128 + the signal, and reporting a "crash" here first would race it to a wrong exit status.
         while supervisor.isStopping { sleep(1) }
         supervisor.finished(ticket)
-        let transcript = shortened(String(decoding: ended.output, as: UTF8.self), cut: ended.truncated)
+        let raw = String(decoding: ended.output, as: UTF8.self)
+        let transcript = shortened(withoutCrashReport(raw), cut: ended.truncated)
         func zero(_ status: GradeReport.Status, _ message: String) -> GradeReport {
-            .failed(status, message: message, declared: declared, request: request, output: transcript)
+            var report = GradeReport.failed(status, message: message, declared: declared, request: request, output: transcript)
+            report.crashLog = crashLog(in: crashFolder, output: raw)
+            return report
         }
         switch ended.ending {
         case .timedOut:
             return zero(.timeout, "the submission did not finish within \(Format.number(request.timeout)) s; it was stopped and scores 0")
         case .signaled(let signal):
             return zero(signal == SIGXCPU ? .timeout : .crashed,
-                        "\(describe(signal: signal, memoryBytes: request.memoryBytes)). The submission scores 0.")
+                        "\(describe(signal: signal, memoryBytes: request.memoryBytes, output: raw)). The submission scores 0.")
         case .exited(let status):
             guard let worker = try? WorkerReport.read(from: results) else {
                 return zero(.crashed, "the grading process ended without a report (exit status \(status)), so the submission scores 0")
@@ -165,15 +173,50 @@ public enum Grader {
         return note + kept
     }
 
-    /// What a fatal signal most likely means for a grading worker, as a sentence.
-    static func describe(signal: Int32, memoryBytes: Double) -> String {
+    /// What a fatal signal most likely means for a grading worker, as a sentence; `output` is what the
+    /// worker wrote (a stack overflow and a failed allocation each leave a line there).
+    static func describe(signal: Int32, memoryBytes: Double, output: String = "") -> String {
         let allowed = Format.number((WorkerGuard.addressSpace(memoryBytes: memoryBytes) / 1e9 * 10).rounded() / 10)
+        if output.contains(StackOverflowReport.marker) {
+            return "the grading process overflowed its stack (the submission nests or recurses too deeply for grad's "
+                + "checks, which is a bug in grad)"
+        }
+        if output.contains("Could not allocate memory") || output.contains("failed to allocate") {
+            return "the submission ran out of memory (the worker may use about \(allowed) GB: the "
+                + "\(Format.bytes(memoryBytes)) of --memory-limit plus room for the runtime)"
+        }
         switch signal {
         case SIGKILL: return "the grading process was killed by the system, most likely for using too much memory"
         case SIGXCPU: return "the submission used more CPU time than the time limit allows"
         default:
-            return "the grading process stopped abnormally (signal \(signal)), most likely because the submission "
-                + "ran out of memory (about \(allowed) GB are allowed); if not, this is a bug in grad"
+            let name = strsignal(signal).map { String(cString: $0) } ?? "signal \(signal)"
+            return "the grading process crashed (\(name), signal \(signal)); this is a bug in grad, and its crash "
+                + "report is kept for the teacher"
         }
+    }
+
+    /// The worker's output without a crash report the Swift runtime printed into it (when it could not
+    /// write to the crash folder): registers and addresses mean nothing to a student.
+    static func withoutCrashReport(_ output: String) -> String {
+        guard let start = crashReportStart(in: output) else { return output }
+        return String(output[..<start]) + "[grad's crash report is left out here; the teacher has it]\n"
+    }
+
+    /// Where the line that opens the Swift runtime's crash report starts: "*** Signal 11: Backtracing…"
+    /// when the report went to a file, "*** Program crashed: …" when it is printed here.
+    private static func crashReportStart(in output: String) -> String.Index? {
+        let markers = ["*** Signal ", "Program crashed:"].compactMap { output.range(of: $0)?.lowerBound }
+        guard let marker = markers.min() else { return nil }
+        return output[..<marker].lastIndex(of: "\n").map { output.index(after: $0) } ?? output.startIndex
+    }
+
+    /// The crash report for the teacher: the file the Swift runtime wrote into `folder`, or the part of
+    /// `output` that `withoutCrashReport` left out; nil when there is none.
+    static func crashLog(in folder: URL, output: String) -> String? {
+        let files = (try? FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)) ?? []
+        if let file = files.first, let data = try? FileReading.contents(of: file) {
+            return String(decoding: data.prefix(GradeReport.outputLimit * 4), as: UTF8.self)
+        }
+        return crashReportStart(in: output).map { String(output[$0...]) }
     }
 }

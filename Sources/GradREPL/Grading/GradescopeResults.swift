@@ -8,7 +8,8 @@ import GradLang
 /// hidden tests there are and what they carry, then one entry per `expect` with its own `visibility`
 /// (`visible`, `hidden`, `after_due_date`, `after_published`). The top-level `extra_data` records
 /// what a regrade needs to reproduce the score exactly: grad's version, its numerics, the seed and the
-/// submission's SHA-256.
+/// submission's SHA-256, and the crash log of a worker that crashed (Gradescope keeps `extra_data` from
+/// students).
 struct GradescopeResults: Encodable {
     struct Test: Encodable {
         var name: String
@@ -37,6 +38,7 @@ struct GradescopeResults: Encodable {
         var seed: UInt64
         var submissionSha256: String?
         var status: String
+        var crashLog: String?
     }
 
     var score: Double
@@ -64,7 +66,8 @@ struct GradescopeResults: Encodable {
         if !report.output.isEmpty { parts.append("output of \(report.submission):\n\(report.output)") }
         output = parts.joined(separator: "\n\n")
         extraData = ExtraData(gradVersion: GradCoreVersion.string, numerics: GradCoreVersion.numerics, seed: report.seed,
-                              submissionSha256: report.submissionSHA256, status: report.status.rawValue)
+                              submissionSha256: report.submissionSHA256, status: report.status.rawValue,
+                              crashLog: report.crashLog)
         tests = [Self.summary(report)] + report.expectations.enumerated().map { index, entry in
             let visibility = entry.visibility == .visible ? defaultVisibility : entry.visibility
             return Test(name: entry.name, number: "\(index + 1)", score: entry.points, maxScore: entry.maxPoints,

@@ -12,12 +12,14 @@ public enum GradingWorker {
     /// process exit code (0 when the report was written, whatever the submission did).
     public static func run(_ request: GradingRequest, scratch: URL, results: URL) -> Int32 {
         WorkerGuard.install(cpuSeconds: request.timeout, memoryBytes: request.memoryBytes)
+        StackOverflowReport.install()
         let output = WorkerOutput()
         let interpreter = Interpreter(
             options: InterpreterOptions(color: false, seed: request.seed, interactiveProgress: false, timings: false),
             output: output)
         interpreter.limits = SessionLimits(
-            memoryBytes: request.memoryBytes, totalSteps: request.totalSteps)
+            memoryBytes: request.memoryBytes, totalSteps: request.totalSteps,
+            memoryNote: "the grader's limit, set with 'grad check --memory-limit'")
         let submission = URL(fileURLWithPath: request.submission)
         interpreter.fileAccess = .confined(
             reading: [submission.deletingLastPathComponent()] + request.readableFolders.map { URL(fileURLWithPath: $0) },
@@ -50,8 +52,11 @@ public enum GradingWorker {
         interpreter.expectErrorsAreFailures = true
         interpreter.leaderboard = []
         output.capturing = true
-        guard let testsText = try? String(contentsOf: tests, encoding: .utf8) else {
-            report.testsError = "cannot read '\(testsPath)'"
+        let testsText: String
+        switch SourceText.read(tests) {
+        case .success(let contents): testsText = contents
+        case .failure(let problem):
+            report.testsError = "cannot run the tests '\(testsPath)': \(problem.reason)"
             return write(report, to: results)
         }
         if interpreter.run(source: testsText, name: testsPath) == .failed {

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import GradLang
 
 /// A student's submission as the grader reads it: a `.grad` script, or a Jupyter notebook (`.ipynb`)
 /// whose code cells, in order, are the program.
@@ -10,17 +11,17 @@ public enum SubmissionFile {
     /// The program in the file at `url`: the script's text, or a notebook's code cells joined in order
     /// (markdown and raw cells are the student's notes, not code).
     public static func program(at url: URL) throws -> String {
+        guard url.pathExtension.lowercased() == "ipynb" else {
+            switch SourceText.read(url) {
+            case .success(let text): return text
+            case .failure(let problem): throw SubmissionError("cannot run '\(url.path)': \(problem.reason)")
+            }
+        }
         let data: Data
         do {
             data = try Data(contentsOf: url)
         } catch {
-            throw SubmissionError("cannot read '\(url.path)'")
-        }
-        guard url.pathExtension.lowercased() == "ipynb" else {
-            guard let text = String(data: data, encoding: .utf8) else {
-                throw SubmissionError("'\(url.path)' is not UTF-8 text")
-            }
-            return text
+            throw SubmissionError("cannot read '\(url.path)': \(error.localizedDescription)")
         }
         return try notebookProgram(data, name: url.path)
     }
