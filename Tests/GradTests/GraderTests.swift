@@ -99,7 +99,7 @@ final class GraderTests: XCTestCase {
         XCTAssertTrue(studentOutput.contains("the submission printed this"), studentOutput)
         XCTAssertFalse(studentOutput.contains("rax 0x"), studentOutput)
         XCTAssertFalse(studentOutput.contains("Program crashed") || studentOutput.contains("Backtracing"), studentOutput)
-        let teacher = (results?["extra_data"] as? [String: String])?["crash_log"] ?? ""
+        let teacher = (results?["extra_data"] as? [String: Any])?["crash_log"] as? String ?? ""
         XCTAssertTrue(teacher.contains("Program crashed: Bad pointer dereference") && teacher.contains("rax 0x"), teacher)
     }
 
