@@ -62,9 +62,9 @@ public enum Activation: Equatable, Hashable, Sendable, Codable {
     func forward<S: TrainingScalar>(pre: UnsafePointer<S>, out: UnsafeMutablePointer<S>, count: Int) {
         switch self {
         case .sigmoid:
-            Self.map(pre, out, count: count, lanes: ExponentialLanes.sigmoid, scalar: GradMath.sigmoid)
+            Self.map(pre, out, count: count, lanes: ExponentialLanes.sigmoid)
         case .tanh:
-            Self.map(pre, out, count: count, lanes: ExponentialLanes.tanh, scalar: GradMath.tanh)
+            Self.map(pre, out, count: count, lanes: ExponentialLanes.tanh)
         case .relu:
             if S.self == Float.self {
                 Self.reluForwardFloats(UnsafeRawPointer(pre), UnsafeMutableRawPointer(out), count: count)
@@ -78,8 +78,7 @@ public enum Activation: Equatable, Hashable, Sendable, Codable {
             // α(eˣ − 1) with expm1, which keeps precision for small negative inputs where eˣ − 1 would cancel.
             Self.map(
                 pre, out, count: count,
-                lanes: { x in (alpha * ExponentialLanes.expMinusOne(x)).replacing(with: x, where: x .> 0) },
-                scalar: { x in x > 0 ? x : alpha * GradMath.expMinusOne(x) })
+                lanes: { x in (alpha * ExponentialLanes.expMinusOne(x)).replacing(with: x, where: x .> 0) })
         case .gelu(.erf):
             for i in 0..<count {
                 let x = Double(pre[i])
@@ -98,15 +97,15 @@ public enum Activation: Equatable, Hashable, Sendable, Codable {
     }
 
     /// out[i] = f(pre[i]) through Double: eight Floats at a time through `lanes` (the last few padded to a
-    /// whole vector, so every value meets the same arithmetic), or one Double at a time through `scalar`,
-    /// which must be lane 0 of `lanes`.
+    /// whole vector, so every value meets the same arithmetic), or one Double at a time in lane 0 of the
+    /// same function, so the Double path can never drift from the Float one.
     @inline(__always)
     private static func map<S: TrainingScalar>(
         _ pre: UnsafePointer<S>, _ out: UnsafeMutablePointer<S>, count: Int,
-        lanes: (DoubleLanes) -> DoubleLanes, scalar: (Double) -> Double
+        lanes: (DoubleLanes) -> DoubleLanes
     ) {
         guard S.self == Float.self else {
-            for i in 0..<count { out[i] = S(scalar(Double(pre[i]))) }
+            for i in 0..<count { out[i] = S(lanes(DoubleLanes(repeating: Double(pre[i])))[0]) }
             return
         }
         let source = UnsafeRawPointer(pre), target = UnsafeMutableRawPointer(out)

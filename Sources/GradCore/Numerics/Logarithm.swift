@@ -66,7 +66,7 @@ enum Logarithm {
         let tail = sHigh * (series * z)
         let logM = DoubleDouble.fastTwoSum(2 * sHigh, 2 * sLow + tail)
         let kd = Double(k)
-        let kLn2 = DoubleDouble.fastTwoSum(kd * ln2High, 0) + DoubleDouble.exactProduct(kd, ln2Low)
+        let kLn2 = DoubleDouble(kd * ln2High) + DoubleDouble.exactProduct(kd, ln2Low)
             + DoubleDouble(kd * ln2Lowest)
         return kLn2 + logM
     }
