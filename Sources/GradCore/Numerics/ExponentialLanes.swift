@@ -22,6 +22,16 @@ enum ExponentialLanes {
     /// Adding 1.5·2⁵² rounds a Double of magnitude < 2⁵¹ to an integer and leaves it in the low bits.
     private static let roundingShifter = 0x1.8p52
 
+    /// x limited to [lower, upper], NaN kept. The standard library's `clamped` reaches its generic
+    /// `pointwiseMin`/`pointwiseMax` as calls (a fifth of the sigmoid's time); two selects inline.
+    @inline(__always)
+    private static func clamp(_ x: DoubleLanes, _ lower: Double, _ upper: Double) -> DoubleLanes {
+        var result = x
+        result.replace(with: lower, where: x .< lower)
+        result.replace(with: upper, where: x .> upper)
+        return result
+    }
+
     /// eˣ. Overflows to +∞ above 709.78, underflows through the subnormals to +0 below −745.13; NaN stays NaN.
     @inline(__always)
     static func exp(_ x: DoubleLanes) -> DoubleLanes {
@@ -31,7 +41,7 @@ enum ExponentialLanes {
     /// e^(x + c) for a small correction c (|c| ≤ 2⁻⁴⁰|x|): `pow` passes the low half of y·log x here.
     @inline(__always)
     static func exp(_ x: DoubleLanes, correction: DoubleLanes) -> DoubleLanes {
-        let clamped = x.clamped(lowerBound: DoubleLanes(repeating: -746), upperBound: DoubleLanes(repeating: 710))
+        let clamped = clamp(x, -746, 710)
         let (k, r) = reduce(clamped, correction: correction)
         // eʳ = 1 + r + r²·P(r), with 1 + r split exactly so that only the last addition rounds.
         let onePlusR = 1 + r
@@ -47,7 +57,7 @@ enum ExponentialLanes {
     /// 709.78, ±0 for ±0.
     @inline(__always)
     static func expMinusOne(_ x: DoubleLanes) -> DoubleLanes {
-        let clamped = x.clamped(lowerBound: DoubleLanes(repeating: -40), upperBound: DoubleLanes(repeating: 710))
+        let clamped = clamp(x, -40, 710)
         let (k, r) = reduce(clamped, correction: .zero)
         let q = expMinusOneNear0(r)
         // 2ᵏ(1 + q) − 1 = 2·(s·q + (s − ½)) with s = 2ᵏ⁻¹: one rounding for k ≤ 53, and s stays finite at
