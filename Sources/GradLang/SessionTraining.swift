@@ -54,7 +54,7 @@ extension Session {
             let outcome = try trainer.train(on: data, test: testData, budget: budget, using: &rng, shouldStop: shouldStop) { event in
                 if case .step(let progress) = event {
                     recorder?.stepped(to: progress.step)
-                    histogramHistory.stepped(to: progress.step, trainer: trainer)
+                    histogramHistory.stepped(to: progress.step, trainer: trainer, probe: data)
                 }
                 onEvent(event)
             }

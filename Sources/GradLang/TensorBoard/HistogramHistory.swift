@@ -1,10 +1,12 @@
 import GradCore
 
-/// Histograms of each layer's weight gradients, captured at recorded training steps for `export
-/// tensorboard`. (Activations are not: during training their buffers are the trainer's scratch space, so
-/// the export draws them once, at the latest step, from a fresh probe.) Memory stays bounded however long training runs: at most `capacity` steps are
-/// kept, and when that is reached every other one is dropped and captures become half as frequent, so the
-/// kept steps stay evenly spread over the run.
+/// Histograms of each layer's weight gradients and activations, captured at recorded training steps for
+/// `export tensorboard`. The activations are those of the probe rows `plot acts` uses (the first training
+/// rows, in evaluation mode), so every step shows the same inputs and the histograms compare over time; the
+/// probe changes no weight, running statistic or random draw, so training goes on exactly as without it.
+/// Memory stays bounded however long training runs: at most `capacity` steps are kept, and when that is
+/// reached every other one is dropped and captures become half as frequent, so the kept steps stay evenly
+/// spread over the run.
 final class HistogramHistory {
     /// Steps kept at most (each holds two histograms per layer of `TensorBoardHistogram.bucketCount` buckets).
     static let capacity = 64
@@ -16,11 +18,11 @@ final class HistogramHistory {
     private var recordedSteps = 0
 
     /// Called after every training step: captures when the step was recorded and falls on the stride.
-    func stepped(to step: Int, trainer: Trainer) {
+    func stepped(to step: Int, trainer: Trainer, probe data: Dataset) {
         guard trainer.history.last?.step == step else { return }
         defer { recordedSteps += 1 }
         guard recordedSteps % stride == 0 else { return }
-        entries.append((step, Self.gradientHistograms(of: trainer.network)))
+        entries.append((step, Self.histograms(of: trainer.network, probe: data)))
         if entries.count > Self.capacity {
             entries = entries.enumerated().filter { $0.offset % 2 == 0 }.map(\.element)
             stride *= 2
@@ -34,8 +36,15 @@ final class HistogramHistory {
         recordedSteps = 0
     }
 
+    /// The weight gradients of the latest step, then the activations of the probe rows.
+    static func histograms(of network: Network<Float>, probe data: Dataset) -> [EventProtobuf.Histogram] {
+        let gradients = gradientHistograms(of: network)
+        network.probe(data, rows: Session.probeRows)
+        return gradients + activationHistograms(of: network, rows: network.lastForwardRows)
+    }
+
     /// Each layer's weight gradients (after clipping, as applied).
-    static func gradientHistograms(of network: Network<Float>) -> [EventProtobuf.Histogram] {
+    private static func gradientHistograms(of network: Network<Float>) -> [EventProtobuf.Histogram] {
         let weights = network.parameters.filter { $0.role == .weight }
         return weights.map { parameter in
             TensorBoardHistogram.make(tag: TensorBoardTags.layer("weight_grads", parameter.layer, of: weights.count),
@@ -44,7 +53,7 @@ final class HistogramHistory {
     }
 
     /// Each hidden layer's outputs over the first `rows` rows of its buffer.
-    static func activationHistograms(of network: Network<Float>, rows: Int) -> [EventProtobuf.Histogram] {
+    private static func activationHistograms(of network: Network<Float>, rows: Int) -> [EventProtobuf.Histogram] {
         let hidden = network.spec.hidden.count
         return (0..<hidden).compactMap { index in
             guard let output = network.activationOutput(layer: index + 1) else { return nil }

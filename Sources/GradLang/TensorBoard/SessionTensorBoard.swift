@@ -50,14 +50,12 @@ extension Session {
         return events
     }
 
-    /// The gradient histograms captured while training (the latest step's too, when it was not among
-    /// them), and the activation histograms of the latest step on the probe rows `plot acts` uses.
+    /// The gradient and activation histograms captured while training, and the latest step's when it was
+    /// not among them.
     private func histogramEvents(lastStep: Int, wallTime: Double) -> [[UInt8]] {
         guard let network, let data = trainData else { return [] }
         var captured = histogramHistory.entries
-        if captured.last?.step != lastStep { captured.append((lastStep, HistogramHistory.gradientHistograms(of: network))) }
-        network.probe(data, rows: Self.probeRows)
-        captured[captured.count - 1].histograms += HistogramHistory.activationHistograms(of: network, rows: network.lastForwardRows)
+        if captured.last?.step != lastStep { captured.append((lastStep, HistogramHistory.histograms(of: network, probe: data))) }
         return captured.map { EventProtobuf.summary(step: $0.step, wallTime: wallTime, scalars: [], histograms: $0.histograms) }
     }
 }
