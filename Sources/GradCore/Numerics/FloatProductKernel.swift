@@ -24,6 +24,10 @@ enum FloatProductKernel {
             if !accumulate { for i in rows { (c + i * ldc + columns.lowerBound).update(repeating: 0, count: columns.count) } }
             return
         }
+        if operands.transposeA && operands.lda >= 256 {
+            multiplyPackingA(operands, k: k, rows: rows, columns: columns, accumulate: accumulate, c: c, ldc: ldc, scratch: scratch)
+            return
+        }
         // Rows of B this long, read in place, would land every p of a panel in the same few L1 sets.
         let packsEveryPanel = operands.transposeB || operands.ldb >= 256
         var pc = 0
@@ -47,6 +51,62 @@ enum FloatProductKernel {
         }
     }
 
+    /// Columns per block of packed B panels in `multiplyPackingA`: 16 panels of 256 k, 256 KB, kept in L2.
+    static let blockColumns = 256
+
+    /// The product when op(A) = Aᵀ with long rows (a weight gradient, xᵀ·dY): op(A)'s six rows of a tile
+    /// are neighbours but each step in p jumps a whole row of A, so read in place every p of a tile would
+    /// fall in the same L1 set. Each 6×kc tile of op(A) is packed once (p-major) and used against a block of
+    /// up to 16 packed B panels, as Goto's algorithm does; the order of every output's sum is unchanged.
+    private static func multiplyPackingA(
+        _ operands: MatrixProduct.Operands<Float>, k: Int, rows: Range<Int>, columns: Range<Int>,
+        accumulate: Bool, c: UnsafeMutablePointer<Float>, ldc: Int, scratch: ProductScratch
+    ) {
+        var pc = 0
+        while pc < k {
+            let kc = min(kBlock, k - pc)
+            var jc = columns.lowerBound
+            while jc < columns.upperBound {
+                let blockEnd = min(jc + blockColumns, columns.upperBound)
+                var panels = 0
+                for j0 in stride(from: jc, to: blockEnd, by: columnsPerTile) {
+                    let panel = scratch.packedBBlock + panels * kBlock * columnsPerTile
+                    packPanel(operands, k: pc..<(pc + kc), columns: j0..<min(j0 + columnsPerTile, blockEnd), into: panel)
+                    panels += 1
+                }
+                var i0 = rows.lowerBound
+                while i0 < rows.upperBound {
+                    let height = min(rowsPerTile, rows.upperBound - i0)
+                    let a = packTile(operands, k: pc..<(pc + kc), rows: i0..<(i0 + height), into: scratch.packedA)
+                    for panelIndex in 0..<panels {
+                        let j0 = jc + panelIndex * columnsPerTile
+                        let panel = UnsafePointer(scratch.packedBBlock + panelIndex * kBlock * columnsPerTile)
+                        let target = Target(
+                            c: c, ldc: ldc, column: j0, width: min(columnsPerTile, blockEnd - j0),
+                            startFromC: accumulate || pc > 0)
+                        runTile(kc: kc, a: a, panel: (panel, columnsPerTile), output: c + i0 * ldc + j0, target: target, scratch: scratch)
+                    }
+                    i0 += rowsPerTile
+                }
+                jc = blockEnd
+            }
+            pc += kc
+        }
+    }
+
+    /// Rows `rows` (at most six) of op(A) over `k`, p-major: the six values of each p side by side.
+    private static func packTile(
+        _ operands: MatrixProduct.Operands<Float>, k: Range<Int>, rows: Range<Int>, into packed: UnsafeMutablePointer<Float>
+    ) -> A {
+        let height = rows.count
+        for (index, p) in k.enumerated() {
+            let source = operands.a + p * operands.lda + rows.lowerBound  // op(A) = Aᵀ: row p of A
+            let row = packed + index * rowsPerTile
+            for r in 0..<height { row[r] = source[r] }
+        }
+        return A(base: UnsafePointer(packed), rowStride: 1, kStride: rowsPerTile, height: height)
+    }
+
     /// Where one column panel's outputs go.
     private struct Target {
         var c: UnsafeMutablePointer<Float>
@@ -56,8 +116,7 @@ enum FloatProductKernel {
         var startFromC: Bool
     }
 
-    /// Every 6-row tile against one column panel. Panels narrower than 16 columns go through a small buffer
-    /// so the kernel always works on whole vectors (the extra lanes hold sums of packed zeros, never stored).
+    /// Every 6-row tile against one column panel.
     @inline(__always)
     private static func runRowTiles(
         _ operands: MatrixProduct.Operands<Float>, p0: Int, kc: Int, rows: Range<Int>,
@@ -70,21 +129,32 @@ enum FloatProductKernel {
             let height = min(rowsPerTile, rows.upperBound - i0)
             let a = A(base: operands.a + i0 * rowStride + p0 * kStride, rowStride: rowStride, kStride: kStride, height: height)
             let output = target.c + i0 * target.ldc + target.column
-            if target.width == columnsPerTile {
-                kernel(kc: kc, a: a, b: panel, c: output, ldc: target.ldc, startFromC: target.startFromC)
-            } else {
-                let tile = scratch.edgeTile
-                for row in 0..<height {
-                    for column in 0..<target.width {
-                        tile[row * columnsPerTile + column] = target.startFromC ? output[row * target.ldc + column] : 0
-                    }
-                }
-                kernel(kc: kc, a: a, b: panel, c: tile, ldc: columnsPerTile, startFromC: target.startFromC)
-                for row in 0..<height {
-                    for column in 0..<target.width { output[row * target.ldc + column] = tile[row * columnsPerTile + column] }
-                }
-            }
+            runTile(kc: kc, a: a, panel: panel, output: output, target: target, scratch: scratch)
             i0 += rowsPerTile
+        }
+    }
+
+    /// One tile of up to 6 rows against one panel, written at `output`. Panels narrower than 16 columns go
+    /// through a small buffer so the kernel always works on whole vectors (the extra lanes hold sums of
+    /// packed zeros, never stored).
+    @inline(__always)
+    private static func runTile(
+        kc: Int, a: A, panel: (pointer: UnsafePointer<Float>, stride: Int), output: UnsafeMutablePointer<Float>,
+        target: Target, scratch: ProductScratch
+    ) {
+        if target.width == columnsPerTile {
+            kernel(kc: kc, a: a, b: panel, c: output, ldc: target.ldc, startFromC: target.startFromC)
+            return
+        }
+        let tile = scratch.edgeTile
+        for row in 0..<a.height {
+            for column in 0..<target.width {
+                tile[row * columnsPerTile + column] = target.startFromC ? output[row * target.ldc + column] : 0
+            }
+        }
+        kernel(kc: kc, a: a, b: panel, c: tile, ldc: columnsPerTile, startFromC: target.startFromC)
+        for row in 0..<a.height {
+            for column in 0..<target.width { output[row * target.ldc + column] = tile[row * columnsPerTile + column] }
         }
     }
 

@@ -4,22 +4,29 @@ import Glibc
 import Darwin
 #endif
 
-/// The packing buffers of one thread (a panel of B and an edge tile), made on its first product and kept until the thread ends.
+/// The packing buffers of one thread (a panel of B, a block of B panels, a tile of A and an edge tile), made
+/// on its first product and kept until the thread ends.
 ///
 /// Products run on the calling thread, on the helper core, and on several threads at once during a sweep,
 /// so each thread needs its own buffers; keeping them per thread means a training step allocates nothing.
 final class ProductScratch {
     let packedB: UnsafeMutablePointer<Float>
+    let packedBBlock: UnsafeMutablePointer<Float>
+    let packedA: UnsafeMutablePointer<Float>
     let edgeTile: UnsafeMutablePointer<Float>
 
     private init() {
         let kernel = FloatProductKernel.self
         packedB = .allocate(capacity: kernel.columnsPerTile * kernel.kBlock)
+        packedBBlock = .allocate(capacity: kernel.blockColumns * kernel.kBlock)
+        packedA = .allocate(capacity: kernel.rowsPerTile * kernel.kBlock)
         edgeTile = .allocate(capacity: kernel.rowsPerTile * kernel.columnsPerTile)
     }
 
     deinit {
         packedB.deallocate()
+        packedBBlock.deallocate()
+        packedA.deallocate()
         edgeTile.deallocate()
     }
 

@@ -9,10 +9,11 @@ final class MatrixProductTests: XCTestCase {
     private struct Shape { var m: Int, n: Int, k: Int, transposeA: Bool, transposeB: Bool }
 
     /// Odd shapes: single rows and columns, primes around the 6×16 tile and the 256 k-block, k = 0, and
-    /// sizes large enough to be split between the cores and packed in several blocks.
+    /// sizes large enough to be split between the cores and packed in several blocks (of k, and of columns
+    /// when op(A) = Aᵀ has long rows).
     private static let shapes: [(Int, Int, Int)] = [
         (1, 1, 1), (1, 7, 3), (5, 1, 9), (6, 16, 1), (7, 17, 13), (13, 31, 257), (64, 64, 64), (3, 5, 0),
-        (71, 73, 300), (97, 530, 61), (256, 96, 513),
+        (71, 73, 300), (97, 530, 61), (256, 96, 513), (263, 300, 300),
     ]
 
     private func operands(_ shape: Shape, seed: UInt64) -> (Matrix<Float>, Matrix<Float>) {
