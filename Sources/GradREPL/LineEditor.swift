@@ -59,10 +59,13 @@ public final class LineEditor: LineReader {
     public func readLine(prompt: String) -> LineReadResult {
         signalsAtStart = signalCount()
         guard let raw = readline(prompt) else {
-            // libedit leaves the cursor on the abandoned line either way; move off it.
-            fputs("\n", display)
+            let interrupted = signalCount() != signalsAtStart
+            // Ctrl-D on an empty line reaches libedit's em-delete-or-list, which writes the key as "^D"
+            // before reporting the end of input; rub it out (rebinding the key would lose delete-char).
+            // Either way libedit leaves the cursor on the abandoned line; move off it.
+            fputs(interrupted ? "\n" : "\u{8}\u{8}  \n", display)
             fflush(display)
-            return signalCount() != signalsAtStart ? .interrupted : .endOfInput
+            return interrupted ? .interrupted : .endOfInput
         }
         defer { free(raw) }
         return .line(String(cString: raw))
