@@ -37,16 +37,37 @@ public struct CommandHelp: Hashable, Sendable {
         "\(syntax)\n  \(summary)\n  example: \(example)"
     }
 
-    /// `text` with the summary broken at spaces to fit `width` columns (a terminal would cut words).
+    /// `text` broken at spaces to fit `width` columns (a terminal would cut words): the syntax and the
+    /// example hang under their first word, the summary's table rows under their descriptions.
     public func text(width: Int) -> String {
-        ([syntax] + ChartText.wrap(summary, width: width, indent: "  ") + ["  example: \(example)"]).joined(separator: "\n")
+        let summaryLines = Self.logicalLines(summary).flatMap { TextWrap.fit("  " + $0, width: width) }
+        return (TextWrap.lines(syntax, width: width, hanging: "  ") + summaryLines
+                + TextWrap.lines("example: \(example)", width: width, indent: "  ", hanging: "    ")).joined(separator: "\n")
     }
 
-    /// `help`: one line per topic with its syntax.
-    public static var overview: String {
-        let width = all.map(\.topic.word.count).max() ?? 0
-        return all.map { entry in
-            entry.topic.word + String(repeating: " ", count: width + 2 - entry.topic.word.count) + entry.syntax
+    /// The summary's lines with the source's own continuation lines of a table row (indented under its
+    /// description) joined back on, so they are re-broken for the width at hand.
+    static func logicalLines(_ summary: String) -> [String] {
+        var lines: [String] = []
+        var rowIndent: Int?  // the leading spaces of the latest table row (`term   description`)
+        for line in summary.split(separator: "\n", omittingEmptySubsequences: false) {
+            let indent = line.prefix { $0 == " " }.count
+            if let rowIndent, indent > rowIndent + 2, !line.allSatisfy({ $0 == " " }) {
+                lines[lines.count - 1] += " " + line.dropFirst(indent)
+            } else {
+                lines.append(String(line))
+                rowIndent = TextWrap.descriptionColumn(String(line), after: indent) == nil ? nil : indent
+            }
+        }
+        return lines
+    }
+
+    /// `help`: one line per topic with its syntax, which hangs under itself when it is too long for `width`.
+    public static func overview(width: Int) -> String {
+        let column = (all.map(\.topic.word.count).max() ?? 0) + 2
+        return all.flatMap { entry in
+            let indent = entry.topic.word + String(repeating: " ", count: column - entry.topic.word.count)
+            return TextWrap.lines(entry.syntax, width: width, indent: indent, hanging: String(repeating: " ", count: column))
         }.joined(separator: "\n")
     }
 

@@ -4,7 +4,7 @@ import GradCore
 extension Interpreter {
     func runDiagnose(range: SourceRange) throws {
         let result = try runSession(at: range) { try session.diagnose() }
-        for line in DiagnosisRenderer.lines(result.findings, context: result.context, color: options.color) {
+        for line in DiagnosisRenderer.lines(result.findings, context: result.context, width: options.width(), color: options.color) {
             output.line(line)
         }
     }
@@ -13,7 +13,7 @@ extension Interpreter {
 extension Interpreter {
     /// The style charts draw in now: the terminal's current width, the locale's characters, colour if on.
     var chartStyle: ChartStyle {
-        ChartStyle(width: options.width(), unicode: options.unicode, color: options.color)
+        ChartStyle(width: options.width(), unicode: options.unicode, color: options.color, height: options.height())
     }
 
     func runPlot(_ target: PlotTarget, overTime: Bool, range: SourceRange) throws {

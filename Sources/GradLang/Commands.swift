@@ -121,11 +121,11 @@ extension Interpreter {
             if !options.quiet { output.line("kept the current results as run '\(runName)'") }
         case .help(let topic):
             if let topic { output.line(CommandHelp.entry(for: topic.value).text(width: options.width())) } else {
-                output.line(CommandHelp.overview)
+                output.line(CommandHelp.overview(width: options.width()))
                 output.line("'help <command>' for details and an example; 'explain vanishing' for the ideas")
             }
         case .explain(let topic):
-            for line in session.explain(topic.value) { output.line(line) }
+            for line in session.explain(topic.value, width: options.width()) { output.line(line) }
         case .diagnose:
             try runDiagnose(range: range)
         case .plot(let target, let overTime):

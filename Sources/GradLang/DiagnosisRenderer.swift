@@ -1,9 +1,13 @@
 /// Turns `diagnose` findings into the lines the user reads: a headline, then per finding its evidence
 /// and its fixes (each fix a line that can be pasted at the prompt).
 public enum DiagnosisRenderer {
-    /// The lines for `findings`; `context` says what was examined ("step 120, 21 layers").
-    /// With `color`, headlines are red (problems) or green (healthy).
-    public static func lines(_ findings: [Finding], context: String, color: Bool = false) -> [String] {
+    /// The lines for `findings`, each fitted to `width` columns; `context` says what was examined
+    /// ("step 120, 21 layers"). With `color`, headlines are red (problems) or green (healthy).
+    public static func lines(_ findings: [Finding], context: String, width: Int, color: Bool = false) -> [String] {
+        unwrappedLines(findings, context: context, color: color).flatMap { TextWrap.fit($0, width: width) }
+    }
+
+    private static func unwrappedLines(_ findings: [Finding], context: String, color: Bool) -> [String] {
         let problems = findings.filter { $0.kind != .healthy }
         guard !problems.isEmpty else {
             var lines = ["diagnose (\(context)): " + paint("looks healthy", .green, color)]

@@ -2,17 +2,19 @@ import GradCore
 
 /// `explain TOPIC`: the idea in a few sentences, then what the current network's numbers say about it.
 extension Session {
-    public func explain(_ topic: ExplainTopic) -> [String] {
-        var lines = Self.concept(topic)
+    /// The explanation as lines of at most `width` columns: one paragraph on the idea, then the evidence.
+    public func explain(_ topic: ExplainTopic, width: Int) -> [String] {
+        var lines = TextWrap.lines(Self.concept(topic).joined(separator: " "), width: width)
         let evidence = self.evidence(for: topic)
         if !evidence.isEmpty {
             lines.append("")
             lines.append("In your current run:")
-            lines += evidence.map { "  " + $0 }
+            lines += evidence.flatMap { TextWrap.fit("  " + $0, width: width) }
         }
         return lines
     }
 
+    /// The idea behind `topic`, as the sentences of one paragraph (broken only to keep the source readable).
     static func concept(_ topic: ExplainTopic) -> [String] {
         switch topic {
         case .vanishing:

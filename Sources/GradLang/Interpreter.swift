@@ -39,12 +39,15 @@ public struct InterpreterOptions: Sendable {
     /// Columns charts may use, asked each time a chart is drawn (a terminal can be resized); 80 when
     /// output is not a terminal.
     public var width: @Sendable () -> Int
+    /// Rows of the terminal, asked each time a chart is drawn; nil when output is not a terminal.
+    public var height: @Sendable () -> Int?
     /// Whether charts may use Unicode block and box characters (false: plain ASCII, for non-UTF-8 locales).
     public var unicode: Bool
 
     public init(color: Bool = false, quiet: Bool = false, seed: UInt64? = nil, arguments: [String] = [],
                 interactiveProgress: Bool = false, timings: Bool = true, echoExpressions: Bool = false,
-                width: @escaping @Sendable () -> Int = { 80 }, unicode: Bool = false) {
+                width: @escaping @Sendable () -> Int = { 80 }, height: @escaping @Sendable () -> Int? = { nil },
+                unicode: Bool = false) {
         self.color = color
         self.quiet = quiet
         self.seed = seed
@@ -53,6 +56,7 @@ public struct InterpreterOptions: Sendable {
         self.timings = timings
         self.echoExpressions = echoExpressions
         self.width = width
+        self.height = height
         self.unicode = unicode
     }
 }

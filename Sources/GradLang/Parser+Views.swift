@@ -51,7 +51,7 @@ extension CommandHelp {
                 boundary    for 2-D data, the network's decision regions over the raw input plane (the data's
                             range plus 5%), evaluated in eval mode; one glyph per class, train points as filled
                             shapes (ASCII: capitals), test points hollow (lower case), thinned to one per 4 cells
-                when dense; dim colour where the top class is below midway between chance and 1
+                            when dense; dim colour where the top class is below midway between chance and 1
                 boundary layer L unit U   one unit's output over the plane, shaded over the activation's range
                             (sigmoid 0…1, tanh -1…1; min…max otherwise): a dead or saturated unit is flat
                 boundary over time   the regions before the latest 'train', at 25% and 50% of it and at its

@@ -8,6 +8,14 @@ extension Session {
     /// Most rows a terminal picture gets (then it is narrowed to keep the data's shape).
     static let boundaryMaxRows = 40
 
+    /// The most rows a terminal picture of the plane may take: 40, or fewer on a short terminal, so the
+    /// title, axes, legend and the next prompt stay on screen with it (never fewer than 8).
+    static func boundaryRows(_ style: ChartStyle) -> Int {
+        guard let height = style.height else { return boundaryMaxRows }
+        let otherLines = 7
+        return min(boundaryMaxRows, max(8, height - otherLines))
+    }
+
     /// The trainer and the raw 2-D training rows, or an error naming the data's width.
     func requirePlane() throws -> (trainer: Trainer, raw: Dataset) {
         let trainer = try requireTrainer()
@@ -36,7 +44,7 @@ extension Session {
     public func boundaryMap(style: ChartStyle) throws -> BoundaryMap {
         let (_, raw) = try requirePlane()
         return try boundaryMap(columns: BoundaryMap.plotColumns(style, yRange: try planeExtent(raw).y), cellAspect: 2,
-                               maxRows: Self.boundaryMaxRows)
+                               maxRows: Self.boundaryRows(style))
     }
 
     /// The decision picture on a grid `columns` wide whose cells are `cellAspect` times as tall as wide
@@ -64,7 +72,7 @@ extension Session {
         let network = trainer.network
         let extent = try planeExtent(raw)
         let grid = BoundaryGrid.sized(
-            columns: BoundaryMap.plotColumns(style, yRange: extent.y), cellAspect: 2, maxRows: Self.boundaryMaxRows,
+            columns: BoundaryMap.plotColumns(style, yRange: extent.y), cellAspect: 2, maxRows: Self.boundaryRows(style),
             xRange: extent.x, yRange: extent.y)
         let width = network.dense[layer - 1].outputWidth
         let outputs = network.outputs(ofLayer: layer, for: modelInputs(forRawPoints: grid.centres)) ?? []

@@ -124,11 +124,10 @@ extension Session {
         return HistogramStrips(
             title: "hidden-layer outputs on the first \(network.lastForwardRows) training rows (evaluation mode\(dead))",
             strips: strips,
-            footer: [
-                "cells beyond \(separator): outputs within 0.01 of a bound (saturated, slope ~0) or exactly 0 (ReLU, no gradient);",
-                "end cells are shaded by their share of all outputs, bins by the fullest bin; ReLU and other unbounded",
-                "ranges stop at the 99th percentile; dead = units 0 for every row of the last training batch",
-            ])
+            footer: "cells beyond \(separator): outputs within 0.01 of a bound (saturated, slope ~0) or exactly 0 (ReLU, "
+                + "no gradient); end cells are shaded by their share of all outputs, bins by the fullest bin; ReLU and "
+                + "other unbounded ranges stop at the 99th percentile; dead = units 0 for every row of the last "
+                + "training batch")
     }
 
     /// "layer  3" with the number padded to the widest one, so the numbers line up in charts.

@@ -20,6 +20,7 @@ public enum Program {
             quiet: invocation.quiet, seed: invocation.seed, arguments: invocation.arguments,
             interactiveProgress: stdoutIsTerminal,
             width: { stdoutIsTerminal ? Terminal.width(of: 1) ?? 80 : 80 },
+            height: { stdoutIsTerminal ? Terminal.height(of: 1) : nil },
             unicode: CharsetPolicy.useUnicode(environment: environment))
         let interpreter = Interpreter(options: options, output: output)
         let steps = invocation.steps(stdinIsTerminal: stdinIsTerminal)

@@ -33,7 +33,8 @@ public final class TerminalOutput: OutputSink {
     private var progressLineOpen = false
 
     /// Creates a sink writing to `standardOutput`/`standardError`. `clock` returns seconds (monotonic);
-    /// `width` the terminal's columns, used to keep a live line from wrapping, which `\r` cannot undo.
+    /// `width` the terminal's columns (nil when stdout is not a terminal), used to keep a live line from
+    /// wrapping, which `\r` cannot undo, and to break result lines between words.
     public init(standardOutput: TextStream, standardError: TextStream, style: ProgressStyle,
                 clock: @escaping () -> Double = TerminalOutput.monotonicSeconds,
                 width: @escaping () -> Int? = { nil }) {
@@ -44,10 +45,17 @@ public final class TerminalOutput: OutputSink {
         self.width = width
     }
 
-    /// Writes a result line to stdout.
+    /// Writes a result line to stdout. On a terminal (whenever `width` knows its columns), a line wider
+    /// than the screen is broken between words (see `TextWrap.fit`), where the terminal would cut it mid-word.
     public func line(_ text: String) {
         closeProgressLine(keep: false)
-        standardOutput.write(text + "\n")
+        guard let columns = width(), columns > 0 else {
+            standardOutput.write(text + "\n")
+            return
+        }
+        let fitted = text.split(separator: "\n", omittingEmptySubsequences: false)
+            .flatMap { TextWrap.fit(String($0), width: columns) }
+        standardOutput.write(fitted.joined(separator: "\n") + "\n")
     }
 
     /// Writes a rendered diagnostic to stderr.

@@ -115,7 +115,7 @@ final class ChartTests: XCTestCase {
             HistogramStrips.Strip(label: "1 tanh", below: 10, bins: [0, 1, 4, 8, 4, 1, 0, 0], above: 2, range: "-1..1", note: "sat 40%"),
             HistogramStrips.Strip(label: "2 relu", below: 30, bins: [8, 4, 2, 1, 0, 0, 0, 1], above: nil, range: "0..3", note: "zero 60%"),
             HistogramStrips.Strip(label: "3 elu", below: nil, bins: [1, 1, 1, 1, 1, 1, 1, 1], above: nil, range: "-1..2", note: ""),
-        ], footer: ["legend"])
+        ], footer: "legend")
         assertLines(chart.lines(ascii), [
             "acts",
             "1 tanh [-| .+@+.  |.] -1..1  sat 40%",

@@ -122,14 +122,14 @@ final class DiagnoseTests: XCTestCase {
     func testRendererPrintsEvidenceAndPasteableFixes() {
         let finding = Finding(.deadUnits, "dead ReLU units", evidence: ["in layer 2, 50.0% of the units output 0"],
                               fixes: ["lr 0.1; reset"])
-        XCTAssertEqual(DiagnosisRenderer.lines([finding], context: "step 5"), [
+        XCTAssertEqual(DiagnosisRenderer.lines([finding], context: "step 5", width: 80), [
             "diagnose (step 5): 1 finding",
             "1. dead ReLU units",
             "   - in layer 2, 50.0% of the units output 0",
             "   fix: lr 0.1; reset",
             "after a fix, train again and run 'diagnose' to see whether it worked",
         ])
-        XCTAssertEqual(DiagnosisRenderer.lines([Finding(.healthy, "looks healthy", evidence: ["fine"])], context: "x"),
+        XCTAssertEqual(DiagnosisRenderer.lines([Finding(.healthy, "looks healthy", evidence: ["fine"])], context: "x", width: 80),
                        ["diagnose (x): looks healthy", "  - fine"])
     }
 

@@ -197,7 +197,7 @@ final class ParserCommandTests: XCTestCase {
             XCTAssertTrue(entry.syntax.hasPrefix(topic.word), entry.syntax)
             XCTAssertFalse(entry.summary.isEmpty)
         }
-        let lines = CommandHelp.overview.split(separator: "\n")
+        let lines = CommandHelp.overview(width: 1000).split(separator: "\n")
         XCTAssertEqual(lines.count, HelpTopic.all.count)
         XCTAssertTrue(lines.contains { $0.hasPrefix("net          net dense DEPTHxWIDTH") }, "\(lines)")
         XCTAssertEqual(CommandHelp.entry(for: .command(.lr)).text, "lr RATE\n  Sets the base learning rate.\n  example: lr 0.01")

@@ -92,3 +92,16 @@ final class BufferStream: TextStream {
         self.text += text
     }
 }
+
+/// On a terminal, a result line wider than the screen is broken between words, never mid-word.
+final class TerminalLineWrappingTests: XCTestCase {
+    func testAWideLineBreaksBetweenWordsOnATerminalOnly() {
+        // A terminal has a width even under --quiet, where progress is hidden; a pipe has none.
+        let text = "flags: vanishing when ÷ last < 0.001; exploding when ÷ last > 1000 or ‖∇W‖ > 1000"
+        let terminal = BufferStream(), pipe = BufferStream()
+        TerminalOutput(standardOutput: terminal, standardError: BufferStream(), style: .hidden, width: { 40 }).line(text)
+        TerminalOutput(standardOutput: pipe, standardError: BufferStream(), style: .plain, width: { nil }).line(text)
+        XCTAssertEqual(terminal.text, "flags: vanishing when ÷ last < 0.001;\nexploding when ÷ last > 1000 or ‖∇W‖ >\n1000\n")
+        XCTAssertEqual(pipe.text, text + "\n", "a pipe or a file gets the line whole")
+    }
+}

@@ -33,9 +33,10 @@ final class TmuxSession {
         if enter { try press("Enter") }
     }
 
-    /// The pane's text including scrollback, one string per line, trailing blanks removed.
-    func lines() throws -> [String] {
-        let text = try run(["capture-pane", "-p", "-J", "-t", "grad", "-S", "-2000"])
+    /// The pane's text, one string per line (a line the terminal wrapped is joined back into one),
+    /// trailing blanks removed: with the scrollback, or only the rows on screen now.
+    func lines(scrollback: Bool = true) throws -> [String] {
+        let text = try run(["capture-pane", "-p", "-J", "-t", "grad"] + (scrollback ? ["-S", "-2000"] : []))
         var lines = text.components(separatedBy: "\n").map { String($0.reversed().drop { $0 == " " }.reversed()) }
         while lines.last == "" { lines.removeLast() }
         return lines

@@ -32,7 +32,8 @@ def parser(grammar):
 def vocabulary(grad):
     """grad's help topics (commands, then statements, then built-in functions), from `help` itself."""
     overview = subprocess.run([grad, "-e", "help"], capture_output=True, text=True, check=True).stdout
-    return [line.split()[0] for line in overview.splitlines() if line and not line.startswith("'")]
+    # A topic's line starts at the margin; a long syntax continues on indented lines.
+    return [line.split()[0] for line in overview.splitlines() if line and not line.startswith(("'", " "))]
 
 
 def tokens(parser, text):

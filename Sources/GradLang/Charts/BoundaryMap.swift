@@ -65,7 +65,7 @@ public struct BoundaryMap: Sendable, Equatable {
         var labelled = [grid.rows - 1: labels[2]]
         if grid.rows > 2 { labelled[min(max(middleRow, 1), grid.rows - 2)] = labels[1] }
         labelled[0] = labels[0]
-        var lines = [title]
+        var lines = TextWrap.lines(title, width: style.width)
         for row in 0..<grid.rows {
             let axis = labelled[row].map { ChartText.right($0, labelWidth) + " " + style.tick }
                 ?? String(repeating: " ", count: labelWidth + 1) + style.vertical
@@ -82,11 +82,11 @@ public struct BoundaryMap: Sendable, Equatable {
         ], width: grid.columns))
         var legend = cells.legend(style, points: !points.isEmpty) + "   x: \(xName), y: \(yName)"
         if every > 1 { legend += "; every \(Self.ordinal(every)) point shown" }
-        var footer = ChartText.wrap(legend, width: style.width, indent: indent + " ")
+        var footer = TextWrap.lines(legend, width: style.width, indent: indent + " ")
         if case .values(let values, let low, let high) = cells {
             footer.append(indent + " " + Self.valueSummary(values, low: low, high: high, style))
         }
-        return lines + footer + notes.flatMap { ChartText.wrap($0, width: style.width, indent: indent + " ") }
+        return lines + footer + notes.flatMap { TextWrap.lines($0, width: style.width, indent: indent + " ") }
     }
 
     /// The range of `values`, and "flat" when it is within 1% of the shading range (or of the values'

@@ -32,7 +32,7 @@ public struct BoundaryPanels: Sendable, Equatable {
 
     /// The chart's lines for `style`.
     public func lines(_ style: ChartStyle) -> [String] {
-        guard let first = panels.first else { return [title, "  (nothing captured yet)"] }
+        guard let first = panels.first else { return TextWrap.lines(title, width: style.width) + ["  (nothing captured yet)"] }
         let count = panels.count
         let width = max(1, min(panels.map(\.grid.columns).max() ?? 1, (style.width - Self.gap * (count - 1)) / count))
         // Every panel keeps its grid's shape at the shared width: rows shrink with the columns.
@@ -41,7 +41,7 @@ public struct BoundaryPanels: Sendable, Equatable {
         let glyphs = panels.map { panel in
             panel.cells.sampled(panel.grid.sampling(columns: width, rows: height)).glyphs(count: width * height, style)
         }
-        var lines = [title]
+        var lines = TextWrap.lines(title, width: style.width)
         lines.append(panels.map { ChartText.left(String($0.caption.prefix(width)), width) }.joined(separator: spacer)
             .trimmingTrailingSpaces())
         for row in 0..<height {
@@ -49,8 +49,8 @@ public struct BoundaryPanels: Sendable, Equatable {
                 .trimmingTrailingSpaces())
         }
         let extent = "x \(Self.range(first.grid.xRange, style)), y \(Self.range(first.grid.yRange, style))"
-        lines += ChartText.wrap(first.cells.legend(style, points: false) + "   " + extent, width: style.width, indent: "")
-        return lines + notes.flatMap { ChartText.wrap($0, width: style.width, indent: "") }
+        lines += TextWrap.lines(first.cells.legend(style, points: false) + "   " + extent, width: style.width, indent: "")
+        return lines + notes.flatMap { TextWrap.lines($0, width: style.width, indent: "") }
     }
 
     private static func range(_ range: ClosedRange<Double>, _ style: ChartStyle) -> String {

@@ -10,12 +10,16 @@ public struct ChartStyle: Sendable, Equatable {
     public var unicode: Bool
     /// ANSI colour escapes around marks; off for pipes, files and tests.
     public var color: Bool
+    /// Rows of the terminal, which a tall chart (the decision boundary) fits into so its title stays on
+    /// screen; nil when output is not a terminal, where the chart takes its natural height.
+    public var height: Int?
 
     /// Creates a style; widths below 40 columns are raised to 40 so every chart still fits its labels.
-    public init(width: Int = 80, unicode: Bool = false, color: Bool = false) {
+    public init(width: Int = 80, unicode: Bool = false, color: Bool = false, height: Int? = nil) {
         self.width = max(width, 40)
         self.unicode = unicode
         self.color = color
+        self.height = height
     }
 
     /// Vertical axis, axis tick, corner and horizontal axis.
@@ -81,41 +85,6 @@ enum ChartText {
             free = start + text.count + 1
         }
         return String(cells).trimmingTrailingSpaces()
-    }
-
-    /// `text` broken at spaces into lines of at most `width` visible characters, each starting with
-    /// `indent` (ANSI escapes count as invisible).
-    static func wrap(_ text: String, width: Int, indent: String) -> [String] {
-        var lines: [String] = []
-        var current = indent
-        var visible = indent.count
-        for word in text.split(separator: " ", omittingEmptySubsequences: false) {
-            let length = visibleCount(String(word))
-            if visible > indent.count, visible + 1 + length > width {
-                lines.append(current)
-                current = indent
-                visible = indent.count
-            }
-            if visible > indent.count || (current.count > indent.count) {
-                current += " "
-                visible += 1
-            }
-            current += word
-            visible += length
-        }
-        lines.append(current)
-        return lines.map { $0.trimmingTrailingSpaces() }
-    }
-
-    /// Characters a terminal shows for `text`: ANSI escape sequences take no room.
-    static func visibleCount(_ text: String) -> Int {
-        var count = 0, inEscape = false
-        for character in text {
-            if character == "\u{1B}" { inEscape = true; continue }
-            if inEscape { if character == "m" { inEscape = false }; continue }
-            count += 1
-        }
-        return count
     }
 
     /// `value` rounded to 3 significant digits, for axis and range labels.

@@ -29,7 +29,7 @@ public struct HeatMap: Sendable, Equatable {
         let labelWidth = rowLabels.map(\.count).max() ?? 0
         let plotWidth = style.width - labelWidth - 2
         let samples = xs.count
-        guard samples > 0, !values.isEmpty else { return [title, "  (nothing to plot yet)"] }
+        guard samples > 0, !values.isEmpty else { return TextWrap.lines(title, width: style.width) + ["  (nothing to plot yet)"] }
         let columns = min(samples, plotWidth)
         // Each column is the mean log₁₀ over its samples; nil marks a column with a non-finite sample.
         let cells: [[Double?]] = values.map { row in
@@ -52,7 +52,7 @@ public struct HeatMap: Sendable, Equatable {
             let color = Self.colorRamp[Int((fraction * Double(Self.colorRamp.count - 1)).rounded())]
             return style.paint(ramp[index], "38;5;\(color)")
         }
-        var lines = [title]
+        var lines = TextWrap.lines(title, width: style.width)
         for (row, label) in rowLabels.enumerated() {
             lines.append(ChartText.right(label, labelWidth) + " " + style.vertical + cells[row].map(glyph).joined())
         }
@@ -66,6 +66,6 @@ public struct HeatMap: Sendable, Equatable {
         }.joined()
         let text = "x: \(xLabel)  scale: \(Format.scientific(GradMath.pow(10, low))) \(legend) \(Format.scientific(GradMath.pow(10, high)))"
             + " (\(style.unicode ? "log₁₀" : "log10") mean per cell; ! = NaN or inf)"
-        return lines + ChartText.wrap(text, width: style.width, indent: indent + " ")
+        return lines + TextWrap.lines(text, width: style.width, indent: indent + " ")
     }
 }

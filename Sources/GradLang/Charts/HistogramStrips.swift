@@ -26,11 +26,11 @@ public struct HistogramStrips: Sendable, Equatable {
 
     public var title: String
     public var strips: [Strip]
-    /// Lines printed under the strips (what the zones mean).
-    public var footer: [String]
+    /// A paragraph printed under the strips (what the zones mean), wrapped to the chart's width.
+    public var footer: String
 
     /// Creates the chart.
-    public init(title: String, strips: [Strip], footer: [String] = []) {
+    public init(title: String, strips: [Strip], footer: String = "") {
         self.title = title
         self.strips = strips
         self.footer = footer
@@ -48,7 +48,7 @@ public struct HistogramStrips: Sendable, Equatable {
         let labelWidth = strips.map(\.label.count).max() ?? 0
         let rangeWidth = strips.map(\.range.count).max() ?? 0
         let ramp = style.densityRamp
-        var lines = [title]
+        var lines = TextWrap.lines(title, width: style.width)
         for strip in strips {
             // Bins are shaded against the fullest bin (the shape of the distribution); the zone cells by
             // their share of all outputs, so a half-saturated layer shows a half-dark end cell.
@@ -65,6 +65,6 @@ public struct HistogramStrips: Sendable, Equatable {
                 + ChartText.left(strip.range, rangeWidth) + "  " + strip.note
             lines.append(line.trimmingTrailingSpaces())
         }
-        return lines + footer
+        return footer.isEmpty ? lines : lines + TextWrap.lines(footer, width: style.width)
     }
 }

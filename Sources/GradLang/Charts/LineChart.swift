@@ -44,7 +44,7 @@ public struct LineChart: Sendable, Equatable {
             }
         }
         let all = plotted.flatMap { $0 }
-        guard let first = all.first else { return [title, "  (nothing to plot yet)"] }
+        guard let first = all.first else { return TextWrap.lines(title, width: style.width) + ["  (nothing to plot yet)"] }
         var (yMin, yMax) = all.reduce((first.1, first.1)) { (min($0.0, $1.1), max($0.1, $1.1)) }
         if yMin == yMax {
             let pad = logScale ? 0.5 : max(abs(yMin) * 0.1, 0.5)
@@ -74,7 +74,7 @@ public struct LineChart: Sendable, Equatable {
                 grid[row][column] = marker
             }
         }
-        var lines = [title]
+        var lines = TextWrap.lines(title, width: style.width)
         for (row, cells) in grid.enumerated() {
             let label = labels[row].map { ChartText.right($0, labelWidth) + " " + style.tick }
                 ?? String(repeating: " ", count: labelWidth + 1) + style.vertical
@@ -93,7 +93,7 @@ public struct LineChart: Sendable, Equatable {
             style.paint(style.markers[index % style.markers.count], style.seriesColor(index)) + " " + one.name
         }.joined(separator: "  ")
         legend += "   x: \(xLabel)" + (logScale ? ", y: log scale" : "")
-        return lines + ChartText.wrap(legend, width: style.width, indent: indent + " ")
+        return lines + TextWrap.lines(legend, width: style.width, indent: indent + " ")
     }
 
     private func axisLabel(_ value: Double) -> String {

@@ -45,7 +45,7 @@ public struct LogBarChart: Sendable, Equatable {
         let noteWidth = bars.map(\.note.count).max() ?? 0
         let suffixWidth = 1 + valueWidth + (noteWidth > 0 ? 2 + noteWidth : 0)
         let barWidth = max(10, style.width - labelWidth - 2 - suffixWidth)
-        var lines = [title]
+        var lines = TextWrap.lines(title, width: style.width)
         for (index, bar) in bars.enumerated() {
             var cells: String
             if !bar.value.isFinite {
