@@ -22,13 +22,30 @@ class Terminal:
     def send(self, keys):
         os.write(self.fd, keys)
 
-    def read_until(self, marker, timeout=10.0):
+    def type(self, keys, marker, attempts=5):
+        """Sends `keys` and reads until `marker`. libedit switches the terminal to raw mode after it
+        draws the prompt, and that switch discards keys already typed; keys that got no answer at all
+        are therefore typed again, as a person at the prompt would."""
+        for _ in range(attempts - 1):
+            start = len(self.received)
+            self.send(keys)
+            shown = self.read_until(marker, timeout=2.0, fail=False)
+            if marker in shown:
+                return shown
+            if shown:  # grad answered, but not with the marker: a real failure, reported below
+                return self.received[start:] + self.read_until(marker)
+        self.send(keys)
+        return self.read_until(marker)
+
+    def read_until(self, marker, timeout=10.0, fail=True):
         """Everything received until `marker` appears after the text already read (fails on timeout)."""
         start = len(self.received)
         deadline = time.time() + timeout
         while marker not in self.received[start:]:
             remaining = deadline - time.time()
             if remaining <= 0:
+                if not fail:
+                    break
                 pytest.fail(f"no {marker!r} within {timeout} s; the terminal shows {self.received[start:]!r}")
             ready, _, _ = select.select([self.fd], [], [], remaining)
             if ready:
@@ -82,8 +99,7 @@ def terminal(grad, tmp_path):
 
 
 def test_an_open_quote_is_an_error_at_once_and_the_next_lines_run(terminal):
-    terminal.send(b'print "abc\r')
-    shown = terminal.read_until(b"grad> ")
+    shown = terminal.type(b'print "abc\r', b"grad> ")
     assert b"error: unterminated string" in shown
     assert b"...> " not in shown  # no continuation prompt swallowing what comes next
     terminal.send(b"print 1 + 1\r")
@@ -91,7 +107,6 @@ def test_an_open_quote_is_an_error_at_once_and_the_next_lines_run(terminal):
 
 
 def test_ctrl_d_leaves_without_leaving_caret_d_on_the_screen(terminal):
-    terminal.send(b"\x04")
-    shown = terminal.read_until(b"\n")
+    shown = terminal.type(b"\x04", b"\n")
     assert terminal.exit_status() == 0
     assert all("^D" not in line for line in visible(shown)), visible(shown)
