@@ -34,7 +34,7 @@ extension BuiltinFunction {
                                    + "(about 1e-3 is healthy).",
                                example: "train 1; print update(1), update(-1)")
         case .log10, .log, .exp, .sqrt, .abs:
-            return CommandHelp(topic, syntax: "\(rawValue)(X)", summary: "The \(mathName) of a number.",
+            return CommandHelp(topic, syntax: "\(rawValue)(X)", summary: "The \(mathName) of a number\(domainNote).",
                                example: "print \(rawValue)(100)")
         case .min, .max:
             return CommandHelp(topic, syntax: "\(rawValue)(A, B, ...) or \(rawValue)(LIST)",
@@ -71,6 +71,16 @@ extension BuiltinFunction {
         case .exp: "exponential"
         case .sqrt: "square root"
         default: "absolute value"
+        }
+    }
+
+    /// What the function accepts, when not every number (outside it grad reports an error, not NaN).
+    private var domainNote: String {
+        switch self {
+        case .log10, .log: " above 0"
+        case .sqrt: " ≥ 0"
+        case .exp: " up to about 709.78 (beyond it, the result is too large for a number)"
+        default: ""
         }
     }
 }

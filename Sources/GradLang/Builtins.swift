@@ -72,10 +72,8 @@ extension Interpreter {
         case .gradstd: return .number(try layerStatistic(arguments[0], range: range) { $0.weightGradientStd })
         case .bgrad: return .number(try layerStatistic(arguments[0], range: range) { $0.biasGradientNorm })
         case .update: return .number(try updateRatio(arguments[0], range: range))
-        case .log10: return try unary(GradMath.log10)
-        case .log: return try unary(GradMath.log)
-        case .exp: return try unary(GradMath.exp)
-        case .sqrt: return try unary { $0.squareRoot() }
+        case .log10, .log, .exp, .sqrt:
+            return .number(try elementary(function, of: arguments[0]))
         case .abs: return try unary { Swift.abs($0) }
         case .len:
             switch try evaluate(arguments[0]) {
@@ -122,6 +120,27 @@ extension Interpreter {
             case let other: return .string(other.description)
             }
         }
+    }
+
+    /// `log10`, `log`, `exp` or `sqrt` of `argument`, refused outside the function's domain, where the
+    /// answer would be NaN or an infinity that reads like a result (log(0), exp(1000)). A NaN argument,
+    /// as a diverged loss gives, passes through as NaN.
+    private func elementary(_ function: BuiltinFunction, of argument: Expr) throws -> Double {
+        let value = try number(argument, what: "the argument of '\(function.rawValue)'")
+        let (result, domain): (Double, String?) = switch function {
+        case .log10: (GradMath.log10(value), value > 0 ? nil : "a number above 0")
+        case .log: (GradMath.log(value), value > 0 ? nil : "a number above 0")
+        case .sqrt: (value.squareRoot(), value >= 0 ? nil : "a number ≥ 0")
+        default: (GradMath.exp(value), nil)
+        }
+        if !value.isNaN, let domain {
+            throw RuntimeError("'\(function.rawValue)' needs \(domain), got \(Format.number(value))", at: argument.range)
+        }
+        if value.isFinite, !result.isFinite {
+            throw RuntimeError("'\(function.rawValue)(\(Format.number(value)))' is too large for a number (above 1.8e308)",
+                               at: argument.range, notes: [Note("work with its logarithm instead: exp(x) overflows above x ≈ 709.78")])
+        }
+        return result
     }
 
     /// `num`'s argument as a number: a number as it is, a string read as one (spaces around it allowed).

@@ -178,6 +178,22 @@ final class NewUserTrapTests: XCTestCase {
         XCTAssertTrue(points.contains("points must be a positive number, got -5"), points)
     }
 
+    func testFunctionsRefuseArgumentsOutsideTheirDomain() {
+        for (source, message) in [
+            ("print log(-1)", "'log' needs a number above 0, got -1"),
+            ("print log10(0)", "'log10' needs a number above 0, got 0"),
+            ("print sqrt(-4)", "'sqrt' needs a number ≥ 0, got -4"),
+            ("print exp(1000)", "'exp(1000)' is too large for a number"),
+        ] {
+            let (status, text) = run(source + "\n")
+            XCTAssertEqual(status, .failed, source)
+            XCTAssertTrue(text.contains(message), text)
+        }
+        let (status, text) = run("print sqrt(16), log10(1000), exp(0), log(exp(2))\n")
+        XCTAssertEqual(status, .success, text)
+        XCTAssertTrue(text.contains("4 3 1 2"), text)
+    }
+
     func testATooLargeWholeNumberSaysSo() {
         let (_, text) = run("data moons 100\nnet dense 1x4\ntrain 1e15 steps\n")
         XCTAssertTrue(text.contains("is too large: 1.00e15 (the limit is 1e15)"), text)
