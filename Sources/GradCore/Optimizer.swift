@@ -20,8 +20,11 @@ public final class Optimizer<Scalar: TrainingScalar> {
     private let firstMoment: UnsafeMutablePointer<Scalar>
     /// Adam's second moment v, or RMSprop's square_avg.
     private let secondMoment: UnsafeMutablePointer<Scalar>
+    /// AMSGrad's largest v so far, or centered RMSprop's running mean gradient ḡ.
+    private let thirdMoment: UnsafeMutablePointer<Scalar>
     private let firstCount: Int
     private let secondCount: Int
+    private let thirdCount: Int
     /// Per parameter, two slots (one per core's half, see `step`): the squares the latest measuring step saw.
     private let measured: UnsafeMutablePointer<UpdateSquares>
     /// One chunk per core: the values of the chunk being updated, as they were before the update.
@@ -43,6 +46,9 @@ public final class Optimizer<Scalar: TrainingScalar> {
         firstMoment.initialize(repeating: 0, count: max(firstCount, 1))
         secondMoment = .allocate(capacity: max(secondCount, 1))
         secondMoment.initialize(repeating: 0, count: max(secondCount, 1))
+        thirdCount = settings.kind.needsThirdMoment ? total : 0
+        thirdMoment = .allocate(capacity: max(thirdCount, 1))
+        thirdMoment.initialize(repeating: 0, count: max(thirdCount, 1))
         measured = .allocate(capacity: 2 * max(parameters.count, 1))
         measured.initialize(repeating: UpdateSquares(), count: 2 * max(parameters.count, 1))
         chunkBefore = .allocate(capacity: 2 * Self.measuredChunk)
@@ -52,6 +58,7 @@ public final class Optimizer<Scalar: TrainingScalar> {
     deinit {
         firstMoment.deallocate()
         secondMoment.deallocate()
+        thirdMoment.deallocate()
         measured.deallocate()
         chunkBefore.deallocate()
     }
@@ -62,6 +69,7 @@ public final class Optimizer<Scalar: TrainingScalar> {
         stepCount = 0
         firstMoment.update(repeating: 0, count: max(firstCount, 1))
         secondMoment.update(repeating: 0, count: max(secondCount, 1))
+        thirdMoment.update(repeating: 0, count: max(thirdCount, 1))
     }
 
     /// One update of every parameter from its current gradient at `learningRate` (the scheduled rate;
@@ -110,16 +118,21 @@ public final class Optimizer<Scalar: TrainingScalar> {
     struct StepConstants {
         var lr: Scalar
         var decay: Scalar
+        /// What SGD momentum adds of the gradient: all of it on the first step (PyTorch's buffer starts as
+        /// a copy of g), 1 − dampening after.
+        var gradientShare: Scalar
         /// Adam's and AdamW's bias-corrected constants; unused by the other rules.
         var adam: OptimizerKernels.AdamConstants<Scalar>
 
         init(settings: OptimizerSettings, learningRate: Double, step: Int) {
             lr = Scalar(learningRate)
             decay = Scalar(settings.weightDecay)
+            gradientShare = 1
+            if case .momentum(_, let dampening) = settings.kind, step > 1 { gradientShare = Scalar(1 - dampening) }
             var beta1 = 0.9, beta2 = 0.999, epsilon = 1e-8, decoupled = false
             switch settings.kind {
-            case .adam(let b1, let b2, let e): (beta1, beta2, epsilon) = (b1, b2, e)
-            case .adamw(let b1, let b2, let e): (beta1, beta2, epsilon, decoupled) = (b1, b2, e, true)
+            case .adam(let b1, let b2, let e, _): (beta1, beta2, epsilon) = (b1, b2, e)
+            case .adamw(let b1, let b2, let e, _): (beta1, beta2, epsilon, decoupled) = (b1, b2, e, true)
             default: break
             }
             // Bias corrections in Double, as PyTorch computes `beta ** step` with Python floats:
@@ -167,24 +180,27 @@ public final class Optimizer<Scalar: TrainingScalar> {
         let (lr, decay) = (constants.lr, constants.decay)
         let (value, gradient) = (values[i] + at, gradients[i] + at)
         let (first, second) = (firstMoment + offsets[i] + at, secondMoment + offsets[i] + at)
+        let third = thirdCount > 0 ? thirdMoment + offsets[i] + at : nil
         switch settings.kind {
         case .sgd:
             OptimizerKernels.sgd(value: value, gradient: gradient, count: count, lr: lr, decay: decay)
-        case .momentum(let momentum):
+        case .momentum(let momentum, _):
             OptimizerKernels.momentum(
                 value: value, gradient: gradient, buffer: first, count: count, lr: lr, decay: decay,
-                momentum: Scalar(momentum), nesterov: false)
+                momentum: Scalar(momentum), gradientShare: constants.gradientShare, nesterov: false)
         case .nesterov(let momentum):
             OptimizerKernels.momentum(
                 value: value, gradient: gradient, buffer: first, count: count, lr: lr, decay: decay,
-                momentum: Scalar(momentum), nesterov: true)
+                momentum: Scalar(momentum), gradientShare: 1, nesterov: true)
         case .adam, .adamw:
-            OptimizerKernels.adam(value: value, gradient: gradient, m: first, v: second, count: count, constants: constants.adam)
-        case .rmsprop(let alpha, let epsilon, let momentum):
+            OptimizerKernels.adam(value: value, gradient: gradient, m: first, v: second, largestV: third, count: count,
+                                  constants: constants.adam)
+        case .rmsprop(let alpha, let epsilon, let momentum, _):
             OptimizerKernels.rmsprop(
                 value: value, gradient: gradient, squareAverage: second, buffer: momentum > 0 ? first : nil,
-                count: count, lr: lr, decay: decay, alpha: Scalar(alpha), oneMinusAlpha: Scalar(1 - alpha),
-                epsilon: Scalar(epsilon), momentum: Scalar(momentum))
+                gradientAverage: third, count: count,
+                OptimizerKernels.RMSpropConstants(lr: lr, decay: decay, alpha: Scalar(alpha), oneMinusAlpha: Scalar(1 - alpha),
+                                 epsilon: Scalar(epsilon), momentum: Scalar(momentum)))
         }
     }
 

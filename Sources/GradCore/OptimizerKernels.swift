@@ -45,47 +45,44 @@ enum OptimizerKernels {
         }
     }
 
-    /// torch.optim.SGD with momentum μ, dampening 0: b ← μ·b + g'; θ ← θ − lr·b, or with Nesterov
-    /// θ ← θ − lr·(g' + μ·b). PyTorch sets b = g' on the first step; b starts at zero here, and
-    /// μ·0 + g' = g' exactly, so the two agree.
+    /// torch.optim.SGD with momentum μ and dampening d: b ← μ·b + s·g', s = 1 on the first step (PyTorch
+    /// sets b = g' then; b starts at zero here and μ·0 + g' = g' exactly) and 1 − d after; θ ← θ − lr·b,
+    /// or with Nesterov (d = 0) θ ← θ − lr·(g' + μ·b).
     static func momentum<Scalar: TrainingScalar>(
         value: UnsafeMutablePointer<Scalar>, gradient: UnsafeMutablePointer<Scalar>,
         buffer: UnsafeMutablePointer<Scalar>, count: Int,
-        lr: Scalar, decay: Scalar, momentum: Scalar, nesterov: Bool
+        lr: Scalar, decay: Scalar, momentum: Scalar, gradientShare: Scalar, nesterov: Bool
     ) {
         let form: Decay = decay == 0 ? .none : .l2
+        let constants = MomentumConstants(lr: lr, decay: decay, momentum: momentum, gradientShare: gradientShare)
         // Four literal combinations so each inlined loop is specialized for its (decay, Nesterov) pair.
         switch (form, nesterov) {
         case (.l2, true):
-            momentumLoop(
-                value: value, gradient: gradient, buffer: buffer, count: count, lr: lr, decay: decay,
-                momentum: momentum, nesterov: true, form: .l2)
+            momentumLoop(value: value, gradient: gradient, buffer: buffer, count: count, constants, nesterov: true, form: .l2)
         case (.l2, false):
-            momentumLoop(
-                value: value, gradient: gradient, buffer: buffer, count: count, lr: lr, decay: decay,
-                momentum: momentum, nesterov: false, form: .l2)
+            momentumLoop(value: value, gradient: gradient, buffer: buffer, count: count, constants, nesterov: false, form: .l2)
         case (_, true):
-            momentumLoop(
-                value: value, gradient: gradient, buffer: buffer, count: count, lr: lr, decay: decay,
-                momentum: momentum, nesterov: true, form: .none)
+            momentumLoop(value: value, gradient: gradient, buffer: buffer, count: count, constants, nesterov: true, form: .none)
         case (_, false):
-            momentumLoop(
-                value: value, gradient: gradient, buffer: buffer, count: count, lr: lr, decay: decay,
-                momentum: momentum, nesterov: false, form: .none)
+            momentumLoop(value: value, gradient: gradient, buffer: buffer, count: count, constants, nesterov: false, form: .none)
         }
+    }
+
+    struct MomentumConstants<Scalar: TrainingScalar> {
+        var lr: Scalar, decay: Scalar, momentum: Scalar, gradientShare: Scalar
     }
 
     @inline(__always)
     private static func momentumLoop<Scalar: TrainingScalar>(
         value: UnsafeMutablePointer<Scalar>, gradient: UnsafeMutablePointer<Scalar>,
         buffer: UnsafeMutablePointer<Scalar>, count: Int,
-        lr: Scalar, decay: Scalar, momentum: Scalar, nesterov: Bool, form: Decay
+        _ c: MomentumConstants<Scalar>, nesterov: Bool, form: Decay
     ) {
         for i in 0..<count {
-            let g = form == .l2 ? gradient[i] + decay * value[i] : gradient[i]
-            let b = momentum * buffer[i] + g
+            let g = form == .l2 ? gradient[i] + c.decay * value[i] : gradient[i]
+            let b = c.momentum * buffer[i] + c.gradientShare * g
             buffer[i] = b
-            value[i] -= lr * (nesterov ? g + momentum * b : b)
+            value[i] -= c.lr * (nesterov ? g + c.momentum * b : b)
         }
     }
 
@@ -111,80 +108,106 @@ enum OptimizerKernels {
     /// m ← β1·m + (1−β1)·g'; v ← β2·v + (1−β2)·g'²;
     /// θ ← θ − lr·m̂ / (√v̂ + ε) with m̂ = m/(1−β1ᵗ), v̂ = v/(1−β2ᵗ).
     /// Written as PyTorch's implementation does, θ ← θ − step_size·m / (√v/√(1−β2ᵗ) + ε): ε is added
-    /// after the square root and after bias correction, which matters while v is tiny.
+    /// after the square root and after bias correction, which matters while v is tiny. With AMSGrad
+    /// (`largestV` given), v̂ is formed from the largest v so far, v_max ← max(v_max, v).
     static func adam<Scalar: TrainingScalar>(
         value: UnsafeMutablePointer<Scalar>, gradient: UnsafeMutablePointer<Scalar>,
-        m: UnsafeMutablePointer<Scalar>, v: UnsafeMutablePointer<Scalar>, count: Int,
-        constants: AdamConstants<Scalar>
+        m: UnsafeMutablePointer<Scalar>, v: UnsafeMutablePointer<Scalar>, largestV: UnsafeMutablePointer<Scalar>?,
+        count: Int, constants c: AdamConstants<Scalar>
     ) {
-        switch constants.form {
-        case .none:
-            adamLoop(value: value, gradient: gradient, m: m, v: v, count: count, constants: constants, form: .none)
-        case .l2: adamLoop(value: value, gradient: gradient, m: m, v: v, count: count, constants: constants, form: .l2)
-        case .decoupled:
-            adamLoop(value: value, gradient: gradient, m: m, v: v, count: count, constants: constants, form: .decoupled)
+        // Literal (form, AMSGrad) pairs, so each inlined loop is specialized with no per-element test.
+        if let largestV {
+            switch c.form {
+            case .none: adamLoop(value, gradient, m, v, largestV, count, c, form: .none, amsgrad: true)
+            case .l2: adamLoop(value, gradient, m, v, largestV, count, c, form: .l2, amsgrad: true)
+            case .decoupled: adamLoop(value, gradient, m, v, largestV, count, c, form: .decoupled, amsgrad: true)
+            }
+        } else {
+            switch c.form {
+            case .none: adamLoop(value, gradient, m, v, v, count, c, form: .none, amsgrad: false)
+            case .l2: adamLoop(value, gradient, m, v, v, count, c, form: .l2, amsgrad: false)
+            case .decoupled: adamLoop(value, gradient, m, v, v, count, c, form: .decoupled, amsgrad: false)
+            }
         }
     }
 
     @inline(__always)
     private static func adamLoop<Scalar: TrainingScalar>(
-        value: UnsafeMutablePointer<Scalar>, gradient: UnsafeMutablePointer<Scalar>,
-        m: UnsafeMutablePointer<Scalar>, v: UnsafeMutablePointer<Scalar>, count: Int,
-        constants c: AdamConstants<Scalar>, form: Decay
+        _ value: UnsafeMutablePointer<Scalar>, _ gradient: UnsafeMutablePointer<Scalar>,
+        _ m: UnsafeMutablePointer<Scalar>, _ v: UnsafeMutablePointer<Scalar>, _ largestV: UnsafeMutablePointer<Scalar>,
+        _ count: Int, _ c: AdamConstants<Scalar>, form: Decay, amsgrad: Bool
     ) {
         for i in 0..<count {
             let theta = form == .decoupled ? value[i] * c.decay : value[i]
             let g = form == .l2 ? gradient[i] + c.decay * theta : gradient[i]
             let first = c.beta1 * m[i] + c.oneMinusBeta1 * g
-            let second = c.beta2 * v[i] + c.oneMinusBeta2 * g * g
+            var second = c.beta2 * v[i] + c.oneMinusBeta2 * g * g
             m[i] = first
             v[i] = second
+            if amsgrad {
+                // torch.maximum: a NaN in v wins, so a diverging run still stops.
+                second = largestV[i] >= second ? largestV[i] : second
+                largestV[i] = second
+            }
             let denominator = second.magnitude.squareRoot() * c.inverseCorrection2Root + c.epsilon
             value[i] = theta - c.stepSize * first / denominator
         }
     }
 
-    /// torch.optim.RMSprop, not centered: g' = g + λ·θ; v ← α·v + (1−α)·g'²; a = √v + ε (ε outside the
-    /// root); without momentum θ ← θ − lr·g'/a, with momentum μ > 0 b ← μ·b + g'/a, θ ← θ − lr·b.
+    /// The per-call constants of RMSprop.
+    struct RMSpropConstants<Scalar: TrainingScalar> {
+        var lr: Scalar, decay: Scalar, alpha: Scalar, oneMinusAlpha: Scalar, epsilon: Scalar, momentum: Scalar
+    }
+
+    /// torch.optim.RMSprop: g' = g + λ·θ; v ← α·v + (1−α)·g'²; a = √v + ε (ε outside the root), or when
+    /// centered (`gradientAverage` given) ḡ ← ḡ + (1−α)·(g' − ḡ) (torch's lerp) and a = √(v − ḡ²) + ε;
+    /// without momentum θ ← θ − lr·g'/a, with momentum μ > 0 (`buffer` given) b ← μ·b + g'/a, θ ← θ − lr·b.
     static func rmsprop<Scalar: TrainingScalar>(
         value: UnsafeMutablePointer<Scalar>, gradient: UnsafeMutablePointer<Scalar>,
-        squareAverage: UnsafeMutablePointer<Scalar>, buffer: UnsafeMutablePointer<Scalar>?, count: Int,
-        lr: Scalar, decay: Scalar, alpha: Scalar, oneMinusAlpha: Scalar, epsilon: Scalar, momentum: Scalar
+        squareAverage: UnsafeMutablePointer<Scalar>, buffer: UnsafeMutablePointer<Scalar>?,
+        gradientAverage: UnsafeMutablePointer<Scalar>?, count: Int, _ c: RMSpropConstants<Scalar>
     ) {
-        if decay == 0 {
-            rmspropLoop(
-                value: value, gradient: gradient, squareAverage: squareAverage, buffer: buffer, count: count,
-                lr: lr, decay: decay, alpha: alpha, oneMinusAlpha: oneMinusAlpha, epsilon: epsilon, momentum: momentum,
-                form: .none)
+        let state = RMSpropState(squareAverage: squareAverage, buffer: buffer ?? squareAverage,
+                                 gradientAverage: gradientAverage ?? squareAverage)
+        if c.decay == 0 {
+            rmspropLoop(value, gradient, state, count, c, hasMomentum: buffer != nil, centered: gradientAverage != nil, form: .none)
         } else {
-            rmspropLoop(
-                value: value, gradient: gradient, squareAverage: squareAverage, buffer: buffer, count: count,
-                lr: lr, decay: decay, alpha: alpha, oneMinusAlpha: oneMinusAlpha, epsilon: epsilon, momentum: momentum,
-                form: .l2)
+            rmspropLoop(value, gradient, state, count, c, hasMomentum: buffer != nil, centered: gradientAverage != nil, form: .l2)
         }
+    }
+
+    /// RMSprop's buffers; the unused ones alias `squareAverage` and are never touched.
+    struct RMSpropState<Scalar: TrainingScalar> {
+        var squareAverage: UnsafeMutablePointer<Scalar>
+        var buffer: UnsafeMutablePointer<Scalar>
+        var gradientAverage: UnsafeMutablePointer<Scalar>
     }
 
     @inline(__always)
     private static func rmspropLoop<Scalar: TrainingScalar>(
-        value: UnsafeMutablePointer<Scalar>, gradient: UnsafeMutablePointer<Scalar>,
-        squareAverage: UnsafeMutablePointer<Scalar>, buffer: UnsafeMutablePointer<Scalar>?, count: Int,
-        lr: Scalar, decay: Scalar, alpha: Scalar, oneMinusAlpha: Scalar, epsilon: Scalar, momentum: Scalar, form: Decay
+        _ value: UnsafeMutablePointer<Scalar>, _ gradient: UnsafeMutablePointer<Scalar>, _ state: RMSpropState<Scalar>,
+        _ count: Int, _ c: RMSpropConstants<Scalar>, hasMomentum: Bool, centered: Bool, form: Decay
     ) {
-        if let buffer {
-            for i in 0..<count {
-                let g = form == .l2 ? gradient[i] + decay * value[i] : gradient[i]
-                let average = alpha * squareAverage[i] + oneMinusAlpha * g * g
-                squareAverage[i] = average
-                let b = momentum * buffer[i] + g / (average.magnitude.squareRoot() + epsilon)
-                buffer[i] = b
-                value[i] -= lr * b
+        // `hasMomentum` and `centered` are the same for every element: the loop is unswitched on them.
+        for i in 0..<count {
+            let g = form == .l2 ? gradient[i] + c.decay * value[i] : gradient[i]
+            let average = c.alpha * state.squareAverage[i] + c.oneMinusAlpha * g * g
+            state.squareAverage[i] = average
+            var variance = average
+            if centered {
+                let mean = state.gradientAverage[i] + c.oneMinusAlpha * (g - state.gradientAverage[i])
+                state.gradientAverage[i] = mean
+                // v − ḡ² ≥ 0 in exact arithmetic; rounding can leave a sliver below 0, where torch's sqrt
+                // gives NaN and the magnitude below gives a root as tiny as the sliver.
+                variance = average - mean * mean
             }
-        } else {
-            for i in 0..<count {
-                let g = form == .l2 ? gradient[i] + decay * value[i] : gradient[i]
-                let average = alpha * squareAverage[i] + oneMinusAlpha * g * g
-                squareAverage[i] = average
-                value[i] -= lr * g / (average.magnitude.squareRoot() + epsilon)
+            let scale = variance.magnitude.squareRoot() + c.epsilon
+            if hasMomentum {
+                let b = c.momentum * state.buffer[i] + g / scale
+                state.buffer[i] = b
+                value[i] -= c.lr * b
+            } else {
+                value[i] -= c.lr * g / scale
             }
         }
     }

@@ -1,21 +1,26 @@
 /// Which update rule an `Optimizer` applies, with that rule's own hyperparameters.
 ///
 /// Every rule follows the pseudocode in the torch.optim documentation (SGD, Adam, AdamW, RMSprop) with
-/// PyTorch's defaults, so a run here can be reproduced line for line in PyTorch. Dampening is always 0
-/// and RMSprop is never centered; those switches change nothing the experiments in grad look at.
-public enum OptimizerKind: Equatable, Sendable, Codable {
+/// PyTorch's defaults, switches included (SGD's dampening, Adam's amsgrad, RMSprop's centered), so a
+/// run here can be reproduced line for line in PyTorch. Model files store it in the shape Swift's own
+/// coding gives an enum; switches added later decode to their defaults when absent (see
+/// `OptimizerKind+Codable.swift`).
+public enum OptimizerKind: Equatable, Sendable {
     /// Plain gradient descent: θ ← θ − lr·g.
     case sgd
-    /// `torch.optim.SGD(momentum: μ)`: b ← μ·b + g, θ ← θ − lr·b.
-    case momentum(Double)
+    /// `torch.optim.SGD(momentum: μ, dampening: d)`: b ← g on the first step, then b ← μ·b + (1−d)·g;
+    /// θ ← θ − lr·b.
+    case momentum(Double, dampening: Double = 0)
     /// `torch.optim.SGD(momentum: μ, nesterov: true)`: b ← μ·b + g, θ ← θ − lr·(g + μ·b).
     case nesterov(Double)
-    /// `torch.optim.Adam`, bias-corrected, with ε added after the square root of v̂.
-    case adam(beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-8)
+    /// `torch.optim.Adam`, bias-corrected, with ε added after the square root of v̂; with `amsgrad`, the
+    /// denominator uses the largest v seen so far.
+    case adam(beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-8, amsgrad: Bool = false)
     /// `torch.optim.AdamW`: Adam with decoupled weight decay θ ← θ − lr·λ·θ before the Adam update.
-    case adamw(beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-8)
-    /// `torch.optim.RMSprop` (not centered): v ← α·v + (1−α)·g², step g / (√v + ε), optional momentum.
-    case rmsprop(alpha: Double = 0.99, epsilon: Double = 1e-8, momentum: Double = 0)
+    case adamw(beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-8, amsgrad: Bool = false)
+    /// `torch.optim.RMSprop`: v ← α·v + (1−α)·g², step g / (√v + ε), optional momentum; `centered`
+    /// divides by the estimated standard deviation √(v − ḡ²) + ε instead, ḡ the running mean of g.
+    case rmsprop(alpha: Double = 0.99, epsilon: Double = 1e-8, momentum: Double = 0, centered: Bool = false)
 
     /// The short name the language uses for this rule (`"adam"`, `"nesterov"`, …).
     public var name: String {
@@ -34,7 +39,17 @@ public enum OptimizerKind: Equatable, Sendable, Codable {
         switch self {
         case .sgd: false
         case .momentum, .nesterov, .adam, .adamw: true
-        case .rmsprop(_, _, let momentum): momentum > 0
+        case .rmsprop(_, _, let momentum, _): momentum > 0
+        }
+    }
+
+    /// Whether the rule keeps a third buffer per parameter: AMSGrad's largest v, centered RMSprop's mean
+    /// gradient ḡ.
+    var needsThirdMoment: Bool {
+        switch self {
+        case .adam(_, _, _, let amsgrad), .adamw(_, _, _, let amsgrad): amsgrad
+        case .rmsprop(_, _, _, let centered): centered
+        case .sgd, .momentum, .nesterov: false
         }
     }
 
@@ -96,18 +111,20 @@ public struct OptimizerSettings: Equatable, Sendable, Codable, CustomStringConve
         switch kind {
         case .sgd:
             break
-        case .momentum(let momentum):
+        case .momentum(let momentum, let dampening):
             try Self.require(
                 momentum.isFinite && momentum >= 0 && momentum < 1, "momentum must be in [0, 1) (got \(momentum))")
+            try Self.require(
+                dampening.isFinite && dampening >= 0 && dampening <= 1, "dampening must be in [0, 1] (got \(dampening))")
         case .nesterov(let momentum):
             try Self.require(
                 momentum.isFinite && momentum > 0 && momentum < 1,
                 "Nesterov momentum must be in (0, 1) (got \(momentum)); use plain sgd for no momentum")
-        case .adam(let beta1, let beta2, let epsilon), .adamw(let beta1, let beta2, let epsilon):
+        case .adam(let beta1, let beta2, let epsilon, _), .adamw(let beta1, let beta2, let epsilon, _):
             try Self.require(beta1.isFinite && beta1 >= 0 && beta1 < 1, "beta1 must be in [0, 1) (got \(beta1))")
             try Self.require(beta2.isFinite && beta2 >= 0 && beta2 < 1, "beta2 must be in [0, 1) (got \(beta2))")
             try Self.require(epsilon.isFinite && epsilon >= 0, "epsilon must be a finite number ≥ 0 (got \(epsilon))")
-        case .rmsprop(let alpha, let epsilon, let momentum):
+        case .rmsprop(let alpha, let epsilon, let momentum, _):
             try Self.require(
                 alpha.isFinite && alpha >= 0 && alpha < 1, "RMSprop alpha must be in [0, 1) (got \(alpha))")
             try Self.require(epsilon.isFinite && epsilon >= 0, "epsilon must be a finite number ≥ 0 (got \(epsilon))")
@@ -125,12 +142,13 @@ public struct OptimizerSettings: Equatable, Sendable, Codable, CustomStringConve
         let rule: String
         switch kind {
         case .sgd: rule = "sgd"
-        case .momentum(let momentum): rule = "momentum(\(momentum))"
+        case .momentum(let momentum, let dampening):
+            rule = "momentum(\(momentum)" + (dampening == 0 ? ")" : ", dampening \(dampening))")
         case .nesterov(let momentum): rule = "nesterov(\(momentum))"
-        case .adam(let beta1, let beta2, let epsilon), .adamw(let beta1, let beta2, let epsilon):
-            rule = "\(kind.name)(beta1 \(beta1), beta2 \(beta2), eps \(epsilon))"
-        case .rmsprop(let alpha, let epsilon, let momentum):
-            rule = "rmsprop(alpha \(alpha), eps \(epsilon), momentum \(momentum))"
+        case .adam(let beta1, let beta2, let epsilon, let amsgrad), .adamw(let beta1, let beta2, let epsilon, let amsgrad):
+            rule = "\(kind.name)(beta1 \(beta1), beta2 \(beta2), eps \(epsilon)\(amsgrad ? ", amsgrad" : ""))"
+        case .rmsprop(let alpha, let epsilon, let momentum, let centered):
+            rule = "rmsprop(alpha \(alpha), eps \(epsilon), momentum \(momentum)\(centered ? ", centered" : ""))"
         }
         return "\(rule) lr \(learningRate) decay \(weightDecay)"
     }

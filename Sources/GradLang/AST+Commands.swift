@@ -222,6 +222,10 @@ public struct OptimizerSpec: Hashable, Sendable {
     /// RMSprop's α (smoothing of the squared gradients) and momentum.
     public var alpha: Expr?
     public var momentum: Expr?
+    /// SGD momentum's dampening.
+    public var dampening: Expr?
+    /// The switches written (`amsgrad`, `centered`).
+    public var switches: Set<OptimizerSwitch> = []
     public var range: SourceRange
 
     /// Creates a spec with only the optimiser's name.

@@ -95,7 +95,8 @@ extension Command {
         case .optimizer(let spec):
             call("optim", [spec.name.dump(\.dump), labelled("lr", spec.learningRate), labelled("decay", spec.decay),
                            labelled("beta1", spec.beta1), labelled("beta2", spec.beta2),
-                           labelled("eps", spec.epsilon), labelled("alpha", spec.alpha), labelled("momentum", spec.momentum)])
+                           labelled("eps", spec.epsilon), labelled("alpha", spec.alpha), labelled("momentum", spec.momentum),
+                           labelled("dampening", spec.dampening)] + OptimizerSwitch.allCases.filter(spec.switches.contains).map(\.rawValue))
         case .learningRate(let value): call("lr", [value.dump])
         case .schedule(let spec):
             call("schedule", [spec.kind?.dump, labelled("warmup", spec.warmup), spec.unit.map { "unit: \($0.rawValue)" }])

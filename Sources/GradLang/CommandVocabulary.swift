@@ -33,7 +33,7 @@ extension CommandWord {
         case .act: [.literal(["all"]), .of(ActivationWord.self)]
         case .`init`: [.literal(["all"]), .of(InitWord.self), .literal(["gain"])]
         case .loss: [.of(LossName.self)]
-        case .optim: [.of(OptimizerWord.self), .of(OptimizerOption.self)]
+        case .optim: [.of(OptimizerWord.self), .of(OptimizerOption.self), .of(OptimizerSwitch.self)]
         case .schedule: [.of(ScheduleWord.self), .of(ScheduleOption.self), .of(TrainUnit.self)]
         case .clip: [.of(ClipModeWord.self), .of(ClipOption.self)]
         case .train: [.of(TrainUnit.self)]

@@ -231,13 +231,16 @@ extension Interpreter {
         let epsilon = try spec.epsilon.map { try number($0, what: "eps") } ?? 1e-8
         switch word {
         case .sgd: kind = .sgd
-        case .momentum(let value): kind = .momentum(try value.map { try number($0, what: "the momentum") } ?? 0.9)
+        case .momentum(let value):
+            kind = .momentum(try value.map { try number($0, what: "the momentum") } ?? 0.9,
+                             dampening: try spec.dampening.map { try number($0, what: "the dampening") } ?? 0)
         case .nesterov(let value): kind = .nesterov(try value.map { try number($0, what: "the momentum") } ?? 0.9)
-        case .adam: kind = .adam(beta1: beta1, beta2: beta2, epsilon: epsilon)
-        case .adamw: kind = .adamw(beta1: beta1, beta2: beta2, epsilon: epsilon)
+        case .adam: kind = .adam(beta1: beta1, beta2: beta2, epsilon: epsilon, amsgrad: spec.switches.contains(.amsgrad))
+        case .adamw: kind = .adamw(beta1: beta1, beta2: beta2, epsilon: epsilon, amsgrad: spec.switches.contains(.amsgrad))
         case .rmsprop:
             kind = .rmsprop(alpha: try spec.alpha.map { try number($0, what: "alpha") } ?? 0.99, epsilon: epsilon,
-                            momentum: try spec.momentum.map { try number($0, what: "the momentum") } ?? 0)
+                            momentum: try spec.momentum.map { try number($0, what: "the momentum") } ?? 0,
+                            centered: spec.switches.contains(.centered))
         }
         let rate = try spec.learningRate.map { try number($0, what: "the learning rate") }
         let decay = try spec.decay.map { try number($0, what: "the weight decay") }

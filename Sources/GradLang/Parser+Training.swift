@@ -7,11 +7,13 @@ extension Parser {
         return .literal(word.value, range: word.range)
     }
 
-    /// `optim NAME [COEFF] [lr X] [decay X] [betas B1 B2] [eps E] [alpha A] [momentum M]` — words in any order.
+    /// `optim NAME [COEFF] [lr X] [decay X] [betas B1 B2] [eps E] [alpha A] [momentum M] [dampening D]
+    /// [amsgrad] [centered]` — words in any order.
     mutating func parseOptimizer(_ command: Token) throws -> OptimizerSpec {
         var name: Interpolable<OptimizerName>?
         var nameToken: Token?
         var values: [OptimizerOption: (token: Token, value: Expr, second: Expr?)] = [:]
+        var switches: [OptimizerSwitch: Token] = [:]
         var slots = OptionSlots()
         while !atStatementEnd {
             if name == nil, startsInterpolation {
@@ -33,6 +35,9 @@ extension Parser {
                 case .rmsprop: .rmsprop
                 }
                 name = .literal(value, range: range(from: token))
+            } else if let (word, token) = matchWord(OptimizerSwitch.self) {
+                try claim(&slots, word.rawValue, token)
+                switches[word] = token
             } else if let (option, token) = matchWord(OptimizerOption.self) {
                 try claim(&slots, option.rawValue, token)
                 let what = option == .betas ? "β1 and β2" : "a value"
@@ -49,6 +54,7 @@ extension Parser {
         }
         if case .literal(let chosen, _) = name, let nameToken {
             try checkOptimizerOptions(chosen, nameToken, options: values.mapValues(\.token))
+            try checkOptimizerSwitches(chosen, nameToken, switches: switches, dampening: values[.dampening]?.token)
         }
         var spec = OptimizerSpec(name: name, range: range(from: command))
         spec.learningRate = values[.lr]?.value
@@ -58,7 +64,25 @@ extension Parser {
         spec.epsilon = values[.eps]?.value
         spec.alpha = values[.alpha]?.value
         spec.momentum = values[.momentum]?.value
+        spec.dampening = values[.dampening]?.value
+        spec.switches = Set(switches.keys)
         return spec
+    }
+
+    /// `dampening` belongs to SGD momentum (PyTorch's Nesterov requires none), `amsgrad` to Adam and AdamW,
+    /// `centered` to RMSprop.
+    private mutating func checkOptimizerSwitches(_ name: OptimizerName, _ nameToken: Token,
+                                                 switches: [OptimizerSwitch: Token], dampening: Token?) throws {
+        let owners: [(word: String, token: Token?, applies: Bool, owner: String)] = [
+            ("dampening", dampening, { if case .momentum = name { true } else { false } }(), "momentum (sgd with momentum)"),
+            ("amsgrad", switches[.amsgrad], name == .adam || name == .adamw, "adam and adamw"),
+            ("centered", switches[.centered], name == .rmsprop, "rmsprop"),
+        ]
+        for (word, token, applies, owner) in owners {
+            guard let token, !applies else { continue }
+            throw fail(.optionNotApplicable, "'\(word)' does not apply to '\(nameToken.text)'", at: token.range,
+                       notes: [Note("'\(word)' is for \(owner)")])
+        }
     }
 
     /// `betas` belongs to Adam and AdamW, `eps` to those and RMSprop, as in torch.optim.
@@ -232,10 +256,12 @@ extension CommandHelp {
     static let optim = CommandHelp(
         .command(.optim),
         syntax: "optim sgd|momentum [MU]|nesterov [MU]|adam|adamw|rmsprop [lr X] [decay X] [betas B1 B2] [eps E] "
-            + "[alpha A] [momentum M]",
+            + "[alpha A] [momentum M] [dampening D] [amsgrad] [centered]",
         summary: "Chooses the optimiser and its settings, with PyTorch's update rules and defaults; 'alpha' and "
-            + "'momentum' after rmsprop are RMSprop's. SGD's dampening is 0, RMSprop is not centered and Adam has no "
-            + "amsgrad here.",
+            + "'momentum' after rmsprop are RMSprop's. 'dampening D' (momentum) scales the gradient added to the "
+            + "buffer by 1 − D after the first step; 'amsgrad' (adam, adamw) divides by the largest second moment so "
+            + "far; 'centered' (rmsprop) divides by the gradient's estimated standard deviation. Each is off (0) "
+            + "unless written, as in torch.optim.",
         example: "optim adam lr 0.001")
     static let lr = CommandHelp(
         .command(.lr), syntax: "lr RATE", summary: "Sets the base learning rate.", example: "lr 0.01")

@@ -89,12 +89,14 @@ struct SessionLog {
         var text: String
         switch settings.kind {
         case .sgd: text = "optim sgd"
-        case .momentum(let mu): text = "optim momentum \(number(mu))"
+        case .momentum(let mu, let dampening):
+            text = "optim momentum \(number(mu))" + (dampening == 0 ? "" : " dampening \(number(dampening))")
         case .nesterov(let mu): text = "optim nesterov \(number(mu))"
-        case .adam(let b1, let b2, let eps): text = "optim adam betas \(number(b1)) \(number(b2)) eps \(number(eps))"
-        case .adamw(let b1, let b2, let eps): text = "optim adamw betas \(number(b1)) \(number(b2)) eps \(number(eps))"
-        case .rmsprop(let alpha, let eps, let momentum):
+        case .adam(let b1, let b2, let eps, let amsgrad), .adamw(let b1, let b2, let eps, let amsgrad):
+            text = "optim \(settings.kind.name) betas \(number(b1)) \(number(b2)) eps \(number(eps))" + (amsgrad ? " amsgrad" : "")
+        case .rmsprop(let alpha, let eps, let momentum, let centered):
             text = "optim rmsprop alpha \(number(alpha)) momentum \(number(momentum)) eps \(number(eps))"
+                + (centered ? " centered" : "")
         }
         return text + " lr \(number(settings.learningRate)) decay \(number(settings.weightDecay))"
     }

@@ -148,6 +148,14 @@ public enum OptimizerOption: String, VocabularyWord {
     case lr, decay, betas, eps
     /// RMSprop's smoothing constant α and momentum (after `rmsprop`, `momentum` is this option).
     case alpha, momentum
+    /// SGD momentum's dampening.
+    case dampening
+}
+
+/// The on/off switches of torch.optim written as bare words: Adam's and AdamW's `amsgrad`, RMSprop's
+/// `centered`.
+public enum OptimizerSwitch: String, VocabularyWord {
+    case amsgrad, centered
 }
 
 /// Base schedules of `schedule`.

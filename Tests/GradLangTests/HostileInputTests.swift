@@ -317,3 +317,32 @@ extension NewUserTrapTests {
         XCTAssertFalse(text.split(separator: "\n").contains { $0.hasPrefix("4 ") || $0.hasPrefix("1 ") }, text)
     }
 }
+
+extension NewUserTrapTests {
+    func testTorchOptimSwitchesCanBeExpressedShownAndReplayed() throws {
+        let output = Lines()
+        let interpreter = Interpreter(options: InterpreterOptions(timings: false), output: output)
+        for (source, kind, shown) in [
+            ("optim momentum 0.9 dampening 0.1", OptimizerKind.momentum(0.9, dampening: 0.1), "momentum 0.9 dampening 0.1"),
+            ("optim adam amsgrad lr 0.01", .adam(amsgrad: true), "adam betas 0.9 0.999 eps 1e-08 amsgrad"),
+            ("optim adamw amsgrad", .adamw(amsgrad: true), "adamw betas 0.9 0.999 eps 1e-08 amsgrad"),
+            ("optim rmsprop centered momentum 0.5", .rmsprop(momentum: 0.5, centered: true),
+             "rmsprop alpha 0.99 momentum 0.5 eps 1e-08 centered"),
+        ] {
+            XCTAssertEqual(interpreter.run(source: source + "\n", name: "t.grad"), .success, output.lines.joined(separator: "\n"))
+            XCTAssertEqual(interpreter.session.settings.optimizer.kind, kind, source)
+            let settings = interpreter.session.showSettings().joined(separator: "\n")
+            XCTAssertTrue(settings.contains("optim     " + shown), settings)
+            // The session log replays it: its line parses back to the same optimizer.
+            let replay = Interpreter(options: InterpreterOptions(timings: false), output: Lines())
+            XCTAssertEqual(replay.run(source: SessionLog.optimizer(interpreter.session.settings.optimizer) + "\n", name: "r.grad"),
+                           .success)
+            XCTAssertEqual(replay.session.settings.optimizer.kind, kind, source)
+        }
+        for source in ["optim sgd amsgrad", "optim nesterov 0.9 dampening 0.1", "optim adam centered", "optim rmsprop amsgrad"] {
+            XCTAssertEqual(diagnosticIDs(source), [.optionNotApplicable], source)
+        }
+        let (_, text) = run("optim momentum dampening 2\n")
+        XCTAssertTrue(text.contains("dampening must be in [0, 1] (got 2.0)"), text)
+    }
+}

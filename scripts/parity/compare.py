@@ -19,6 +19,9 @@ optimizers = {
     "adam": lambda p: torch.optim.Adam(p, lr=0.01),
     "adamw": lambda p: torch.optim.AdamW(p, lr=0.01, weight_decay=0.01),
     "rmsprop": lambda p: torch.optim.RMSprop(p, lr=0.001),
+    "dampening": lambda p: torch.optim.SGD(p, lr=0.05, momentum=0.9, dampening=0.3),
+    "amsgrad": lambda p: torch.optim.Adam(p, lr=0.01, amsgrad=True),
+    "centered": lambda p: torch.optim.RMSprop(p, lr=0.001, momentum=0.5, centered=True),
 }
 for name, make in optimizers.items():
     init = json.load(open(f"{work}/init_{name}.json"))["state_dict"]
