@@ -1,6 +1,7 @@
 import Foundation
 
-/// A saved model: architecture, weights in PyTorch `state_dict` layout, and training settings, as JSON.
+/// A saved model: architecture, weights in PyTorch `state_dict` layout, training settings and (when the
+/// model used any) the input features and standardization, as JSON.
 ///
 /// Writes are atomic (`AtomicFile`: a temporary file in the destination folder, flushed, then renamed over
 /// the target), so an interrupted or failed save leaves the previous file intact. Loading checks everything
@@ -15,19 +16,23 @@ public struct ModelFile: Codable, Sendable, Equatable {
     public var stateDict: StateDict
     public var training: TrainingSettings
     public var seed: UInt64?
+    /// The features and standardization between raw rows and the network; absent in files without them
+    /// (and in files written before they were stored).
+    public var inputs: ModelInputs?
 
     enum CodingKeys: String, CodingKey {
-        case format, version, architecture, training, seed
+        case format, version, architecture, training, seed, inputs
         case stateDict = "state_dict"
     }
 
-    public init(network: Network<Float>, training: TrainingSettings, seed: UInt64?) {
+    public init(network: Network<Float>, training: TrainingSettings, seed: UInt64?, inputs: ModelInputs? = nil) {
         format = Self.formatName
         version = Self.currentVersion
         architecture = network.spec
         stateDict = StateDict(network: network)
         self.training = training
         self.seed = seed
+        self.inputs = inputs.flatMap { $0.isEmpty ? nil : $0 }
     }
 
     /// The JSON text of the file, keys sorted so equal models give equal bytes.
@@ -104,6 +109,7 @@ public struct ModelFile: Codable, Sendable, Equatable {
             let network = try Network<Float>(spec: file.architecture)
             try file.stateDict.load(into: network)
             try file.training.validate()
+            try file.inputs?.validate(inputWidth: file.architecture.inputWidth)
             return (file, network)
         } catch {
             throw ModelFileError.mismatched(path: path, reason: "\(error)")

@@ -23,6 +23,9 @@ public final class Session {
     public internal(set) var dataSource: String?
     public internal(set) var splitFraction: Double?
     public internal(set) var standardization: Standardization?
+    /// Statistics that came with a loaded model: applied as saved to every data set loaded after it, until
+    /// `standardize` refits them or a `net` starts a new model.
+    public internal(set) var modelStandardization: Standardization?
     public internal(set) var plan: NetworkPlan?
     public internal(set) var settings: TrainingSettings
     /// The step count when the current clip mode was set: `show clip` lists only the steps after it.
@@ -106,7 +109,7 @@ public final class Session {
     private func install(_ dataset: Dataset, source: String) throws {
         let oldInputs = trainData?.inputCount, oldTask = fullData?.task
         let old = (fullData, rawTrainData, rawTestData, trainData, testData, splitFraction, standardization,
-                   dataSource, inputFeatures)
+                   dataSource, inputFeatures, modelStandardization)
         do {
             fullData = dataset
             rawTrainData = dataset
@@ -122,7 +125,7 @@ public final class Session {
         } catch {
             // The network for the new data would not fit: keep the old data with its network.
             (fullData, rawTrainData, rawTestData, trainData, testData, splitFraction, standardization,
-             dataSource, inputFeatures) = old
+             dataSource, inputFeatures, modelStandardization) = old
             throw error
         }
     }
@@ -151,14 +154,34 @@ public final class Session {
     /// to test); with `features`, the featured columns are standardized.
     public func standardize() throws {
         guard trainData != nil else { throw SessionError("there is no data to standardize", hint: "load data first, e.g. 'data moons 1000'") }
-        try deriveData(standardized: true)
+        try refitStandardization()
+    }
+
+    /// Standardizes with statistics fitted to the training rows, replacing a loaded model's.
+    private func refitStandardization() throws {
+        let pinned = modelStandardization
+        modelStandardization = nil
+        do {
+            try deriveData(standardized: true)
+        } catch {
+            modelStandardization = pinned
+            throw error
+        }
     }
 
     // MARK: network
 
     /// Replaces the whole network plan; builds and initializes it at once when data is loaded.
     public func setNetwork(_ newPlan: NetworkPlan) throws {
-        if trainData != nil { try build(newPlan) }
+        let saved = (modelStandardization, trainData, testData, standardization)
+        do {
+            // A new model fits its own statistics: a loaded model's stop applying (the data stays standardized).
+            if modelStandardization != nil { try refitStandardization() }
+            if trainData != nil { try build(newPlan) }
+        } catch {
+            (modelStandardization, trainData, testData, standardization) = saved
+            throw error
+        }
         plan = newPlan
     }
 

@@ -30,7 +30,7 @@ extension Session {
         }
         let newFeatures = map.isIdentity ? nil : map
         guard newFeatures != inputFeatures else { return }
-        let saved = (inputFeatures, trainData, testData, standardization, trainer, plan)
+        let saved = (inputFeatures, trainData, testData, standardization, trainer, plan, modelStandardization)
         do {
             inputFeatures = newFeatures
             try deriveData(standardized: standardization != nil)
@@ -39,7 +39,7 @@ extension Session {
                 notes.append("the network was rebuilt for \(map.width) input\(map.width == 1 ? "" : "s") (fresh weights, history cleared)")
             }
         } catch {
-            (inputFeatures, trainData, testData, standardization, trainer, plan) = saved
+            (inputFeatures, trainData, testData, standardization, trainer, plan, modelStandardization) = saved
             throw error
         }
     }
@@ -74,16 +74,23 @@ extension Session {
         notes.append("the input features were reset: '\(dataset.name)' has \(dataset.inputCount) input columns, not 2")
     }
 
-    /// Recomputes `trainData` and `testData` from the raw parts: features first, then (when `standardized`)
-    /// a standardization fitted to the featured training rows.
+    /// Recomputes `trainData` and `testData` from the raw parts: features first, then (when `standardized`,
+    /// or always while a loaded model's statistics are in force) a standardization: the loaded model's,
+    /// or one fitted to the featured training rows.
     func deriveData(standardized: Bool) throws {
         guard let rawTrain = rawTrainData else { return }
         do {
             var train = try inputFeatures?.apply(to: rawTrain) ?? rawTrain
             var test = try rawTestData.map { try inputFeatures?.apply(to: $0) ?? $0 }
             var statistics: Standardization?
-            if standardized {
-                let fitted = Standardization(fittedTo: train)
+            if let pinned = modelStandardization, pinned.mean.count != train.inputCount {
+                // Data of another shape is not what the loaded model was trained on: its statistics end here.
+                modelStandardization = nil
+                notes.append("the loaded model's standardization was dropped: it has \(pinned.mean.count) columns, "
+                    + "'\(rawTrain.name)' gives \(train.inputCount)")
+            }
+            if standardized || modelStandardization != nil {
+                let fitted = modelStandardization ?? Standardization(fittedTo: train)
                 train = try fitted.apply(to: train)
                 test = try test.map { try fitted.apply(to: $0) }
                 statistics = fitted

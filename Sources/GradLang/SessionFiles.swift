@@ -8,7 +8,8 @@ extension Session {
         let trainer = try requireTrainer()
         let url = URL(fileURLWithPath: path, relativeTo: directory)
         do {
-            try ModelFile(network: trainer.network, training: settings, seed: seed).write(to: url)
+            let inputs = ModelInputs(features: inputFeatures, standardization: standardization)
+            try ModelFile(network: trainer.network, training: settings, seed: seed, inputs: inputs).write(to: url)
         } catch let error as ModelFileError {
             guard case .unwritable(_, let reason) = error else { throw SessionError(error.description) }
             throw SessionError(error.description, hint: FileWriting.hint(for: reason, at: url))
@@ -16,7 +17,9 @@ extension Session {
         return url
     }
 
-    /// Replaces the model with the one in `path`; on any error the current model stays as it was.
+    /// Replaces the model with the one in `path`, with the input features and standardization it was
+    /// saved with (the loaded data is then transformed as the model's training rows were); on any error
+    /// the session stays as it was.
     public func loadModel(from path: String, relativeTo directory: URL?) throws {
         let url = URL(fileURLWithPath: path, relativeTo: directory)
         let loaded: (file: ModelFile, network: Network<Float>)
@@ -25,17 +28,38 @@ extension Session {
         } catch let error as ModelFileError {
             throw SessionError(error.description)
         }
-        if let data = trainData, data.inputCount != loaded.network.spec.inputWidth {
-            throw SessionError(
-                "the model takes \(loaded.network.spec.inputWidth) inputs but the loaded data has \(data.inputCount)",
-                hint: "load matching data first, or train a new network with 'net'")
-        }
         let newTrainer = try makeTrainerForLoad(loaded.network, loaded.file.training)
+        let saved = (inputFeatures, modelStandardization, trainData, testData, standardization)
+        do {
+            try adoptInputs(loaded.file.inputs ?? ModelInputs(features: nil, standardization: nil))
+            if let data = trainData, data.inputCount != loaded.network.spec.inputWidth {
+                throw SessionError(
+                    "the model takes \(loaded.network.spec.inputWidth) inputs but the loaded data has \(data.inputCount)",
+                    hint: "load matching data first, or train a new network with 'net'")
+            }
+        } catch {
+            (inputFeatures, modelStandardization, trainData, testData, standardization) = saved
+            throw error
+        }
         trainer = newTrainer
         settings = loaded.file.training
         plan = NetworkPlan(
             hidden: loaded.network.spec.hidden, outputInitializer: loaded.network.spec.outputInitializer,
             outputBias: loaded.network.spec.outputBias)
+    }
+
+    /// Takes a loaded model's features and standardization as the session's own and re-derives the data
+    /// through them; the statistics are applied as saved, never refitted to the data at hand.
+    private func adoptInputs(_ inputs: ModelInputs) throws {
+        if inputs.features != nil, let raw = rawTrainData, raw.inputCount != 2 {
+            let names = inputs.features?.features.map(\.rawValue).joined(separator: " ") ?? ""
+            throw SessionError(
+                "the model reads the features \(names) of 2-D points, but '\(raw.name)' has \(raw.inputCount) input columns",
+                hint: "load the 2-D data the model was trained on first")
+        }
+        inputFeatures = inputs.features
+        modelStandardization = inputs.standardization
+        try deriveData(standardized: inputs.standardization != nil)
     }
 
     private func makeTrainerForLoad(_ network: Network<Float>, _ training: TrainingSettings) throws -> Trainer {

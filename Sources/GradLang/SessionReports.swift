@@ -170,7 +170,10 @@ extension Session {
         if let inputFeatures {
             lines.append("network inputs: \(inputFeatures.features.map(\.rawValue).joined(separator: " ")) (computed from x = \(full.featureNames[0]), y = \(full.featureNames[1]))")
         }
-        if standardization != nil { lines.append("standardized with the training rows' mean and std") }
+        if standardization != nil {
+            lines.append(modelStandardization != nil ? "standardized with the loaded model's mean and std (as saved; 'standardize' refits)"
+                                                     : "standardized with the training rows' mean and std")
+        }
         return lines
     }
 

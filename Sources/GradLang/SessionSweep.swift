@@ -27,6 +27,7 @@ extension Session {
         dataSource = parent.dataSource
         splitFraction = parent.splitFraction
         standardization = parent.standardization
+        modelStandardization = parent.modelStandardization
         var newSettings = parent.settings
         var hidden = parentPlan.hidden
         var outputInitializer = parentPlan.outputInitializer
