@@ -346,3 +346,22 @@ extension NewUserTrapTests {
         XCTAssertTrue(text.contains("dampening must be in [0, 1] (got 2.0)"), text)
     }
 }
+
+extension NewUserTrapTests {
+    /// A recorded step is numbered with the epoch it belongs to: the last step of epoch 1 (step 3 of 129 rows
+    /// in batches of 64) is epoch 1, as the summary line printed after it says, and step 4 starts epoch 2.
+    func testShowHistoryNumbersEachStepWithItsOwnEpoch() throws {
+        let output = Lines()
+        let interpreter = Interpreter(options: InterpreterOptions(timings: false), output: output)
+        let source = "seed 1\ndata spiral 129 classes 3\nbatch 64\nnet dense 1x4\ntrain 2\n"
+        XCTAssertEqual(interpreter.run(source: source, name: "t.grad"), .success, output.lines.joined(separator: "\n"))
+        let rows = try interpreter.session.showHistory().filter { $0.first?.isNumber == true }
+        let epochs = rows.compactMap { row -> (Int, Int)? in
+            let columns = row.split(separator: " ")
+            guard columns.count > 2, let step = Int(columns[0]), let epoch = Int(columns[1]) else { return nil }
+            return (step, epoch)
+        }
+        XCTAssertEqual(epochs.map(\.0), [1, 2, 3, 4, 5, 6])
+        XCTAssertEqual(epochs.map(\.1), [1, 1, 1, 2, 2, 2])
+    }
+}
