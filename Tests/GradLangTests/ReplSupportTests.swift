@@ -62,7 +62,7 @@ final class ReplSupportTests: XCTestCase {
         XCTAssertEqual(Completion.candidates(for: "net d", cursor: 5), ["dense"])
         XCTAssertEqual(Completion.candidates(for: "data s", cursor: 6), ["spiral", "sine"])
         XCTAssertEqual(Completion.candidates(for: "data csv \"x.csv\" task ", cursor: 22), ["classification", "regression"])
-        XCTAssertEqual(Completion.candidates(for: "optim a", cursor: 7), ["adam", "adamw", "alpha"])
+        XCTAssertEqual(Completion.candidates(for: "optim a", cursor: 7), ["adam", "adamw", "alpha", "amsgrad"])
         XCTAssertEqual(Completion.candidates(for: "show ", cursor: 5, variables: ["x"]).prefix(3), ["net", "grads", "acts"])
         XCTAssertEqual(Completion.candidates(for: "clip norm 1 style ", cursor: 18), ["torch", "tf"])
         XCTAssertEqual(Completion.candidates(for: "explain v", cursor: 9), ["vanishing"])
