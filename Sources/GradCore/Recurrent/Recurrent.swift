@@ -125,11 +125,13 @@ public final class Recurrent<Scalar: TrainingScalar>: Layer {
             carried = backwardStep(t, batch: batch, dOut: dOut, carried: carried)
         }
         let gh = gateWidth
-        // forward was: gates = X·W_ihᵀ + b_ih over all steps  → dW_ih = dGatesᵀ·X, db_ih = Σ_rows dGates
+        // forward was: gates = X·W_ihᵀ + b_ih over all steps  → dW_ih = (Xᵀ·dGates)ᵀ, db_ih = Σ_rows dGates
+        let dWeightT = buffers.transposedInputWeightGradient!
         Scalar.product(
-            transposeA: true, transposeB: false, m: gh, n: inputSize, k: batch * steps,
-            a: dGates.pointer, lda: gh, b: x.pointer, ldb: inputSize,
-            accumulate: false, c: weightIH.gradient.pointer, ldc: inputSize)
+            transposeA: true, transposeB: false, m: inputSize, n: gh, k: batch * steps,
+            a: x.pointer, lda: inputSize, b: dGates.pointer, ldb: gh,
+            accumulate: false, c: dWeightT.pointer, ldc: gh)
+        Self.transpose(dWeightT.pointer, rows: inputSize, cols: gh, into: weightIH.gradient.pointer)
         Self.sumRows(dGates.pointer, rows: batch * steps, width: gh, into: biasIH.gradient.pointer, accumulate: false)
         if cell != .gru { biasHH.gradient.copy(from: biasIH.gradient) }  // the same pre-activation sum
         guard needsInputGradient else { return nil }
@@ -190,6 +192,15 @@ public final class Recurrent<Scalar: TrainingScalar>: Layer {
             case let (nil, carry?): target.update(from: carry + row * h, count: h)
             case (nil, nil): target.update(repeating: 0, count: h)
             }
+        }
+    }
+
+    /// target[j][i] = source[i][j] for a row-major `rows × cols` source.
+    static func transpose(
+        _ source: UnsafeMutablePointer<Scalar>, rows: Int, cols: Int, into target: UnsafeMutablePointer<Scalar>
+    ) {
+        for i in 0..<rows {
+            for j in 0..<cols { target[j * rows + i] = source[i * cols + j] }
         }
     }
 
