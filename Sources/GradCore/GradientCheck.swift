@@ -33,10 +33,23 @@ public enum GradientCheck {
             if computeGradients { network.backward(logitGradient, batch: batch) }
             return result.loss
         }
-        _ = lossValue(computeGradients: true)
-        let analytic = network.parameters.map { $0.gradient.values }
+        return run(
+            parameters: network.parameters, samplesPerParameter: samplesPerParameter, step: step, floor: floor,
+            using: &rng, shouldStop: shouldStop, lossValue: lossValue)
+    }
+
+    /// Checks any stack of layers: `lossValue(true)` runs forward and backward (filling every gradient of
+    /// `parameters`) and returns the loss, `lossValue(false)` only the loss. Recurrent layers and layer stacks
+    /// outside a `Network` are checked through this.
+    public static func run(
+        parameters: [Parameter<Double>], samplesPerParameter: Int = 16, step: Double = 1e-4, floor: Double = 1e-5,
+        using rng: inout SeededGenerator, shouldStop: () -> Bool = { false },
+        lossValue: (_ computeGradients: Bool) -> Double
+    ) -> [Result] {
+        _ = lossValue(true)
+        let analytic = parameters.map { $0.gradient.values }
         var results: [Result] = []
-        for (p, parameter) in network.parameters.enumerated() {
+        for (p, parameter) in parameters.enumerated() {
             if shouldStop() { break }
             var indices = Array(0..<parameter.count)
             if indices.count > samplesPerParameter {
@@ -48,7 +61,7 @@ public enum GradientCheck {
                 let original = parameter.value.pointer[i]
                 func loss(at offset: Double) -> Double {
                     parameter.value.pointer[i] = original + offset
-                    return lossValue(computeGradients: false)
+                    return lossValue(false)
                 }
                 let numeric = (-loss(at: 2 * step) + 8 * loss(at: step) - 8 * loss(at: -step) + loss(at: -2 * step))
                     / (12 * step)

@@ -1,8 +1,11 @@
-/// A multilayer perceptron built from a `NetworkSpec`: the layers in order, and every parameter named
-/// as in the equivalent PyTorch `nn.Sequential` (Linear, [BatchNorm1d], activation, …, Linear).
+/// A network built from a `NetworkSpec`: the layers in order, and every parameter named as in the
+/// equivalent PyTorch `nn.Sequential` (Linear, [BatchNorm1d], activation, …, Linear), after the recurrent
+/// front's `rnn.…` tensors when the spec has one.
 public final class Network<Scalar: TrainingScalar> {
     public let spec: NetworkSpec
     public let layers: [any Layer<Scalar>]
+    /// The recurrent front's layers, first to last (empty for a multilayer perceptron).
+    public let recurrent: [Recurrent<Scalar>]
     public let parameters: [Parameter<Scalar>]
     /// The dense layers in order; user-facing layer i is `dense[i - 1]`, the last is the output layer.
     public let dense: [Dense<Scalar>]
@@ -18,7 +21,8 @@ public final class Network<Scalar: TrainingScalar> {
     public init(spec: NetworkSpec) throws {
         try spec.validate()
         self.spec = spec
-        var layers: [any Layer<Scalar>] = []
+        recurrent = spec.recurrent?.makeLayers(inputWidth: spec.inputWidth) ?? []
+        var layers: [any Layer<Scalar>] = recurrent
         var dense: [Dense<Scalar>] = []
         var batchNorms: [BatchNorm<Scalar>?] = []
         var observed: [any Layer<Scalar>] = []
@@ -52,7 +56,7 @@ public final class Network<Scalar: TrainingScalar> {
             }
         }
         let output = Dense<Scalar>(
-            inputWidth: spec.hidden.last?.width ?? spec.inputWidth, outputWidth: spec.outputWidth,
+            inputWidth: spec.hidden.last?.width ?? spec.denseInputWidth, outputWidth: spec.outputWidth,
             activation: .linear, hasBias: spec.outputBias, names: names(), layer: spec.layerCount)
         layers.append(output)
         dense.append(output)
@@ -67,6 +71,9 @@ public final class Network<Scalar: TrainingScalar> {
 
     /// Draws every weight from its layer's initializer, in layer order, and resets batch-norm state.
     public func initialize(using rng: inout SeededGenerator) {
+        if let initializer = spec.recurrent?.initializer {
+            for layer in recurrent { initializer.initialize(layer, using: &rng) }
+        }
         for (index, linear) in dense.enumerated() {
             let isOutput = index == spec.hidden.count
             let initializer = isOutput ? spec.outputInitializer : spec.hidden[index].initializer

@@ -21,23 +21,27 @@ public struct HiddenLayerSpec: Equatable, Hashable, Sendable, Codable {
     }
 }
 
-/// A whole multilayer perceptron: input width, hidden layers, and a linear output layer.
+/// A whole network: input width, an optional recurrent front, hidden layers, and a linear output layer.
 public struct NetworkSpec: Equatable, Hashable, Sendable, Codable {
     public var inputWidth: Int
     public var hidden: [HiddenLayerSpec]
     public var outputWidth: Int
     public var outputInitializer: Initializer
     public var outputBias: Bool
+    /// Recurrent layers before the dense ones, reading each row as a sequence; nil for a multilayer
+    /// perceptron (and then absent from the JSON, so a dense model file reads and writes as before).
+    public var recurrent: RecurrentSpec?
 
     public init(
         inputWidth: Int, hidden: [HiddenLayerSpec], outputWidth: Int,
-        outputInitializer: Initializer = .default, outputBias: Bool = true
+        outputInitializer: Initializer = .default, outputBias: Bool = true, recurrent: RecurrentSpec? = nil
     ) {
         self.inputWidth = inputWidth
         self.hidden = hidden
         self.outputWidth = outputWidth
         self.outputInitializer = outputInitializer
         self.outputBias = outputBias
+        self.recurrent = recurrent
     }
 
     /// `depth` hidden layers of `width` units, all alike: the common "20x64 relu init he" shape.
@@ -61,7 +65,10 @@ public struct NetworkSpec: Equatable, Hashable, Sendable, Codable {
     public var layerCount: Int { hidden.count + 1 }
 
     /// Input width of hidden layer `index` (0-based).
-    public func inputWidth(ofHidden index: Int) -> Int { index == 0 ? inputWidth : hidden[index - 1].width }
+    public func inputWidth(ofHidden index: Int) -> Int { index == 0 ? denseInputWidth : hidden[index - 1].width }
+
+    /// What the first dense layer reads: the recurrent front's output, or the network's input.
+    public var denseInputWidth: Int { recurrent?.outputWidth ?? inputWidth }
 
     /// Whether hidden layer `index` (0-based) really gets a skip connection.
     public func hasSkip(hidden index: Int) -> Bool {
@@ -70,8 +77,8 @@ public struct NetworkSpec: Equatable, Hashable, Sendable, Codable {
 
     /// Total number of trainable scalars.
     public var parameterCount: Int {
-        var total = 0
-        var previous = inputWidth
+        var total = recurrent.map { Int($0.parameterEstimate(features: inputWidth / max($0.steps, 1))) } ?? 0
+        var previous = denseInputWidth
         for layer in hidden {
             total += previous * layer.width + (layer.bias ? layer.width : 0) + (layer.batchNorm ? 2 * layer.width : 0)
             previous = layer.width
@@ -82,8 +89,8 @@ public struct NetworkSpec: Equatable, Hashable, Sendable, Codable {
     /// `parameterCount` in floating point, which cannot overflow: for checking a shape someone typed (or a
     /// model file claims) against a memory limit before anything is allocated.
     public var parameterEstimate: Double {
-        var total = 0.0
-        var previous = Double(inputWidth)
+        var total = recurrent.map { $0.parameterEstimate(features: inputWidth / max($0.steps, 1)) } ?? 0
+        var previous = Double(denseInputWidth)
         for layer in hidden {
             let width = Double(layer.width)
             total += previous * width + (layer.bias ? width : 0) + (layer.batchNorm ? 2 * width : 0)
@@ -99,6 +106,7 @@ public struct NetworkSpec: Equatable, Hashable, Sendable, Codable {
         guard hidden.count <= Self.maximumHiddenLayers else {
             throw NetworkError.invalid("\(hidden.count) hidden layers is more than the limit of \(Self.maximumHiddenLayers)")
         }
+        try recurrent?.validate(inputWidth: inputWidth)
         for (index, layer) in hidden.enumerated() where layer.width <= 0 {
             throw NetworkError.invalid("layer \(index + 1) has width \(layer.width); widths must be positive")
         }

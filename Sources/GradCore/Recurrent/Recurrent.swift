@@ -1,0 +1,218 @@
+/// One recurrent layer (`torch.nn.RNN`/`LSTM`/`GRU` with `batch_first=True`, one layer of a stack) behind
+/// the ordinary `Layer` protocol, so a `Dense` head, the optimizers and clipping work on it unchanged.
+///
+/// A sequence is one row of the batch, flattened time-major: row b holds x_1 … x_T, each I wide, so
+/// `inputWidth = T·I`. The output is h_T (`outputWidth = H`) or every h_t (`T·H`, the input of a stacked
+/// layer). The state starts at zero unless `initialState` is set. Shape letters as in `RecurrentCell`.
+///
+/// Speed: the input products of all T steps are one `(B·T)×I · W_ihᵀ` product, the states live in one
+/// buffer, each step runs one `B×H · W_hhᵀ` product and one fused loop over the gates; backward adds dW_hh
+/// step by step with the product's `accumulate` and takes dW_ih and dX as one product each over all steps.
+/// Every buffer is sized by `allocate`, so a step touches no heap.
+public final class Recurrent<Scalar: TrainingScalar>: Layer {
+    public let cell: RecurrentCell
+    public let steps: Int
+    public let inputSize: Int
+    public let hiddenSize: Int
+    /// Whether the output is every step's state (`T·H`) or only the last one (`H`).
+    public let returnsEveryStep: Bool
+    /// Truncated back-propagation through time: when set to k, the gradient that flows from step t into
+    /// h_{t−1} (and c_{t−1}) is cut at every t that is a multiple of k counted from the start (0-based),
+    /// as when a PyTorch loop runs the sequence in chunks of k steps and detaches the state between chunks.
+    /// The forward pass is unchanged (the state is carried across the cut); nil is full BPTT.
+    public var truncation: Int?
+    public let weightIH: Parameter<Scalar>
+    public let weightHH: Parameter<Scalar>
+    public let biasIH: Parameter<Scalar>
+    public let biasHH: Parameter<Scalar>
+    /// h_0 per batch row (B × H), and c_0 for an LSTM; nil means zeros, as PyTorch without `hx`.
+    public var initialState: Matrix<Scalar>?
+    public var initialCell: Matrix<Scalar>?
+
+    var buffers = RecurrentBuffers<Scalar>()
+    /// ‖∂L/∂h_t‖ for t = 1…T after the latest backward (see `timeGradientNorms`).
+    var stepGradientNorms: [Double]
+    /// Rows of the latest forward, for the diagnostics.
+    var lastBatch = 0
+
+    /// A layer whose tensors are named as layer `stackIndex` of a PyTorch RNN module (`weight_ih_l0`…),
+    /// after `namePrefix` (e.g. `"rnn."`); `layer` is the 1-based user-facing layer number.
+    public init(
+        cell: RecurrentCell, steps: Int, inputSize: Int, hiddenSize: Int, returnsEveryStep: Bool,
+        truncation: Int? = nil, stackIndex: Int = 0, namePrefix: String = "", layer: Int
+    ) {
+        precondition(steps >= 1 && inputSize >= 1 && hiddenSize >= 1, "recurrent sizes must be positive")
+        precondition(truncation.map { $0 >= 1 } ?? true, "truncation must be at least one step")
+        self.cell = cell
+        self.steps = steps
+        self.inputSize = inputSize
+        self.hiddenSize = hiddenSize
+        self.returnsEveryStep = returnsEveryStep
+        self.truncation = truncation
+        let rows = cell.gateCount * hiddenSize
+        func named(_ base: String) -> String { "\(namePrefix)\(base)_l\(stackIndex)" }
+        weightIH = Parameter(name: named("weight_ih"), role: .weight, layer: layer, rows: rows, cols: inputSize)
+        weightHH = Parameter(name: named("weight_hh"), role: .weight, layer: layer, rows: rows, cols: hiddenSize)
+        biasIH = Parameter(name: named("bias_ih"), role: .bias, layer: layer, rows: 1, cols: rows)
+        biasHH = Parameter(name: named("bias_hh"), role: .bias, layer: layer, rows: 1, cols: rows)
+        stepGradientNorms = Array(repeating: 0, count: steps)
+    }
+
+    public var inputWidth: Int { steps * inputSize }
+    public var outputWidth: Int { returnsEveryStep ? steps * hiddenSize : hiddenSize }
+    public var parameters: [Parameter<Scalar>] { [weightIH, weightHH, biasIH, biasHH] }
+    public var activationOutput: Matrix<Scalar>? { buffers.output(everyStep: returnsEveryStep) }
+    public var activation: Activation {
+        if case .rnn(let activation) = cell { return activation }
+        return .tanh
+    }
+    var gateWidth: Int { cell.gateCount * hiddenSize }
+
+    public func allocate(batchCapacity: Int) {
+        buffers.allocate(layer: self, batchCapacity: batchCapacity)
+    }
+
+    @_specialize(where Scalar == Float)
+    public func forward(_ x: Matrix<Scalar>, batch: Int, mode: ForwardMode) -> Matrix<Scalar> {
+        guard let gates = buffers.gates, let states = buffers.states else {
+            preconditionFailure("Recurrent.forward before allocate")
+        }
+        buffers.input = x
+        lastBatch = batch
+        let gh = gateWidth
+        // gates[(B·T)×GH] = b_ih + X[(B·T)×I]·W_ihᵀ: every step's input product at once (rows are b·T + t).
+        let b = UnsafePointer(biasIH.value.pointer)
+        for row in 0..<(batch * steps) { (gates.pointer + row * gh).update(from: b, count: gh) }
+        Scalar.product(
+            transposeA: false, transposeB: true, m: batch * steps, n: gh, k: inputSize,
+            a: x.pointer, lda: inputSize, b: weightIH.value.pointer, ldb: inputSize,
+            accumulate: true, c: gates.pointer, ldc: gh)
+        for t in 0..<steps { forwardStep(t, batch: batch) }
+        if !returnsEveryStep, let output = buffers.lastOutput {
+            for row in 0..<batch {
+                (output.pointer + row * hiddenSize).update(
+                    from: states.pointer + row * steps * hiddenSize + (steps - 1) * hiddenSize, count: hiddenSize)
+            }
+        }
+        return returnsEveryStep ? states : buffers.lastOutput!
+    }
+
+    /// Step t: recurrent[B×GH] = b_hh + h_{t−1}·W_hhᵀ, then the cell's fused gate loop.
+    private func forwardStep(_ t: Int, batch: Int) {
+        let step = buffers.forwardStep(t, batch: batch, layer: self)
+        let gh = gateWidth
+        let b = UnsafePointer(biasHH.value.pointer)
+        for row in 0..<batch { step.recurrent.row(row).update(from: b, count: gh) }
+        if let previous = step.previousState {
+            Scalar.product(
+                transposeA: false, transposeB: true, m: batch, n: gh, k: hiddenSize,
+                a: previous.pointer, lda: previous.stride, b: weightHH.value.pointer, ldb: hiddenSize,
+                accumulate: true, c: step.recurrent.pointer, ldc: gh)
+        }
+        cell.forward(step)
+    }
+
+    @_specialize(where Scalar == Float)
+    public func backward(_ dOut: Matrix<Scalar>, batch: Int, needsInputGradient: Bool) -> Matrix<Scalar>? {
+        guard let x = buffers.input, let dGates = buffers.gateGradients, let dInput = buffers.inputGradient else {
+            preconditionFailure("Recurrent.backward before forward")
+        }
+        weightHH.gradient.fill(0)
+        biasHH.gradient.fill(0)
+        buffers.cellGradient?.fill(0)
+        var carried = false  // whether buffers.carry holds ∂L/∂h_t from step t + 1
+        for t in stride(from: steps - 1, through: 0, by: -1) {
+            carried = backwardStep(t, batch: batch, dOut: dOut, carried: carried)
+        }
+        let gh = gateWidth
+        // forward was: gates = X·W_ihᵀ + b_ih over all steps  → dW_ih = (Xᵀ·dGates)ᵀ, db_ih = Σ_rows dGates
+        let dWeightT = buffers.transposedInputWeightGradient!
+        Scalar.product(
+            transposeA: true, transposeB: false, m: inputSize, n: gh, k: batch * steps,
+            a: x.pointer, lda: inputSize, b: dGates.pointer, ldb: gh,
+            accumulate: false, c: dWeightT.pointer, ldc: gh)
+        Self.transpose(dWeightT.pointer, rows: inputSize, cols: gh, into: weightIH.gradient.pointer)
+        Self.sumRows(dGates.pointer, rows: batch * steps, width: gh, into: biasIH.gradient.pointer, accumulate: false)
+        if cell != .gru { biasHH.gradient.copy(from: biasIH.gradient) }  // the same pre-activation sum
+        guard needsInputGradient else { return nil }
+        // … and dX = dGates·W_ih
+        Scalar.product(
+            transposeA: false, transposeB: false, m: batch * steps, n: inputSize, k: gh,
+            a: dGates.pointer, lda: gh, b: weightIH.value.pointer, ldb: inputSize,
+            accumulate: false, c: dInput.pointer, ldc: inputSize)
+        return dInput
+    }
+
+    /// Back through step t: gathers ∂L/∂h_t, runs the cell's fused backward, adds this step's share of
+    /// dW_hh and writes ∂L/∂h_{t−1} into the carry. Returns whether a carry was written.
+    private func backwardStep(_ t: Int, batch: Int, dOut: Matrix<Scalar>, carried: Bool) -> Bool {
+        let step = buffers.backwardStep(t, batch: batch, layer: self)
+        gatherStateGradient(t, batch: batch, dOut: dOut, carried: carried, into: step.stateGradient.pointer)
+        stepGradientNorms[t] = BufferSummary.sumOfSquares(step.stateGradient.pointer, count: batch * hiddenSize)
+            .squareRoot()
+        cell.backward(step)
+        let dRecurrent = step.recurrentGradient ?? step.gateGradient
+        let gh = gateWidth
+        if cell == .gru {
+            Self.sumRows(dRecurrent.pointer, rows: batch, width: gh, into: biasHH.gradient.pointer, accumulate: true)
+        }
+        guard let previous = step.forward.previousState else { return false }
+        // forward was: recurrent = h₋·W_hhᵀ + b_hh  → dW_hh += dRecurrentᵀ·h₋, dh₋ (+)= dRecurrent·W_hh
+        Scalar.product(
+            transposeA: true, transposeB: false, m: gh, n: hiddenSize, k: batch,
+            a: dRecurrent.pointer, lda: dRecurrent.stride, b: previous.pointer, ldb: previous.stride,
+            accumulate: true, c: weightHH.gradient.pointer, ldc: hiddenSize)
+        if let k = truncation, t % k == 0 {
+            buffers.cellGradient?.fill(0)  // the chunk's state was detached: no gradient flows on
+            return false
+        }
+        guard t > 0, let carry = buffers.carry else { return false }  // h_0 is given, not learned
+        Scalar.product(
+            transposeA: false, transposeB: false, m: batch, n: hiddenSize, k: gh,
+            a: dRecurrent.pointer, lda: dRecurrent.stride, b: weightHH.value.pointer, ldb: hiddenSize,
+            accumulate: cell == .gru, c: carry.pointer, ldc: hiddenSize)  // GRU: onto its direct z ⊙ dh part
+        return true
+    }
+
+    /// ∂L/∂h_t = the head's gradient at step t (every step, or only the last) + the carry from step t + 1.
+    private func gatherStateGradient(
+        _ t: Int, batch: Int, dOut: Matrix<Scalar>, carried: Bool, into dh: UnsafeMutablePointer<Scalar>
+    ) {
+        let h = hiddenSize
+        let fromHead: (pointer: UnsafeMutablePointer<Scalar>, stride: Int)? =
+            returnsEveryStep ? (dOut.pointer + t * h, steps * h) : (t == steps - 1 ? (dOut.pointer, h) : nil)
+        let carry = carried ? buffers.carry?.pointer : nil
+        for row in 0..<batch {
+            let target = dh + row * h
+            switch (fromHead, carry) {
+            case let (head?, carry?):
+                let g = head.pointer + row * head.stride, c = carry + row * h
+                for j in 0..<h { target[j] = g[j] + c[j] }
+            case let (head?, nil): target.update(from: head.pointer + row * head.stride, count: h)
+            case let (nil, carry?): target.update(from: carry + row * h, count: h)
+            case (nil, nil): target.update(repeating: 0, count: h)
+            }
+        }
+    }
+
+    /// target[j][i] = source[i][j] for a row-major `rows × cols` source.
+    static func transpose(
+        _ source: UnsafeMutablePointer<Scalar>, rows: Int, cols: Int, into target: UnsafeMutablePointer<Scalar>
+    ) {
+        for i in 0..<rows {
+            for j in 0..<cols { target[j * rows + i] = source[i * cols + j] }
+        }
+    }
+
+    /// sums[j] (+)= Σ_row values[row][j], rows in ascending order.
+    static func sumRows(
+        _ values: UnsafeMutablePointer<Scalar>, rows: Int, width: Int, into sums: UnsafeMutablePointer<Scalar>,
+        accumulate: Bool
+    ) {
+        if !accumulate { sums.update(repeating: 0, count: width) }
+        for row in 0..<rows {
+            let line = values + row * width
+            for j in 0..<width { sums[j] += line[j] }
+        }
+    }
+}
