@@ -11,7 +11,8 @@ import PackageDescription
 let targetCPU = Context.environment["GRAD_TARGET_CPU"] ?? (Context.environment["GRAD_PORTABLE"] == "1" ? nil : "native")
 let coreCodeGeneration: [SwiftSetting] = targetCPU.map { [.unsafeFlags(["-target-cpu", $0])] } ?? []
 
-// Dependencies point one way: grad (program) → GradREPL/GradLang (language) → GradCore (training core).
+// Dependencies point one way: grad (program) → GradREPL → GradLang (evaluator, session, views) → GradCore
+// (training core) and GradSyntax (lexer, parser, vocabulary); GradSyntax and GradCore know nothing of each other.
 // GradREPL is the only target that links libedit. OpenBLAS is linked only by the benchmark, to compare
 // grad's own matrix products with it.
 let package = Package(
@@ -20,6 +21,7 @@ let package = Package(
     products: [
         .executable(name: "grad", targets: ["grad"]),
         .library(name: "GradCore", targets: ["GradCore"]),
+        .library(name: "GradSyntax", targets: ["GradSyntax"]),
         .library(name: "GradLang", targets: ["GradLang"]),
     ],
     dependencies: [
@@ -51,15 +53,22 @@ let package = Package(
             ],
             swiftSettings: [.swiftLanguageMode(.v5)] + coreCodeGeneration
         ),
+        // The language's text: lexer, AST, parser, diagnostics and the vocabulary with its help. It depends on
+        // nothing, so the parser can never reach a session or the training core, and the REPL's completion,
+        // the language server and the fuzz generator can use it alone.
+        .target(
+            name: "GradSyntax",
+            swiftSettings: [.swiftLanguageMode(.v5)]
+        ),
         .target(
             name: "GradLang",
-            dependencies: ["GradCore", .product(name: "Plot", package: "Plot")],
+            dependencies: ["GradSyntax", "GradCore", .product(name: "Plot", package: "Plot")],
             swiftSettings: [.swiftLanguageMode(.v5)]
         ),
         .target(
             name: "GradREPL",
             dependencies: [
-                "GradLang", "CEditLine",
+                "GradSyntax", "GradLang", "CEditLine",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ],
@@ -68,7 +77,7 @@ let package = Package(
         .executableTarget(
             name: "grad",
             dependencies: [
-                "GradREPL", "GradLang",
+                "GradREPL", "GradSyntax", "GradLang",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: [.swiftLanguageMode(.v5)]
@@ -81,7 +90,7 @@ let package = Package(
         // The fuzz targets' checks, shared by the libFuzzer harness and the regression tests.
         .target(
             name: "GradFuzzTargets",
-            dependencies: ["GradLang", "GradCore"],
+            dependencies: ["GradSyntax", "GradLang", "GradCore"],
             swiftSettings: [.swiftLanguageMode(.v5)]
         ),
         // Helpers shared by the three test targets.
@@ -98,13 +107,13 @@ let package = Package(
         ),
         .testTarget(
             name: "GradLangTests",
-            dependencies: ["GradLang", "GradCore", "GradFuzzTargets", "GradTestSupport"],
+            dependencies: ["GradSyntax", "GradLang", "GradCore", "GradFuzzTargets", "GradTestSupport"],
             exclude: ["scripts", "fuzz"],
             swiftSettings: [.swiftLanguageMode(.v5)]
         ),
         .testTarget(
             name: "GradTests",
-            dependencies: ["GradREPL", "GradLang", "GradTestSupport"],
+            dependencies: ["GradREPL", "GradSyntax", "GradLang", "GradTestSupport"],
             swiftSettings: [.swiftLanguageMode(.v5)]
         ),
     ]

@@ -50,10 +50,10 @@ extension Dataset {
         let header = table.header
         let matches = header.indices.filter { header[$0] == target }
         guard let targetColumn = matches.first else {
-            let note = EditDistance.closest(to: target, among: header).map { "did you mean \"\($0)\"?" }
-                ?? "the columns are: " + header.map { "\"\($0)\"" }.joined(separator: ", ")
             throw DataError(.missingTargetColumn, "no column named \"\(target)\" in the header",
-                            file: fileName, line: 1, note: note)
+                            file: fileName, line: 1,
+                            note: "the columns are: " + header.map { "\"\($0)\"" }.joined(separator: ", "),
+                            candidates: header)
         }
         guard matches.count == 1 else {
             throw DataError(.duplicateTargetColumn,

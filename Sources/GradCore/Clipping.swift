@@ -29,7 +29,7 @@ public enum ClipMode: Equatable, Sendable, Codable, CustomStringConvertible {
     /// as it was; it only changes the effective step size.
     case minimumNorm(min: Double)
 
-    /// Throws `ClipError.invalid` unless every threshold is a finite number > 0.
+    /// Throws `ClipError.thresholdNotPositive` unless every threshold is a finite number > 0.
     public func validate() throws {
         switch self {
         case .off:
@@ -45,7 +45,7 @@ public enum ClipMode: Equatable, Sendable, Codable, CustomStringConvertible {
 
     private static func check(_ threshold: Double, _ what: String) throws {
         guard threshold.isFinite && threshold > 0 else {
-            throw ClipError.invalid("\(what) must be a finite number > 0 (got \(threshold))")
+            throw ClipError.thresholdNotPositive(what: what, got: threshold)
         }
     }
 
@@ -64,11 +64,12 @@ public enum ClipMode: Equatable, Sendable, Codable, CustomStringConvertible {
 
 /// A clipping setting a user asked for that cannot be used.
 public enum ClipError: Error, Equatable, CustomStringConvertible {
-    case invalid(String)
+    /// A threshold that is not a finite number > 0; `what` names it ("the maximum norm").
+    case thresholdNotPositive(what: String, got: Double)
 
     public var description: String {
         switch self {
-        case .invalid(let message): message
+        case .thresholdNotPositive(let what, let value): "\(what) must be a finite number > 0 (got \(value))"
         }
     }
 }

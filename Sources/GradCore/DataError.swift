@@ -43,13 +43,15 @@ public struct DataError: Error, CustomStringConvertible, Equatable, Sendable {
     public let column: Int?
     /// The header name of `column`, when known.
     public let columnName: String?
-    /// Extra help, e.g. a did-you-mean suggestion or the list of valid names.
+    /// Extra help, e.g. the list of valid names.
     public let note: String?
+    /// The names the user may have meant (a missing column's header), for a front end's did-you-mean.
+    public let candidates: [String]
 
     /// An error with whatever location is known.
     public init(
         _ kind: Kind, _ message: String, file: String? = nil, line: Int? = nil,
-        column: Int? = nil, columnName: String? = nil, note: String? = nil
+        column: Int? = nil, columnName: String? = nil, note: String? = nil, candidates: [String] = []
     ) {
         self.kind = kind
         self.message = message
@@ -58,6 +60,7 @@ public struct DataError: Error, CustomStringConvertible, Equatable, Sendable {
         self.column = column
         self.columnName = columnName
         self.note = note
+        self.candidates = candidates
     }
 
     /// `located`, then `note: ...` on its own line when present.

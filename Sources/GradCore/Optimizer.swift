@@ -109,9 +109,9 @@ public final class Optimizer<Scalar: TrainingScalar> {
     static var measuredChunk: Int { 1024 }
 
     /// Tensors at least this large are updated in two halves on two cores. Each element's update reads and
-    /// writes only that element, so the halves are independent; below ~64k elements (B1's layers have 4k)
-    /// handing half over costs more than it saves, while B2's million-weight layers are memory-bound passes
-    /// that the second core's bandwidth speeds up.
+    /// writes only that element, so the halves are independent; below ~64k elements (a 64-wide layer has 4k)
+    /// handing half over costs more than it saves, while million-weight layers are memory-bound passes that
+    /// the second core's bandwidth speeds up.
     static var parallelMinimum: Int { 1 << 16 }
 
     /// What every tensor's update needs, worked out once per step in Double and then converted.

@@ -10,17 +10,17 @@ public enum OptimizerKind: Equatable, Sendable {
     case sgd
     /// `torch.optim.SGD(momentum: μ, dampening: d)`: b ← g on the first step, then b ← μ·b + (1−d)·g;
     /// θ ← θ − lr·b.
-    case momentum(Double, dampening: Double = 0)
+    case momentum(Double = Defaults.momentum, dampening: Double = 0)
     /// `torch.optim.SGD(momentum: μ, nesterov: true)`: b ← μ·b + g, θ ← θ − lr·(g + μ·b).
-    case nesterov(Double)
+    case nesterov(Double = Defaults.momentum)
     /// `torch.optim.Adam`, bias-corrected, with ε added after the square root of v̂; with `amsgrad`, the
     /// denominator uses the largest v seen so far.
-    case adam(beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-8, amsgrad: Bool = false)
+    case adam(beta1: Double = Defaults.beta1, beta2: Double = Defaults.beta2, epsilon: Double = Defaults.epsilon, amsgrad: Bool = false)
     /// `torch.optim.AdamW`: Adam with decoupled weight decay θ ← θ − lr·λ·θ before the Adam update.
-    case adamw(beta1: Double = 0.9, beta2: Double = 0.999, epsilon: Double = 1e-8, amsgrad: Bool = false)
+    case adamw(beta1: Double = Defaults.beta1, beta2: Double = Defaults.beta2, epsilon: Double = Defaults.epsilon, amsgrad: Bool = false)
     /// `torch.optim.RMSprop`: v ← α·v + (1−α)·g², step g / (√v + ε), optional momentum; `centered`
     /// divides by the estimated standard deviation √(v − ḡ²) + ε instead, ḡ the running mean of g.
-    case rmsprop(alpha: Double = 0.99, epsilon: Double = 1e-8, momentum: Double = 0, centered: Bool = false)
+    case rmsprop(alpha: Double = Defaults.alpha, epsilon: Double = Defaults.epsilon, momentum: Double = 0, centered: Bool = false)
 
     /// The short name the language uses for this rule (`"adam"`, `"nesterov"`, …).
     public var name: String {
@@ -59,6 +59,18 @@ public enum OptimizerKind: Equatable, Sendable {
         case .sgd, .momentum, .nesterov: false
         case .adam, .adamw, .rmsprop: true
         }
+    }
+}
+
+extension OptimizerKind {
+    /// The hyper-parameters' defaults, PyTorch's (grad's momentum is the common 0.9, where torch has no
+    /// default); the cases' default arguments and every front end take them from here.
+    public enum Defaults {
+        public static let momentum = 0.9
+        public static let beta1 = 0.9
+        public static let beta2 = 0.999
+        public static let epsilon = 1e-8
+        public static let alpha = 0.99
     }
 }
 

@@ -54,7 +54,7 @@ final class StatisticsCollector<Scalar: TrainingScalar> {
     /// The activation figures (`measureActivations`, `measureDeadUnits`) and the raw gradient figures
     /// (`observeGradients`) of the step just computed, on two cores at once: together they are most of what
     /// recording statistics costs. The passes read different buffers and write different storage; the
-    /// dead-unit count goes with the gradients, which otherwise finished first and waited (B4's profile).
+    /// dead-unit count goes with the gradients, which otherwise finished first and waited (seen in a profile).
     func observeActivationsAndGradients(batch: Int) {
         PairedWork.shared.run(
             GradientPass(collector: self, batch: batch), alongside: ActivationPass(collector: self, batch: batch))
@@ -70,7 +70,7 @@ final class StatisticsCollector<Scalar: TrainingScalar> {
     /// Activation mean/std and saturation of every layer's latest forward output.
     // Both passes are entered from `PairedWork` through a job's metatype, which reaches only the generic
     // entry point; `@_specialize` routes Float to compiled-for-Float code (unspecialized, the per-element
-    // arithmetic goes through witness tables and B4 ran at half speed).
+    // arithmetic goes through witness tables and a recorded step ran at half speed).
     @_specialize(where Scalar == Float)
     fileprivate func measureActivations(batch: Int) {
         for index in 0..<network.dense.count {

@@ -85,22 +85,21 @@ public final class Trainer {
     /// Refuses data the network cannot train on, with a message that says what to change.
     public func check(_ data: Dataset) throws {
         guard data.inputCount == network.spec.inputWidth else {
-            throw TrainingError.invalid(
-                "the data has \(data.inputCount) inputs but the network expects \(network.spec.inputWidth); rebuild it with 'net'")
+            throw TrainingError.inputWidthMismatch(dataInputs: data.inputCount, networkInputs: network.spec.inputWidth)
         }
         let expectedOutputs = Self.outputWidth(for: data.task, loss: settings.loss)
         guard expectedOutputs == network.spec.outputWidth else {
-            throw TrainingError.invalid(
-                "the network has \(network.spec.outputWidth) outputs but '\(settings.loss.rawValue)' on this data needs \(expectedOutputs); rebuild it with 'net'")
+            throw TrainingError.outputWidthMismatch(networkOutputs: network.spec.outputWidth, loss: settings.loss,
+                                                    neededOutputs: expectedOutputs)
         }
         if case .regression = data.task, settings.loss == .crossEntropy {
-            throw TrainingError.invalid("cross-entropy needs class labels, but this data is a regression task; use 'loss mse', or load a CSV of class labels with 'task classification'")
+            throw TrainingError.crossEntropyOnRegression
         }
         if let row = data.indexOfFirstNonFiniteRow() {
-            throw TrainingError.invalid("row \(row + 1) of the data has a non-finite value; training would produce NaN")
+            throw TrainingError.nonFiniteRow(row)
         }
         if network.batchNorms.contains(where: { $0 != nil }) && min(settings.batchSize, data.count) < 2 {
-            throw TrainingError.invalid("batch norm needs at least 2 rows per batch; use 'batch 2' or more")
+            throw TrainingError.batchNormNeedsTwoRows
         }
     }
 

@@ -201,7 +201,7 @@ extension Trainer {
         }
         // The snapshot serves the rollback of an update that overflows the weights. Float overflow needs
         // lr·‖g‖ near 1e38 (momentum at most multiplies it by 1/(1−μ)), so below 1e20 the copy — a full pass
-        // over the parameters, 17 MB a step for B2 — is skipped. (The update ratio is measured by the
+        // over the parameters, 17 MB a step for four 1024-wide layers — is skipped. (The update ratio is measured by the
         // optimizer itself.)
         snapshotIsCurrent = !(learningRate * clip.normAfter < 1e20)
         if snapshotIsCurrent { snapshot.capture() }

@@ -27,20 +27,46 @@ public struct TrainingSettings: Equatable, Sendable, Codable {
 
     /// Checks values that do not depend on the data.
     public func validate() throws {
-        guard batchSize >= 1 else { throw TrainingError.invalid("the batch size must be at least 1 (got \(batchSize))") }
-        guard statisticsInterval >= 0 else { throw TrainingError.invalid("the statistics interval cannot be negative") }
+        guard batchSize >= 1 else { throw TrainingError.batchSizeBelowOne(batchSize) }
+        guard statisticsInterval >= 0 else { throw TrainingError.negativeStatisticsInterval(statisticsInterval) }
+        try clip.validate()
         try optimizer.validate()
         try schedule.validate()
     }
 }
 
-/// A training request that cannot be carried out; nothing was changed.
+/// A training request that cannot be carried out; nothing was changed. Each case carries the numbers
+/// that explain it; a front end adds how to fix it in its own words.
 public enum TrainingError: Error, Equatable, CustomStringConvertible {
-    case invalid(String)
+    /// The data's input columns differ from the network's input width.
+    case inputWidthMismatch(dataInputs: Int, networkInputs: Int)
+    /// The loss on this data needs another number of outputs than the network has.
+    case outputWidthMismatch(networkOutputs: Int, loss: LossFunction, neededOutputs: Int)
+    /// Cross-entropy asked of data without class labels.
+    case crossEntropyOnRegression
+    /// A data row (0-based) holds NaN or infinity.
+    case nonFiniteRow(Int)
+    /// Batch normalization with batches of fewer than 2 rows (the batch variance is undefined).
+    case batchNormNeedsTwoRows
+    case batchSizeBelowOne(Int)
+    case negativeStatisticsInterval(Int)
 
     public var description: String {
         switch self {
-        case .invalid(let message): message
+        case .inputWidthMismatch(let data, let network):
+            "the data has \(data) inputs but the network expects \(network)"
+        case .outputWidthMismatch(let network, let loss, let needed):
+            "the network has \(network) outputs but '\(loss.rawValue)' on this data needs \(needed)"
+        case .crossEntropyOnRegression:
+            "cross-entropy needs class labels, but this data is a regression task"
+        case .nonFiniteRow(let row):
+            "row \(row + 1) of the data has a non-finite value; training would produce NaN"
+        case .batchNormNeedsTwoRows:
+            "batch norm needs at least 2 rows per batch"
+        case .batchSizeBelowOne(let size):
+            "the batch size must be at least 1 (got \(size))"
+        case .negativeStatisticsInterval:
+            "the statistics interval cannot be negative"
         }
     }
 }

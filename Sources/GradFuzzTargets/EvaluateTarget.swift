@@ -1,5 +1,6 @@
 import Foundation
 import GradLang
+import GradSyntax
 
 /// Whole programs through the real interpreter, under the caps the grader uses for untrusted
 /// submissions (small memory estimate, few training steps, files confined to a scratch folder), with

@@ -1,4 +1,5 @@
 import GradLang
+import GradSyntax
 
 /// Lexer and parser on arbitrary text, plus everything the REPL asks of a half-typed line: every
 /// diagnostic must point inside the text, and rendering, dumping, completion and the "is this line

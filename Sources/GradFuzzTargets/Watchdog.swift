@@ -1,5 +1,6 @@
 import Foundation
 import GradLang
+import GradSyntax
 
 /// One long-lived thread that interrupts the interpreter being guarded once its time is up. A timer per
 /// input would keep the interpreter alive after the input ends, which libFuzzer's leak check counts

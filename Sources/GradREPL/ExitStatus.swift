@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import GradLang
+import GradSyntax
 
 /// The program's exit codes, kept in one place so script mode, `-e`, the REPL and argument parsing agree:
 /// 0 success, 1 a script error or a failed `assert`/`expect`, 2 a usage error.

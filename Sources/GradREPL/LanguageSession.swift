@@ -1,4 +1,5 @@
 import GradLang
+import GradSyntax
 
 /// What the program needs from the language: the `Interpreter`'s public API, as a protocol so that the
 /// REPL loop and the launcher can be unit-tested with a scripted fake instead of the real language.

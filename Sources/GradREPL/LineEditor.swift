@@ -13,7 +13,7 @@ public final class LineEditor: LineReader {
     // editor of the process is reachable through this global while it exists.
     nonisolated(unsafe) private static weak var current: LineEditor?
 
-    private let completion: Completion
+    private let completion: LineCompletion
     private let signalCount: () -> Int
     private let wakeDescriptor: Int32
     /// Where prompts and echo go: stdout, unless it is redirected (`grad > log.txt`), so that prompts
@@ -24,7 +24,7 @@ public final class LineEditor: LineReader {
     /// Creates the editor with `history` preloaded (oldest first). `signalCount` counts Ctrl-C/SIGTERM
     /// deliveries and `wakeDescriptor` becomes readable on each (see `SignalMonitor`): together they let
     /// a Ctrl-C abandon the line wherever libedit is, and tell it apart from Ctrl-D.
-    public init(history: [String], historyLimit: Int, completion: Completion, signalCount: @escaping () -> Int,
+    public init(history: [String], historyLimit: Int, completion: LineCompletion, signalCount: @escaping () -> Int,
                 wakeDescriptor: Int32) {
         self.completion = completion
         self.signalCount = signalCount
@@ -43,7 +43,7 @@ public final class LineEditor: LineReader {
         rl_outstream = display
         rl_readline_name = UnsafePointer(strdup("grad"))
         rl_initialize()
-        // Words break only at blanks and quotes, the same boundaries `Completion.word` uses, so the
+        // Words break only at blanks and quotes, the same boundaries `LineCompletion.word` uses, so the
         // text libedit replaces is the word the candidates were computed for.
         rl_basic_word_break_characters = UnsafePointer(strdup(" \t\n\""))
         rl_attempted_completion_function = lineEditorComplete
@@ -82,7 +82,7 @@ public final class LineEditor: LineReader {
         let line = rl_line_buffer.map { String(cString: $0) } ?? text
         let cursorBytes = max(0, min(Int(rl_point), line.utf8.count))
         let cursor = String(decoding: line.utf8.prefix(cursorBytes), as: UTF8.self).count
-        let word = Completion.word(in: line, cursor: cursor)
+        let word = LineCompletion.word(in: line, cursor: cursor)
         // When our word is longer than libedit's (a file name with a space), drop the part libedit keeps.
         let kept = word.text.hasSuffix(text) ? String(word.text.dropLast(text.count)) : ""
         let matches = completion.candidates(line: line, cursor: cursor).compactMap { candidate -> String? in

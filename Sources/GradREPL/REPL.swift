@@ -1,4 +1,5 @@
 import GradLang
+import GradSyntax
 
 /// The read–eval–print loop, on the language's public API only (as Lua's lua.c is): read an entry,
 /// ask the language whether it is complete, run it, repeat. Terminals, libedit and signals stay behind

@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import GradLang
+import GradSyntax
 
 /// The program's `OutputSink`: results to stdout, diagnostics to stderr, and training progress either
 /// redrawn in place on one terminal line or written as plain periodic lines for logs and pipes.

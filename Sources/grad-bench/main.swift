@@ -5,6 +5,12 @@ import GradCore
 /// grad-bench CONFIG: runs one benchmark setup (b1–b4, matching ../shared/bench/torch_ref.py) in this process
 /// and prints one JSON line. `gemm` prints the sgemm rate for B2's shapes instead, `b4_vs_b1` the statistics'
 /// overhead measured by interleaving. One process per setup, so peak RSS belongs to that setup alone.
+/// A setup name the benchmark does not know.
+struct UnknownSetup: Error, CustomStringConvertible {
+    var name: String
+    var description: String { "unknown setup '\(name)'; expected b1, b2, b3, b4, scale:D:W:B:STEPS or gemm" }
+}
+
 struct BenchmarkSetup {
     var name: String
     var data: Dataset
@@ -50,7 +56,7 @@ struct BenchmarkSetup {
             return BenchmarkSetup(name: name, data: data, spec: spec, settings: settings, timedSteps: 100)
         default:
             if let scale = try scaleSetup(name) { return scale }
-            throw TrainingError.invalid("unknown setup '\(name)'; expected b1, b2, b3, b4, scale:D:W:B:STEPS or gemm")
+            throw UnknownSetup(name: name)
         }
     }
 

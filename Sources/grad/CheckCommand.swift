@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GradLang
+import GradSyntax
 import GradREPL
 
 /// `grad check`: the autograder's command line. Only parsing lives here; `Grader` in GradREPL grades.

@@ -7,7 +7,7 @@ import ArgumentParser
 import GradCore
 import GradREPL
 
-/// The `grad` command line. Only parsing lives here; `Program` in GradREPL does the work.
+/// The `grad` command line. Only parsing lives here; `CommandLineProgram` in GradREPL does the work.
 struct Grad: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "grad",
@@ -112,9 +112,9 @@ switch commandLine.first {
 case "check": exit(launch(Check.self, Array(commandLine.dropFirst())) { $0.execute() })
 case "assign": exit(launch(Assign.self, Array(commandLine.dropFirst())) { $0.execute() })
 case "jupyter": exit(launch(Jupyter.self, Array(commandLine.dropFirst())) { $0.execute() })
-case "lsp" where commandLine.count == 1: exit(Program.languageServer())
+case "lsp" where commandLine.count == 1: exit(CommandLineProgram.languageServer())
 default: break
 }
 exit(launch(Grad.self, commandLine) { grad in
-    grad.serve ? Program.serve(seed: grad.seed, arguments: grad.arguments) : Program.run(grad.invocation)
+    grad.serve ? CommandLineProgram.serve(seed: grad.seed, arguments: grad.arguments) : CommandLineProgram.run(grad.invocation)
 })

@@ -248,8 +248,8 @@ final class ClippingTests: XCTestCase {
         ]
         for (mode, word) in bad {
             XCTAssertThrowsError(try GradientClipper<Double>(mode: mode, parameters: [])) { error in
-                guard case ClipError.invalid(let message) = error else { return XCTFail("unexpected \(error)") }
-                XCTAssertTrue(message.contains(word), "\(message) should mention \(word)")
+                guard case ClipError.thresholdNotPositive(let what, _) = error else { return XCTFail("unexpected \(error)") }
+                XCTAssertTrue(what.contains(word), "\(what) should name \(word)")
             }
         }
         let clipper = try GradientClipper<Double>(mode: .off, parameters: network())

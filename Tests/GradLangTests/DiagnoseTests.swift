@@ -1,6 +1,7 @@
 import GradCore
 import XCTest
 @testable import GradLang
+@testable import GradSyntax
 
 /// `diagnose` on networks built to have each problem, and on healthy ones that must raise no alarm.
 final class DiagnoseTests: XCTestCase {

@@ -1,5 +1,6 @@
 import XCTest
 @testable import GradLang
+@testable import GradSyntax
 
 /// Every diagnostic kind, with the exact text a user sees.
 final class DiagnosticTests: XCTestCase {
@@ -334,25 +335,25 @@ final class DiagnosticTests: XCTestCase {
         XCTAssertEqual(stripped, DiagnosticRenderer().render(diagnostic, in: source))
     }
 
-    func testRuntimeDiagnosticsRenderTheSameWay() {
-        let source = Source(name: "run.grad", text: "seed 1\ntrain 10\n")
-        let (program, _) = Parser.parse(source)
-        let error = Diagnostic.runtime("no data to train on", at: program.statements[1].range,
-                                       notes: [Note("load some first, e.g. 'data spiral 1536'")], id: "noData")
-        XCTAssertEqual(error.id, MessageID(domain: "runtime", id: "noData"))
-        XCTAssertEqual(DiagnosticRenderer().render(error, in: source), """
-        run.grad:2:1: error: no data to train on
+    func testRuntimeDiagnosticsRenderTheSameWayWithTheirOwnIDs() {
+        let output = Lines()
+        let interpreter = Interpreter(options: InterpreterOptions(quiet: true, timings: false), output: output)
+        XCTAssertEqual(interpreter.run(source: "seed 1\ntrain 10\n", name: "run.grad"), .failed)
+        XCTAssertEqual(interpreter.lastDiagnosticIDs, [.noData])
+        XCTAssertEqual(MessageID.noData.description, "session.noData")
+        XCTAssertEqual(output.lines, ["""
+        run.grad:2:1: error: there is no data to train on
         train 10
         ^~~~~~~~
-        note: load some first, e.g. 'data spiral 1536'
-        """)
+        note: load data first, e.g. 'data spiral 1536 classes 3'
+        """])
     }
 
     func testRenderingAcrossFilesAndWithoutSource() {
         let main = Source(name: "main.grad", text: "include \"lib.grad\"")
         let library = Source(name: "lib.grad", text: "seed 1\ntrain x")
-        let inLibrary = Diagnostic.runtime("undefined variable 'x'", at: library.range(13, 14),
-                                           notes: [Note("included from here", range: main.range(0, 18))])
+        let inLibrary = Diagnostic(id: .undefinedName, message: "undefined variable 'x'", range: library.range(13, 14),
+                                   notes: [Note("included from here", range: main.range(0, 18))])
         let sources = [main.name: main, library.name: library]
         XCTAssertEqual(DiagnosticRenderer().render(inLibrary) { sources[$0] }, """
         lib.grad:2:7: error: undefined variable 'x'
@@ -368,7 +369,7 @@ final class DiagnosticTests: XCTestCase {
 
     func testMultiLineRangeIsUnderlinedToTheEndOfItsFirstLine() {
         let source = Source(name: "m", text: "for i in [1] {\n}\n")
-        let diagnostic = Diagnostic.runtime("x", at: source.range(0, 16))
+        let diagnostic = Diagnostic(id: .unexpectedToken, message: "x", range: source.range(0, 16))
         XCTAssertEqual(DiagnosticRenderer().render(diagnostic, in: source), "m:1:1: error: x\nfor i in [1] {\n^~~~~~~~~~~~~~")
     }
 

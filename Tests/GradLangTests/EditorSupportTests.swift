@@ -1,5 +1,6 @@
 import XCTest
 @testable import GradLang
+@testable import GradSyntax
 
 /// What the notebook kernel and the language server ask the language: the word and help at a cursor, the
 /// completion span, a script's definitions and diagnostics, and UTF-16 positions.

@@ -1,6 +1,7 @@
 import Foundation
 import GradCore
 import GradLang
+import GradSyntax
 import GradTestSupport
 import XCTest
 

@@ -1,6 +1,7 @@
 import XCTest
 import GradCore
 @testable import GradLang
+@testable import GradSyntax
 
 /// `features`: the grammar, what it does to the data and the network, and the Playground lesson it is for.
 final class FeatureTests: XCTestCase {

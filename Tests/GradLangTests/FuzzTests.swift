@@ -2,6 +2,7 @@ import Foundation
 import GradCore
 import XCTest
 @testable import GradLang
+@testable import GradSyntax
 
 /// Property tests: whatever is typed, the lexer, parser, renderer and REPL hooks return normally, with
 /// diagnostics whose ranges lie inside the text.

@@ -3,6 +3,7 @@ import GradCore
 import GradTestSupport
 import XCTest
 @testable import GradLang
+@testable import GradSyntax
 
 /// Thousands of programs from `ProgramGenerator`, run in this process through the real interpreter.
 ///

@@ -3,6 +3,7 @@ import GradCore
 import GradTestSupport
 import XCTest
 @testable import GradLang
+@testable import GradSyntax
 
 /// One test per problem the program generator found (`GeneratedProgramTests`): each program below
 /// trapped, hung, wrote in the wrong place or leaked an internal error before its fix.

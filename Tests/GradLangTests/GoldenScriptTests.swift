@@ -1,5 +1,6 @@
 import Foundation
 import GradLang
+import GradSyntax
 import XCTest
 
 /// Runs every `scripts/*.grad` and compares what it prints (output and diagnostics, in order) with the

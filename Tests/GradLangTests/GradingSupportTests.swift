@@ -2,6 +2,7 @@ import Foundation
 import GradTestSupport
 import XCTest
 @testable import GradLang
+import GradSyntax
 
 /// What the grader relies on in the language: confined file paths, expectations listed without running,
 /// the values an `expect` read, errors inside `expect` as failures, and the session's caps.

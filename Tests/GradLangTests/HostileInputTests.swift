@@ -3,6 +3,7 @@ import GradCore
 import GradTestSupport
 import XCTest
 @testable import GradLang
+@testable import GradSyntax
 
 /// Input built to exhaust grad: expressions thousands of operators long, values doubled in a loop,
 /// floods of errors, files that are not text. Each must end in a located error, never a crash, and

@@ -1,5 +1,6 @@
 import XCTest
 @testable import GradLang
+@testable import GradSyntax
 
 final class LexerTests: XCTestCase {
     func testNumbers() {

@@ -1,5 +1,6 @@
 import Foundation
 import GradLang
+import GradSyntax
 import XCTest
 
 /// The reproductions in `scripts/examples/papers/`, run as golden scripts: each must print exactly its

@@ -1,5 +1,6 @@
 import XCTest
 @testable import GradLang
+@testable import GradSyntax
 
 /// Every command form produces the expected typed AST (compared through its range-free dump).
 final class ParserCommandTests: XCTestCase {
@@ -231,7 +232,9 @@ final class ResolveTests: XCTestCase {
     func testErrorsAreDiagnosticsAtTheInterpolation() {
         let source = Source(name: "r.grad", text: "let a = 1\nnet dense 5x32 $act")
         XCTAssertThrowsError(try Parser.resolveActivation("rleu", at: range)) { error in
-            XCTAssertEqual(DiagnosticRenderer().render(error as? Diagnostic ?? .runtime("?", at: range), in: source), """
+            guard let diagnostic = error as? Diagnostic else { return XCTFail("not a diagnostic: \(error)") }
+            XCTAssertEqual(diagnostic.id, .unknownKeyword)
+            XCTAssertEqual(DiagnosticRenderer().render(diagnostic, in: source), """
             r.grad:2:16: error: 'rleu' is not a valid activation
             net dense 5x32 $act
                            ^~~~

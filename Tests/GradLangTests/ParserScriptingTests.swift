@@ -1,5 +1,6 @@
 import XCTest
 @testable import GradLang
+@testable import GradSyntax
 
 /// Scripting statements and expressions produce the expected AST.
 final class ParserScriptingTests: XCTestCase {

@@ -1,5 +1,6 @@
 import GradCore
 import GradLang
+import GradSyntax
 
 /// Every command with its options, in the forms the `Parser+*.swift` files accept.
 extension ProgramGenerator {
@@ -131,7 +132,7 @@ extension ProgramGenerator {
         switch word {
         case .leaky: return " leaky" + (chance(0.5) ? " \(size(["0.01", "0.2"]))" : "")
         case .elu: return " elu" + (chance(0.5) ? " \(size(["1", "0.5"]))" : "")
-        case .gelu: return " gelu" + (chance(0.5) ? " \(pick(GELUForm.words))" : "")
+        case .gelu: return " gelu" + (chance(0.5) ? " \(pick(GELUFormWord.words))" : "")
         default: return " " + word.rawValue
         }
     }
@@ -140,7 +141,7 @@ extension ProgramGenerator {
         switch pick(InitWord.allCases) {
         case .xavier: return " xavier" + (chance(0.5) ? " \(pick(Distribution.words))" : "")
         case .he, .kaiming:
-            return " he" + (chance(0.5) ? " \(pick(Distribution.words))" : "") + (chance(0.5) ? " \(pick(FanMode.words))" : "")
+            return " he" + (chance(0.5) ? " \(pick(Distribution.words))" : "") + (chance(0.5) ? " \(pick(FanModeWord.words))" : "")
         case .normal: return " normal " + (chance(0.5) ? "0 " : "") + size(["0.1", "1", "0.01"])
         case .uniform: return " uniform -\(size(["0.1", "1"])) \(size(["0.1", "1"]))"
         case .constant: return " constant \(size(["0", "0.5", "1"]))"
@@ -187,7 +188,7 @@ extension ProgramGenerator {
         let mode = pick(ClipModeWord.allCases)
         switch mode {
         case .off: return "clip off"
-        case .norm: return "clip norm \(size(["0.5", "1", "5"]))" + (chance(0.4) ? " style \(pick(ClipStyle.words))" : "")
+        case .norm: return "clip norm \(size(["0.5", "1", "5"]))" + (chance(0.4) ? " style \(pick(ClipStyleWord.words))" : "")
         case .min: return "clip min \(size(["1e-3", "0.1"]))"
         default: return "clip \(mode.rawValue) \(size(["0.5", "1", "5"]))"
         }

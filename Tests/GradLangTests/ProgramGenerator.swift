@@ -1,6 +1,7 @@
 import Foundation
 import GradCore
 import GradLang
+import GradSyntax
 
 /// A seeded generator of random grad programs built from the language's grammar: statements,
 /// expressions and every command with its options, drawn from the same vocabulary enums the parser

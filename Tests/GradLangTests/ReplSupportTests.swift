@@ -1,5 +1,6 @@
 import XCTest
 @testable import GradLang
+@testable import GradSyntax
 
 /// The parser-side hooks of the REPL: incomplete-input detection and completion candidates.
 final class ReplSupportTests: XCTestCase {

@@ -3,6 +3,7 @@ import GradCore
 import GradTestSupport
 import XCTest
 @testable import GradLang
+@testable import GradSyntax
 
 /// Every cap a session checks before it allocates or recurses: each is triggered here, and its message
 /// must carry the numbers a person needs (the estimate and the limit, the row, the depth).

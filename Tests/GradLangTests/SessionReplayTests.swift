@@ -1,5 +1,6 @@
 import Foundation
 import GradLang
+import GradSyntax
 import XCTest
 
 /// `save session` writes a script that rebuilds the same weights bit for bit.

@@ -1,5 +1,6 @@
 import XCTest
 @testable import GradLang
+import GradSyntax
 
 /// `sweep` runs every cell from the same state, deterministically, and keeps each as a run; `compare`
 /// reads them back.
@@ -53,8 +54,8 @@ final class SweepTests: XCTestCase {
     }
 
     func testBadValuesAreRejectedBeforeAnyCellRuns() {
-        let (_, sink) = interpreter(setup + "sweep act [relu sigmod] { train 1 }", expect: .failed)
-        XCTAssertTrue(sink.lines.joined().contains("unknown activation 'sigmod'"), sink.lines.joined(separator: "\n"))
+        let (bad, sink) = interpreter(setup + "sweep act [relu sigmod] { train 1 }", expect: .failed)
+        XCTAssertEqual(bad.lastDiagnosticIDs, [.unknownKeyword], sink.lines.joined(separator: "\n"))
         XCTAssertTrue(sink.lines.joined().contains("did you mean 'sigmoid'?"))
         let (_, zero) = interpreter(setup + "sweep depth [0] { train 1 }", expect: .failed)
         XCTAssertTrue(zero.lines.joined().contains("whole numbers from 1 to 10000"), zero.lines.joined(separator: "\n"))

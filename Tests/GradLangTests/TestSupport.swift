@@ -1,5 +1,6 @@
 import XCTest
 @testable import GradLang
+@testable import GradSyntax
 
 /// Parses `text` and returns the AST dump, failing the test if any diagnostic was produced.
 func dump(_ text: String, knownNames: Set<String> = [], file: StaticString = #filePath, line: UInt = #line) -> String {

@@ -1,5 +1,6 @@
 import XCTest
 @testable import GradLang
+@testable import GradSyntax
 
 /// Text broken to a terminal's width: between words, with continuation lines under the text they continue.
 final class TextWrapTests: XCTestCase {

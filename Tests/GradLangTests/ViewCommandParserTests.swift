@@ -1,5 +1,6 @@
 import XCTest
 @testable import GradLang
+@testable import GradSyntax
 
 /// The grammar of the commands that show a run: `diagnose`, `plot`, `compare`, `sweep`, `report`.
 final class ViewCommandParserTests: XCTestCase {

@@ -1,9 +1,8 @@
 import GradLang
+import GradSyntax
 import GradREPL
 import XCTest
 
-/// GradLang has a `Completion` too (the language side); these tests are about the REPL's.
-private typealias Completion = GradREPL.Completion
 
 final class CompletionTests: XCTestCase {
     private let files: [String: [(name: String, isDirectory: Bool)]] = [
@@ -11,29 +10,29 @@ final class CompletionTests: XCTestCase {
         "runs/": [("m1.json", false), ("m2.json", false), ("old", true)],
     ]
 
-    private func completion(language: @escaping (String, Int) -> [String] = { _, _ in [] }) -> Completion {
-        Completion(languageCandidates: language, listDirectory: { self.files[$0] ?? [] })
+    private func completion(language: @escaping (String, Int) -> [String] = { _, _ in [] }) -> LineCompletion {
+        LineCompletion(languageCandidates: language, listDirectory: { self.files[$0] ?? [] })
     }
 
     func testWordOutsideAStringIsTheRunOfNonBlanksBeforeTheCursor() {
-        let word = Completion.word(in: "net dense 20x64 rel", cursor: 19)
+        let word = LineCompletion.word(in: "net dense 20x64 rel", cursor: 19)
         XCTAssertEqual(word.text, "rel")
         XCTAssertFalse(word.insideString)
-        XCTAssertEqual(Completion.word(in: "net dense ", cursor: 10).text, "")
-        XCTAssertEqual(Completion.word(in: "show grads", cursor: 7).text, "gr")
+        XCTAssertEqual(LineCompletion.word(in: "net dense ", cursor: 10).text, "")
+        XCTAssertEqual(LineCompletion.word(in: "show grads", cursor: 7).text, "gr")
     }
 
     func testWordInsideAnOpenStringStartsAfterTheQuote() {
-        let word = Completion.word(in: "load \"runs/m", cursor: 12)
+        let word = LineCompletion.word(in: "load \"runs/m", cursor: 12)
         XCTAssertEqual(word.text, "runs/m")
         XCTAssertTrue(word.insideString)
-        XCTAssertEqual(Completion.word(in: "load \"my no", cursor: 11).text, "my no")
+        XCTAssertEqual(LineCompletion.word(in: "load \"my no", cursor: 11).text, "my no")
     }
 
     func testClosedStringsEscapesAndCommentsAreNotOpenStrings() {
-        XCTAssertFalse(Completion.word(in: "save \"a.json\" ", cursor: 14).insideString)
-        XCTAssertTrue(Completion.word(in: #"print "say \"hi"#, cursor: 15).insideString)
-        XCTAssertFalse(Completion.word(in: "train 3 # \"note", cursor: 15).insideString)
+        XCTAssertFalse(LineCompletion.word(in: "save \"a.json\" ", cursor: 14).insideString)
+        XCTAssertTrue(LineCompletion.word(in: #"print "say \"hi"#, cursor: 15).insideString)
+        XCTAssertFalse(LineCompletion.word(in: "train 3 # \"note", cursor: 15).insideString)
     }
 
     func testLanguageWordsComeFromTheSessionWithLineAndCursor() {
@@ -69,7 +68,7 @@ final class CompletionTests: XCTestCase {
         try Data().write(to: root.appendingPathComponent("weights.json"))
         defer { try? FileManager.default.removeItem(at: root) }
         let session = Interpreter(options: InterpreterOptions(), output: NullOutput())
-        let completion = Completion(session: session)
+        let completion = LineCompletion(session: session)
         let line = "load \"\(root.path)/"
         XCTAssertEqual(completion.candidates(line: line, cursor: line.count),
                        ["\(root.path)/sub/", "\(root.path)/weights.json"])
@@ -78,7 +77,7 @@ final class CompletionTests: XCTestCase {
     func testActivationCompletesAfterTheNetCommand() {
         let session = Interpreter(options: InterpreterOptions(), output: NullOutput())
         let line = "net dense 20x64 rel"
-        XCTAssertEqual(Completion(session: session).candidates(line: line, cursor: line.count), ["relu"])
+        XCTAssertEqual(LineCompletion(session: session).candidates(line: line, cursor: line.count), ["relu"])
     }
 }
 

@@ -3,6 +3,7 @@ import GradTestSupport
 import XCTest
 @testable import GradLang
 @testable import GradREPL
+import GradSyntax
 
 /// The grader's own logic without the real worker: durations, the table, the scoring of worker reports,
 /// and what happens when the worker crashes, ends without a report, or leaves processes behind. The

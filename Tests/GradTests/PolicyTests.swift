@@ -1,4 +1,5 @@
 import GradLang
+import GradSyntax
 import GradREPL
 import XCTest
 

@@ -1,5 +1,6 @@
 import Foundation
 import GradLang
+import GradSyntax
 import GradREPL
 import XCTest
 

@@ -1,5 +1,6 @@
 import Foundation
 import GradLang
+import GradSyntax
 
 /// What `grad assign` was asked to do, already parsed.
 public struct AssignRequest: Equatable, Sendable {

@@ -1,4 +1,5 @@
 import GradLang
+import GradSyntax
 
 /// One assignment written as a single file: the task, the reference solution and the tests side by side,
 /// in the spirit of otter-grader's master notebooks. Markers are comments, so the master file is itself a

@@ -1,5 +1,6 @@
 import Foundation
 import GradLang
+import GradSyntax
 
 /// What `grad check --class` was asked to do.
 public struct ClassRequest: Sendable {

@@ -1,5 +1,6 @@
 import Foundation
 import GradLang
+import GradSyntax
 
 /// A class's grades as files: `grades.csv` in nbgrader's column layout, one Markdown feedback file per
 /// student, and `summary.md` (score histogram, each test's pass rate, the slowest and the failed

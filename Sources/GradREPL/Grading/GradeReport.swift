@@ -1,6 +1,7 @@
 import Foundation
 import GradCore
 import GradLang
+import GradSyntax
 
 /// The grade of one submission: every expectation with its points and the values it was decided on,
 /// the total, and why the submission scored zero when it did. `--json` writes it as it is.

@@ -1,5 +1,6 @@
 import Foundation
 import GradLang
+import GradSyntax
 
 /// The grade as the terminal shows it: a heading, why the score is zero if it is, one row per
 /// expectation (result, points, message, values) and the total.

@@ -6,6 +6,7 @@ import Darwin
 import Foundation
 import GradCore
 import GradLang
+import GradSyntax
 
 /// `grad check`: grades one submission. The submission and the teacher's tests run in a child process
 /// (this program again, as a `GradingWorker`) that is killed when it outlives the timeout, so no

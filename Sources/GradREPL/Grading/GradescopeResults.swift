@@ -1,6 +1,7 @@
 import Foundation
 import GradCore
 import GradLang
+import GradSyntax
 
 /// A grade in Gradescope's autograder `results.json` format
 /// (https://gradescope-autograders.readthedocs.io/en/latest/specs/), laid out as otter-grader does:

@@ -1,5 +1,6 @@
 import Foundation
 import GradLang
+import GradSyntax
 
 /// What `grad check` was asked to do, already parsed: plain data, so the grader is testable without
 /// swift-argument-parser (which only the `grad` executable links).

@@ -1,6 +1,7 @@
 import Foundation
 import GradCore
 import GradLang
+import GradSyntax
 
 /// The child side of `grad check`: runs the submission and then the teacher's tests in one session,
 /// confined (files, memory, training steps, CPU), and writes a `WorkerReport` for the grader.

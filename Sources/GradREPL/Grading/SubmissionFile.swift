@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import GradLang
+import GradSyntax
 
 /// A student's submission as the grader reads it: a `.grad` script, or a Jupyter notebook (`.ipynb`)
 /// whose code cells, in order, are the program.

@@ -1,5 +1,6 @@
 import Foundation
 import GradLang
+import GradSyntax
 
 /// What the grading worker (the child process that runs the untrusted submission) hands back to the
 /// grader: how each phase ended and the tests' expectations. It travels as JSON in a file the

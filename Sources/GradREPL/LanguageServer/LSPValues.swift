@@ -1,5 +1,6 @@
 import Foundation
 import GradLang
+import GradSyntax
 
 /// grad's values as the Language Server Protocol's JSON shapes (ranges in UTF-16, severities, kinds).
 enum LSPValues {

@@ -1,6 +1,7 @@
 import Foundation
 import GradCore
 import GradLang
+import GradSyntax
 
 /// `grad lsp`: a language server on stdin and stdout (JSON-RPC 2.0 with the LSP's `Content-Length`
 /// framing, full document sync, UTF-16 positions). Diagnostics, completion, hover, symbols and definitions

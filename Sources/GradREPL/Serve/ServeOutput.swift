@@ -1,4 +1,5 @@
 import GradLang
+import GradSyntax
 
 /// The interpreter's `OutputSink` under `grad --serve`: every line, diagnostic, progress update and chart
 /// of the running request becomes an event tagged with its `id`.

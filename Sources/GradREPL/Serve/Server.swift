@@ -6,6 +6,7 @@ import Darwin
 import Foundation
 import GradCore
 import GradLang
+import GradSyntax
 
 /// `grad --serve`: one interpreter session driven by JSON-line requests (see `ServeProtocol`). State
 /// persists across requests exactly as across REPL entries.

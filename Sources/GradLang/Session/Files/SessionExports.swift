@@ -1,0 +1,99 @@
+import Foundation
+import GradCore
+import GradSyntax
+
+/// `export grads`, and the flat table layout both exports share: one header row of column names, one
+/// row per record, NaN as an empty CSV field or a JSON `null`, so `pandas.read_csv` / `read_json` read
+/// the files without options.
+extension Session {
+    /// Writes every parameter's gradient from the latest step (as the optimizer used it: after clipping,
+    /// when clipping is on), one row per entry, as CSV or JSON by the file's extension.
+    public func exportGradients(to path: String, relativeTo directory: URL?) throws -> URL {
+        let trainer = try requireTrainer()
+        _ = try requireStatistics()
+        let columns = ["layer", "name", "role", "row", "col", "gradient"]
+        var rows: [[ExportCell]] = []
+        for parameter in trainer.network.parameters {
+            let gradient = parameter.gradient
+            // Biases (and batch-norm γ, β) are vectors in PyTorch: one index, no column. A weight matrix
+            // with one row (the output layer of a one-output net) stays a matrix, as in the state_dict.
+            let isVector = trainer.network.isVectorParameter(parameter)
+            for row in 0..<gradient.rows {
+                for column in 0..<gradient.cols {
+                    rows.append([
+                        .number(Double(parameter.layer)), .text(parameter.name), .text(parameter.role.rawValue),
+                        .number(Double(isVector ? column : row)), isVector ? .number(.nan) : .number(Double(column)),
+                        .number(Double(gradient[row, column])),
+                    ])
+                }
+            }
+        }
+        return try writeTable(columns: columns, rows: rows, to: path, relativeTo: directory)
+    }
+
+    /// The history's rows in the shared flat layout, as JSON (what `export history "h.json"` writes).
+    static func historyJSON(_ history: StatisticsHistory) -> String {
+        let rows = history.rows.map { $0.map(ExportCell.number) }
+        return ExportCell.json(columns: history.columnNames, rows: rows)
+    }
+
+    /// Writes `rows` under `columns` atomically, as CSV or JSON according to the extension.
+    func writeTable(columns: [String], rows: [[ExportCell]], to path: String, relativeTo directory: URL?) throws -> URL {
+        let url = URL(fileURLWithPath: path, relativeTo: directory)
+        let text: String
+        switch url.pathExtension.lowercased() {
+        case "csv": text = ExportCell.csv(columns: columns, rows: rows)
+        case "json": text = ExportCell.json(columns: columns, rows: rows)
+        default: throw SessionError(.wrongFileExtension, "'\(path)' should end in .csv or .json so grad knows which format to write")
+        }
+        try FileWriting.write(text, to: url)
+        return url
+    }
+}
+
+/// One field of an exported table (also the grader's class grades).
+public enum ExportCell: Sendable {
+    case number(Double)
+    case text(String)
+
+    /// The table as CSV (RFC 4180 quoting), header first.
+    public static func csv(columns: [String], rows: [[ExportCell]]) -> String {
+        var lines = [columns.map { ExportCell.text($0).csvField }.joined(separator: ",")]
+        lines.reserveCapacity(rows.count + 1)
+        for row in rows { lines.append(row.map(\.csvField).joined(separator: ",")) }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// A list of flat records, one per row, keys in column order.
+    static func json(columns: [String], rows: [[ExportCell]]) -> String {
+        let keys = columns.map { "\"\($0)\": " }
+        let records = rows.map { row in
+            "  {" + zip(keys, row).map { $0 + $1.jsonValue }.joined(separator: ", ") + "}"
+        }
+        return "[\n" + records.joined(separator: ",\n") + "\n]\n"
+    }
+
+    var csvField: String {
+        switch self {
+        case .number(let value):
+            if value.isNaN { return "" }  // pandas reads an empty field as NaN
+            if value == value.rounded() && abs(value) < 1e15 { return String(Int64(value)) }
+            return "\(value)"  // shortest round-trip form; "inf" and "-inf" read as ±∞
+        case .text(let text):
+            // Scalars, not Characters: "\r\n" is one Character that equals neither "\r" nor "\n".
+            let needsQuotes = text.unicodeScalars.contains { ",\"\r\n".unicodeScalars.contains($0) }
+            return needsQuotes ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
+        }
+    }
+
+    var jsonValue: String {
+        switch self {
+        case .number(let value):
+            guard value.isFinite else { return "null" }  // JSON has no NaN or ∞
+            if value == value.rounded() && abs(value) < 1e15 { return String(Int64(value)) }
+            return "\(value)"
+        case .text(let text):
+            return "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        }
+    }
+}

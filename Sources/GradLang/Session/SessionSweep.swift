@@ -1,0 +1,60 @@
+import GradCore
+import GradSyntax
+
+/// What one sweep cell changes: a dimension's value, resolved to the core's types.
+enum SweepChange {
+    case activation(Activation)
+    case initializer(Initializer)
+    case depth(Int)
+    case width(Int)
+    case learningRate(Double)
+}
+
+extension Session {
+    /// Makes this (fresh) session a copy of `parent`'s data, seed, random state and settings, with the
+    /// parent's network plan changed by `changes`, and builds that network: one sweep cell.
+    func adopt(_ parent: Session, changes: [SweepChange]) throws {
+        guard let parentPlan = parent.plan else {
+            throw SessionError(.noNetwork, "there is no network to sweep over", hint: "create one first, e.g. 'net dense 5x32 relu init he'")
+        }
+        seed = parent.seed
+        rng = parent.rng
+        fullData = parent.fullData
+        trainData = parent.trainData
+        testData = parent.testData
+        rawTrainData = parent.rawTrainData
+        rawTestData = parent.rawTestData
+        inputFeatures = parent.inputFeatures
+        dataSource = parent.dataSource
+        splitFraction = parent.splitFraction
+        standardization = parent.standardization
+        modelStandardization = parent.modelStandardization
+        var newSettings = parent.settings
+        var hidden = parentPlan.hidden
+        var outputInitializer = parentPlan.outputInitializer
+        for change in changes {
+            switch change {
+            case .depth(let depth):
+                let template = hidden.first ?? HiddenLayerSpec(width: 32, activation: .relu)
+                hidden = Array(repeating: template, count: depth)
+            case .width(let width):
+                hidden = hidden.map { var layer = $0; layer.width = width; return layer }
+            case .activation(let activation):
+                hidden = hidden.map { var layer = $0; layer.activation = activation; return layer }
+            case .initializer(let initializer):
+                hidden = hidden.map { var layer = $0; layer.initializer = initializer; return layer }
+                outputInitializer = initializer
+            case .learningRate(let rate):
+                newSettings.optimizer.learningRate = rate
+            }
+        }
+        settings = newSettings
+        try setNetwork(NetworkPlan(hidden: hidden, outputInitializer: outputInitializer, outputBias: parentPlan.outputBias))
+    }
+
+    /// The current results as a `NamedRun` called `name`, without keeping it here.
+    func snapshotRun(named name: String) throws -> NamedRun {
+        try saveRun(named: name)
+        return runs.removeLast()
+    }
+}
