@@ -2,7 +2,8 @@ import Foundation
 import GradCore
 import GradSyntax
 
-/// `train`/`step` output: a live progress line, periodic epoch lines, and a clear report of how it ended.
+/// `train`, `step`, `backward`, `reset`, `eval` and `gradcheck`: a live progress line, periodic epoch lines, and a
+/// clear report of how training ended.
 extension Interpreter {
     func runTrain(_ budget: TrainingBudget, range: SourceRange) throws {
         var lastDraw: UInt64 = 0
@@ -107,48 +108,29 @@ extension Interpreter {
         }
     }
 
-    func show(_ target: ShowTarget, range: SourceRange) throws {
-        if target == .grads {
-            // The table for the terminal; sinks that show pictures draw the same norms as the report's bars.
-            let figure = try runSession(at: range) { () throws -> Figure in
-                let chart = try session.layerGradientChart()
-                return Figure(text: try session.showGrads()) { SVGBarChart.render(chart) }
-            }
-            return output.figure(figure)
-        }
-        let lines: [String] = try runSession(at: range) {
-            switch target {
-            case .net: return try session.showNet()
-            case .grads: return try session.showGrads()
-            case .acts: return try session.showActivations()
-            case .weights: return try session.showWeights()
-            case .stats: return try session.showStats()
-            case .clip: return try session.showClip()
-            case .settings: return session.showSettings()
-            case .data: return try session.showData()
-            case .history: return try session.showHistory()
-            case .runs: return session.showRuns()
-            case .features: return session.showFeatures()
-            }
-        }
-        for line in lines { output.line(line) }
+    /// `train N [steps]`.
+    func runTrain(_ amount: Expr, unit: TrainUnit, range: SourceRange) throws {
+        let count = try integer(amount, what: "the amount to train")
+        try runTrain(unit == .steps ? .steps(count) : .epochs(count), range: range)
     }
-}
 
-extension Session {
-    /// The named runs side by side.
-    public func showRuns() -> [String] {
-        guard !runs.isEmpty else { return ["no runs kept yet; 'run \"name\"' keeps the current results"] }
-        var table = TextTable(["run", "net", "steps", "loss", "acc", "test acc", "first/last grad", "stop"])
-        for run in runs {
-            let ratio = (run.gradientNorms.last ?? 0) > 0 ? Format.scientific(run.gradientNorms[0] / run.gradientNorms[run.gradientNorms.count - 1]) : "-"
-            var stop = "finished"
-            if case .nonFinite(let report)? = run.stop { stop = "NaN at step \(report.step)" } else if run.stop == .interrupted { stop = "interrupted" }
-            table.add([
-                run.name, run.description, "\(run.steps)", run.loss.map { Format.fixed($0) } ?? "-",
-                run.accuracy.map(Format.percent) ?? "-", run.testAccuracy.map(Format.percent) ?? "-", ratio, stop,
-            ])
-        }
-        return table.lines
+    /// `backward`: gradients of one batch, without an update.
+    func runBackward(range: SourceRange) throws {
+        let loss = try runSession(at: range) { try session.computeGradients() }
+        commandLog.append("backward")
+        if !options.quiet { output.line("gradients of one batch (no update): loss \(Format.fixed(loss))") }
+    }
+
+    /// `reset`: fresh weights with the current settings.
+    func runReset(range: SourceRange) throws {
+        try runSession(at: range) { try session.reset() }
+        commandLog.append("reset")
+        if !options.quiet { output.line("weights re-initialized; history cleared") }
+    }
+
+    /// `eval`: loss and accuracy on the test split (or the training data).
+    func runEval(range: SourceRange) throws {
+        let result = try runSession(at: range) { try session.evaluate() }
+        output.line("\(result.set): loss \(Format.fixed(result.loss))\(result.accuracy.map { ", accuracy \(Format.percent($0))" } ?? "")")
     }
 }
