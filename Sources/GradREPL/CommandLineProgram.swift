@@ -10,20 +10,7 @@ public enum CommandLineProgram {
     public static func run(_ invocation: Invocation,
                            environment: [String: String] = ProcessInfo.processInfo.environment) -> Int32 {
         let stdinIsTerminal = Terminal.isTerminal(0)
-        let stdoutIsTerminal = Terminal.isTerminal(1)
-        let output = TerminalOutput(
-            standardOutput: StandardStream.output, standardError: StandardStream.error,
-            style: invocation.quiet ? .hidden : stdoutIsTerminal ? .live : .plain,
-            width: { Terminal.width(of: 1) })
-        let options = InterpreterOptions(
-            color: ColorPolicy.useColor(stdoutIsTerminal: stdoutIsTerminal, stderrIsTerminal: Terminal.isTerminal(2),
-                                        noColorFlag: invocation.noColor, environment: environment),
-            quiet: invocation.quiet, seed: invocation.seed, arguments: invocation.arguments,
-            interactiveProgress: stdoutIsTerminal,
-            width: { stdoutIsTerminal ? Terminal.width(of: 1) ?? 80 : 80 },
-            height: { stdoutIsTerminal ? Terminal.height(of: 1) : nil },
-            unicode: CharsetPolicy.useUnicode(environment: environment))
-        let interpreter = Interpreter(options: options, output: output)
+        let (interpreter, output) = makeInterpreter(for: invocation, environment: environment)
         let steps = invocation.steps(stdinIsTerminal: stdinIsTerminal)
         let monitor = SignalMonitor.shared
         // Without a REPL, Ctrl-C means "stop this run": a second one exits even mid-step.
@@ -77,6 +64,26 @@ public enum CommandLineProgram {
             }
         }
         return ExitStatus.code(for: ExitStatus.combine(status, interpreter.finish()))
+    }
+
+    /// The interpreter and its output for this process's streams: live progress and colour only on a terminal.
+    private static func makeInterpreter(for invocation: Invocation,
+                                        environment: [String: String]) -> (Interpreter, TerminalOutput) {
+        let stdoutIsTerminal = Terminal.isTerminal(1)
+        let output = TerminalOutput(
+            standardOutput: StandardStream.output, standardError: StandardStream.error,
+            style: invocation.quiet ? .hidden : stdoutIsTerminal ? .live : .plain,
+            width: { Terminal.width(of: 1) })
+        let options = InterpreterOptions(
+            color: ColorPolicy.useColor(stdoutIsTerminal: stdoutIsTerminal, stderrIsTerminal: Terminal.isTerminal(2),
+                                        noColorFlag: invocation.noColor, environment: environment),
+            quiet: invocation.quiet, seed: invocation.seed, arguments: invocation.arguments,
+            interactiveProgress: stdoutIsTerminal,
+            width: { stdoutIsTerminal ? Terminal.width(of: 1) ?? 80 : 80 },
+            height: { stdoutIsTerminal ? Terminal.height(of: 1) : nil },
+            unicode: CharsetPolicy.useUnicode(environment: environment))
+        let interpreter = Interpreter(options: options, output: output)
+        return (interpreter, output)
     }
 
     /// Runs `grad --serve` on stdin and stdout (see `ServeProtocol`) and returns the exit code.

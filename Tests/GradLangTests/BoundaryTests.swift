@@ -27,7 +27,7 @@ final class BoundaryTests: XCTestCase {
     func testTheRegionsAgreeWithTheNetworksPredictions() throws {
         let (interpreter, _) = run("seed 4; data moons 400; net dense 2x16 tanh init xavier; optim adam lr 0.02; train 20")
         let session = interpreter.session
-        let map = try session.boundaryMap(style: ChartStyle())
+        let map = try BoundaryModels(session).boundaryMap(style: ChartStyle())
         guard case .classes(let predicted, let confidence, let classes) = map.cells else { return XCTFail("expected classes") }
         XCTAssertEqual(classes, ["class 0", "class 1"])
         let labelWidth = BoundaryMap.yLabels(map.grid.yRange).map(\.count).max() ?? 0
@@ -55,15 +55,15 @@ final class BoundaryTests: XCTestCase {
     }
 
     func testASingleBCELogitGivesTwoClassesBySign() throws {
-        XCTAssertEqual(Session.verdict([2], loss: .binaryCrossEntropy).label, 1)
-        XCTAssertEqual(Session.verdict([-2], loss: .binaryCrossEntropy).label, 0)
-        XCTAssertEqual(Session.verdict([-2], loss: .binaryCrossEntropy).confidence, 1 / (1 + exp(-2)), accuracy: 1e-12)
-        let softmax = Session.verdict([1, 3, 2], loss: .crossEntropy)
+        XCTAssertEqual(BoundaryModels.verdict([2], loss: .binaryCrossEntropy).label, 1)
+        XCTAssertEqual(BoundaryModels.verdict([-2], loss: .binaryCrossEntropy).label, 0)
+        XCTAssertEqual(BoundaryModels.verdict([-2], loss: .binaryCrossEntropy).confidence, 1 / (1 + exp(-2)), accuracy: 1e-12)
+        let softmax = BoundaryModels.verdict([1, 3, 2], loss: .crossEntropy)
         XCTAssertEqual(softmax.label, 1)
         XCTAssertEqual(softmax.confidence, exp(3) / (exp(1) + exp(3) + exp(2)), accuracy: 1e-12)
-        XCTAssertEqual(Session.verdict([0.2, 1.4], loss: .meanSquaredError).confidence, 1)
+        XCTAssertEqual(BoundaryModels.verdict([0.2, 1.4], loss: .meanSquaredError).confidence, 1)
         let (interpreter, _) = run("seed 1; data xor 200; loss bce; net dense 1x8 tanh; train 3")
-        guard case .classes(_, _, let classes) = try interpreter.session.boundaryMap(style: ChartStyle()).cells else {
+        guard case .classes(_, _, let classes) = try BoundaryModels(interpreter.session).boundaryMap(style: ChartStyle()).cells else {
             return XCTFail("a one-logit classifier still draws classes")
         }
         XCTAssertEqual(classes.count, 2)

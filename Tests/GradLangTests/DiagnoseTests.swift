@@ -13,7 +13,7 @@ final class DiagnoseTests: XCTestCase {
         let interpreter = Interpreter(options: InterpreterOptions(quiet: true, timings: false), output: sink)
         XCTAssertEqual(interpreter.run(source: script, name: "t.grad"), .success, sink.lines.joined(separator: "\n"),
                        file: file, line: line)
-        return try interpreter.session.diagnose().findings
+        return try SessionDiagnosis(interpreter.session).diagnose().findings
     }
 
     func kinds(_ findings: [Finding]) -> [Finding.Kind] { findings.map(\.kind) }

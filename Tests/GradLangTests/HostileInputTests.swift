@@ -277,7 +277,7 @@ extension NewUserTrapTests {
         XCTAssertEqual(interpreter.session.settings.optimizer.kind, .rmsprop(alpha: 0.9, epsilon: 1e-8, momentum: 0.5))
         XCTAssertEqual(diagnosticIDs("optim adam alpha 0.9"), [.optionNotApplicable])
         XCTAssertEqual(interpreter.run(source: "optim adam betas 0.8 0.99 eps 1e-6\n", name: "t.grad"), .success)
-        let settings = interpreter.session.showSettings().joined(separator: "\n")
+        let settings = ShowTables(interpreter.session).showSettings().joined(separator: "\n")
         XCTAssertTrue(settings.contains("optim     adam betas 0.8 0.99 eps 1e-06 lr"), settings)
     }
 }
@@ -332,7 +332,7 @@ extension NewUserTrapTests {
         ] {
             XCTAssertEqual(interpreter.run(source: source + "\n", name: "t.grad"), .success, output.lines.joined(separator: "\n"))
             XCTAssertEqual(interpreter.session.settings.optimizer.kind, kind, source)
-            let settings = interpreter.session.showSettings().joined(separator: "\n")
+            let settings = ShowTables(interpreter.session).showSettings().joined(separator: "\n")
             XCTAssertTrue(settings.contains("optim     " + shown), settings)
             // The session log replays it: its line parses back to the same optimizer.
             let replay = Interpreter(options: InterpreterOptions(timings: false), output: Lines())
@@ -356,7 +356,7 @@ extension NewUserTrapTests {
         let interpreter = Interpreter(options: InterpreterOptions(timings: false), output: output)
         let source = "seed 1\ndata spiral 129 classes 3\nbatch 64\nnet dense 1x4\ntrain 2\n"
         XCTAssertEqual(interpreter.run(source: source, name: "t.grad"), .success, output.lines.joined(separator: "\n"))
-        let rows = try interpreter.session.showHistory().filter { $0.first?.isNumber == true }
+        let rows = try ShowTables(interpreter.session).showHistory().filter { $0.first?.isNumber == true }
         let epochs = rows.compactMap { row -> (Int, Int)? in
             let columns = row.split(separator: " ")
             guard columns.count > 2, let step = Int(columns[0]), let epoch = Int(columns[1]) else { return nil }

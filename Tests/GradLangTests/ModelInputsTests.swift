@@ -45,7 +45,7 @@ final class ModelInputsTests: XCTestCase {
         XCTAssertEqual(evaluated.split(separator: "\n").last, trained.split(separator: "\n").last, "the same test loss, to the last digit")
         XCTAssertEqual(loaded.session.inputFeatures, original.session.inputFeatures)
         XCTAssertEqual(loaded.session.standardization, original.session.standardization)
-        XCTAssertTrue(try loaded.session.showData().joined().contains("standardized with the loaded model's mean and std"))
+        XCTAssertTrue(try ShowTables(loaded.session).showData().joined().contains("standardized with the loaded model's mean and std"))
         // New data is transformed with the model's statistics, not refitted to it.
         run("data circles 100\n", in: loaded)
         XCTAssertEqual(loaded.session.standardization, original.session.standardization)

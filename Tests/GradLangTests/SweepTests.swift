@@ -84,7 +84,7 @@ final class SweepTests: XCTestCase {
     func testStepsToReachUsesARunningMean() {
         let curve = [(1, 2.0), (2, 0.1), (3, 1.0), (4, 0.5), (5, 0.4)]
         // running means: 2, 1.05, 1.033, 0.9, 0.8 — the first at most 1 is at step 4
-        XCTAssertEqual(Session.stepsToReach(1.0, in: curve), 4)
-        XCTAssertNil(Session.stepsToReach(0.1, in: curve))
+        XCTAssertEqual(CompareView.stepsToReach(1.0, in: curve), 4)
+        XCTAssertNil(CompareView.stepsToReach(0.1, in: curve))
     }
 }

@@ -72,8 +72,8 @@ final class TextWrapTests: XCTestCase {
         XCTAssertTrue(lines.contains("     threshold 0.001)") || lines.contains { $0.hasPrefix("     ") }, "\(lines)")
         let session = Session()
         for topic in ExplainTopic.allCases {
-            let text = Session.concept(topic).joined(separator: " ")
-            assertWrapped(session.explain(topic, width: 60), of: text, width: 60)
+            let text = Explanation.concept(topic).joined(separator: " ")
+            assertWrapped(Explanation(session).explain(topic, width: 60), of: text, width: 60)
         }
     }
 

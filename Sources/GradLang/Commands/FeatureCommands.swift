@@ -5,7 +5,7 @@ import GradSyntax
 extension Interpreter {
     func runFeatures(_ items: [Interpolable<FeatureWord>], range: SourceRange) throws {
         guard !items.isEmpty else {
-            for line in session.showFeatures() { output.line(line) }
+            for line in ShowTables(session).showFeatures() { output.line(line) }
             return
         }
         var features: [InputFeature] = []

@@ -53,7 +53,7 @@ extension Interpreter {
     func runReport(_ path: Expr, directory: URL?) throws {
         let file = try string(path, what: "the file name")
         let target = try writableFile(file, at: path.range, directory: directory)
-        let url = try runSession(at: path.range) { try session.writeReport(to: target.relativePath, relativeTo: target.baseURL) }
+        let url = try runSession(at: path.range) { try Report.write(session, to: target.relativePath, relativeTo: target.baseURL) }
         if !options.quiet {
             output.figure(Figure(text: ["wrote \(url.relativePath)"]) { Report.framed(try String(contentsOf: url, encoding: .utf8)) })
         }

@@ -2,7 +2,18 @@ import GradCore
 import GradSyntax
 
 /// `explain TOPIC`: the idea in a few sentences, then what the current network's numbers say about it.
-extension Session {
+public struct Explanation {
+    public let session: Session
+
+    public init(_ session: Session) {
+        self.session = session
+    }
+
+    // What the view reads, read-only.
+    var network: Network<Float>? { session.network }
+    var settings: TrainingSettings { session.settings }
+    var trainer: Trainer? { session.trainer }
+
     /// The explanation as lines of at most `width` columns: one paragraph on the idea, then the evidence.
     public func explain(_ topic: ExplainTopic, width: Int) -> [String] {
         var lines = TextWrap.lines(Self.concept(topic).joined(separator: " "), width: width)

@@ -82,31 +82,8 @@ extension Interpreter {
             case .string(let text): return .number(Double(text.count))
             case let other: throw RuntimeError(.typeMismatch, "'len' needs a list or a string, got \(other.typeName)", at: arguments[0].range)
             }
-        case .min, .max:
-            var values: [Double] = []
-            if arguments.count == 1, case .list(let items) = try evaluate(arguments[0]) {
-                for item in items {
-                    guard case .number(let value) = item else {
-                        throw RuntimeError(.typeMismatch, "'\(function.rawValue)' needs numbers", at: arguments[0].range)
-                    }
-                    values.append(value)
-                }
-            } else {
-                values = try arguments.map { try number($0, what: "an argument of '\(function.rawValue)'") }
-            }
-            guard let result = function == .min ? values.min() : values.max() else {
-                throw RuntimeError(.emptyList, "'\(function.rawValue)' of an empty list", at: range)
-            }
-            return .number(result)
-        case .round:
-            let value = try number(arguments[0], what: "the value to round")
-            let digits = arguments.count > 1 ? try integer(arguments[1], what: "the number of digits") : 0
-            // A Double holds about 16 significant digits: more would make the scale overflow to nan.
-            guard (-15...15).contains(digits) else {
-                throw RuntimeError(.invalidValue, "the number of digits must be from -15 to 15, got \(digits)", at: arguments[1].range)
-            }
-            let scale = GradMath.pow(10, Double(digits))
-            return .number((value * scale).rounded() / scale)
+        case .min, .max: return .number(try extreme(function, of: arguments, range: range))
+        case .round: return .number(try rounded(arguments))
         case .num:
             return .number(try convertedNumber(arguments[0]))
         case .int:
@@ -121,6 +98,37 @@ extension Interpreter {
             case let other: return .string(other.description)
             }
         }
+    }
+
+    /// `min`/`max` of a list, or of the arguments themselves.
+    private func extreme(_ function: BuiltinFunction, of arguments: [Expr], range: SourceRange) throws -> Double {
+        var values: [Double] = []
+        if arguments.count == 1, case .list(let items) = try evaluate(arguments[0]) {
+            for item in items {
+                guard case .number(let value) = item else {
+                    throw RuntimeError(.typeMismatch, "'\(function.rawValue)' needs numbers", at: arguments[0].range)
+                }
+                values.append(value)
+            }
+        } else {
+            values = try arguments.map { try number($0, what: "an argument of '\(function.rawValue)'") }
+        }
+        guard let result = function == .min ? values.min() : values.max() else {
+            throw RuntimeError(.emptyList, "'\(function.rawValue)' of an empty list", at: range)
+        }
+        return result
+    }
+
+    /// `round(x)`, `round(x, digits)`.
+    private func rounded(_ arguments: [Expr]) throws -> Double {
+        let value = try number(arguments[0], what: "the value to round")
+        let digits = arguments.count > 1 ? try integer(arguments[1], what: "the number of digits") : 0
+        // A Double holds about 16 significant digits: more would make the scale overflow to nan.
+        guard (-15...15).contains(digits) else {
+            throw RuntimeError(.invalidValue, "the number of digits must be from -15 to 15, got \(digits)", at: arguments[1].range)
+        }
+        let scale = GradMath.pow(10, Double(digits))
+        return (value * scale).rounded() / scale
     }
 
     /// `log10`, `log`, `exp` or `sqrt` of `argument`, refused outside the function's domain, where the

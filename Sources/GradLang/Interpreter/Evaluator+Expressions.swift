@@ -52,25 +52,30 @@ extension Interpreter {
         case .call(let callee, let arguments, let range):
             return try call(callee, arguments, range: range)
         case .index(let base, let index, let range):
-            let container = try evaluate(base)
-            let position = try integer(index, what: "an index")
-            switch container {
-            case .list(let items):
-                let resolved = position < 0 ? items.count + position : position
-                guard items.indices.contains(resolved) else {
-                    throw RuntimeError(.indexOutOfRange, "index \(position) is out of range for a list of \(items.count)", at: range)
-                }
-                return items[resolved]
-            case .string(let text):
-                let characters = Array(text)
-                let resolved = position < 0 ? characters.count + position : position
-                guard characters.indices.contains(resolved) else {
-                    throw RuntimeError(.indexOutOfRange, "index \(position) is out of range for a string of \(characters.count)", at: range)
-                }
-                return .string(String(characters[resolved]))
-            default:
-                throw RuntimeError(.typeMismatch, "only lists and strings can be indexed, not \(container.typeName)", at: base.range)
+            return try element(of: base, at: index, range: range)
+        }
+    }
+
+    /// `list[i]` or `string[i]`; negative indices count from the end.
+    private func element(of base: Expr, at index: Expr, range: SourceRange) throws -> Value {
+        let container = try evaluate(base)
+        let position = try integer(index, what: "an index")
+        switch container {
+        case .list(let items):
+            let resolved = position < 0 ? items.count + position : position
+            guard items.indices.contains(resolved) else {
+                throw RuntimeError(.indexOutOfRange, "index \(position) is out of range for a list of \(items.count)", at: range)
             }
+            return items[resolved]
+        case .string(let text):
+            let characters = Array(text)
+            let resolved = position < 0 ? characters.count + position : position
+            guard characters.indices.contains(resolved) else {
+                throw RuntimeError(.indexOutOfRange, "index \(position) is out of range for a string of \(characters.count)", at: range)
+            }
+            return .string(String(characters[resolved]))
+        default:
+            throw RuntimeError(.typeMismatch, "only lists and strings can be indexed, not \(container.typeName)", at: base.range)
         }
     }
 

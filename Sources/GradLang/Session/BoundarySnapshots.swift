@@ -29,7 +29,7 @@ final class BoundaryRecorder {
     /// A recorder for a command planned to take `plannedSteps` steps; nil when the data is not 2-D.
     init?(session: Session, plannedSteps: Int) {
         guard let trainer = session.trainer, let raw = session.rawTrainData, raw.inputCount == 2,
-              let extent = try? session.planeExtent(raw) else { return nil }
+              let extent = try? BoundaryModels(session).planeExtent(raw) else { return nil }
         self.session = session
         network = trainer.network
         grid = BoundaryGrid.sized(columns: Session.snapshotColumns, cellAspect: 2, maxRows: Session.snapshotColumns / 2,
@@ -42,7 +42,7 @@ final class BoundaryRecorder {
     /// Captures the network as it is now, once per step number.
     func capture(step: Int) {
         guard snapshots.last?.step != step else { return }
-        let cells = session.predictions(forInputs: inputs, count: grid.count, network: network)
+        let cells = BoundaryModels(session).predictions(forInputs: inputs, count: grid.count, network: network)
         snapshots.append(BoundarySnapshot(step: step, grid: grid, cells: cells))
     }
 
@@ -66,18 +66,5 @@ extension Session {
             let batch = max(1, min(settings.batchSize, rows))
             return epochs * ((rows + batch - 1) / batch)
         }
-    }
-
-    /// `plot boundary over time`: the latest `train` command's snapshots side by side.
-    public func boundaryPanels() throws -> BoundaryPanels {
-        let (trainer, _) = try requirePlane()
-        guard !boundarySnapshots.isEmpty else {
-            throw SessionError(.nothingRecorded, "there are no snapshots of this network's training yet",
-                               hint: "each 'train' on 2-D data keeps pictures from before it, 25% and 50% into it, and its end")
-        }
-        let panels = boundarySnapshots.map { BoundaryPanels.Panel(caption: "step \($0.step)", grid: $0.grid, cells: $0.cells) }
-        return BoundaryPanels(
-            title: "decision regions during the latest train command (\(networkShape(trainer.network)), eval mode)",
-            panels: panels, notes: featureNote.map { [$0] } ?? [])
     }
 }

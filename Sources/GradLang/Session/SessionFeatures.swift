@@ -45,22 +45,6 @@ extension Session {
         }
     }
 
-    /// `features` and `show features`: what the network sees and what could be chosen.
-    public func showFeatures() -> [String] {
-        guard let raw = rawTrainData else {
-            return ["no data yet; for 2-D data choose from: \(Self.availableFeatures)"]
-        }
-        guard raw.inputCount == 2 else {
-            return ["the data's own \(raw.inputCount) columns (\(raw.featureNames.joined(separator: ", "))); computed features need 2-D data"]
-        }
-        let chosen = inputFeatures?.features ?? [.x, .y]
-        var lines = ["features: \(chosen.map(\.rawValue).joined(separator: " ")) (\(chosen.count) network input\(chosen.count == 1 ? "" : "s"))"]
-        lines.append(inputFeatures == nil ? "the raw coordinates; choose from: \(Self.availableFeatures)"
-                                          : "computed from the raw x, y; choose from: \(Self.availableFeatures)")
-        if standardization != nil { lines.append("standardized after the features are computed") }
-        return lines
-    }
-
     /// The network's inputs for raw 2-D points (row-major x, y): the features, then the standardization,
     /// exactly as the training rows were transformed.
     func modelInputs(forRawPoints points: [Double]) -> [Double] {

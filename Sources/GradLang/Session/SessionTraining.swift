@@ -143,3 +143,26 @@ extension ResourceLimits {
     /// The most epochs or steps a single `train` command may ask for.
     public static let maximumSteps = 10_000_000
 }
+
+extension Session {
+    /// The latest per-layer statistics, or an error when no gradient has been computed yet.
+    func requireStatistics() throws -> [LayerStatistics] {
+        let trainer = try requireTrainer()
+        guard trainer.history.count > 0 || trainer.latestLayers.contains(where: { $0.weightGradientNorm != 0 }) else {
+            throw SessionError(.nothingRecorded, "there are no gradients yet", hint: "run 'backward' (one batch, no update) or 'train 1'")
+        }
+        return trainer.latestLayers
+    }
+
+    /// The history's rows, or an error saying to train first.
+    func requireHistory() throws -> [StepStatistics] {
+        let trainer = try requireTrainer()
+        guard trainer.history.count > 0 else {
+            throw SessionError(.nothingRecorded, "nothing has been recorded yet", hint: "train first, e.g. 'train 5'")
+        }
+        return trainer.history.records
+    }
+
+    /// Rows of training data `plot acts` runs forward: enough for smooth histograms, few enough to be instant.
+    static let probeRows = 256
+}

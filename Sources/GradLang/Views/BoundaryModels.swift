@@ -5,7 +5,26 @@ import GradSyntax
 /// The numbers behind `plot boundary`: the current network evaluated (in eval mode) on a grid over the
 /// raw input plane of 2-D data, each grid point passed through the same `features` and standardization
 /// as the training rows.
-extension Session {
+public struct BoundaryModels {
+    public let session: Session
+
+    public init(_ session: Session) {
+        self.session = session
+    }
+
+    // What the view reads, read-only.
+    var fullData: Dataset? { session.fullData }
+    var inputFeatures: FeatureMap? { session.inputFeatures }
+    var network: Network<Float>? { session.network }
+    var plan: NetworkPlan? { session.plan }
+    var rawTestData: Dataset? { session.rawTestData }
+    var rawTrainData: Dataset? { session.rawTrainData }
+    var settings: TrainingSettings { session.settings }
+    var standardization: Standardization? { session.standardization }
+    var trainData: Dataset? { session.trainData }
+    var trainer: Trainer? { session.trainer }
+    var boundarySnapshots: [BoundarySnapshot] { session.boundarySnapshots }
+
     /// Most rows a terminal picture gets (then it is narrowed to keep the data's shape).
     static let boundaryMaxRows = 40
 
@@ -19,7 +38,7 @@ extension Session {
 
     /// The trainer and the raw 2-D training rows, or an error naming the data's width.
     func requirePlane() throws -> (trainer: Trainer, raw: Dataset) {
-        let trainer = try requireTrainer()
+        let trainer = try session.requireTrainer()
         guard let raw = rawTrainData, raw.inputCount == 2 else {
             let name = rawTrainData?.name ?? "the data"
             throw SessionError(
@@ -54,7 +73,7 @@ extension Session {
         let (trainer, raw) = try requirePlane()
         let extent = try planeExtent(raw)
         let grid = BoundaryGrid.sized(columns: columns, cellAspect: cellAspect, maxRows: maxRows, xRange: extent.x, yRange: extent.y)
-        let cells = predictions(forInputs: modelInputs(forRawPoints: grid.centres), count: grid.count, network: trainer.network)
+        let cells = predictions(forInputs: session.modelInputs(forRawPoints: grid.centres), count: grid.count, network: trainer.network)
         var points = Self.points(raw, test: false)
         if let test = rawTestData { points += Self.points(test, test: true) }
         let kind = if case .classes = cells { "decision regions" } else { "predicted value (output 1)" }
@@ -76,7 +95,7 @@ extension Session {
             columns: BoundaryMap.plotColumns(style, yRange: extent.y), cellAspect: 2, maxRows: Self.boundaryRows(style),
             xRange: extent.x, yRange: extent.y)
         let width = network.dense[layer - 1].outputWidth
-        let outputs = network.outputs(ofLayer: layer, for: modelInputs(forRawPoints: grid.centres)) ?? []
+        let outputs = network.outputs(ofLayer: layer, for: session.modelInputs(forRawPoints: grid.centres)) ?? []
         let values = (0..<grid.count).map { index in index * width + unit - 1 < outputs.count ? outputs[index * width + unit - 1] : .nan }
         let isOutput = layer == network.dense.count
         let activation = isOutput ? Activation.linear : network.activation(layer: layer)
@@ -167,6 +186,19 @@ extension Session {
         guard let features = inputFeatures else { return standardization == nil ? nil : "inputs: the coordinates, standardized" }
         return "inputs: \(features.features.map(\.rawValue).joined(separator: " ")) computed from the coordinates"
             + (standardization == nil ? "" : ", then standardized")
+    }
+
+    /// `plot boundary over time`: the latest `train` command's snapshots side by side.
+    public func boundaryPanels() throws -> BoundaryPanels {
+        let (trainer, _) = try requirePlane()
+        guard !boundarySnapshots.isEmpty else {
+            throw SessionError(.nothingRecorded, "there are no snapshots of this network's training yet",
+                               hint: "each 'train' on 2-D data keeps pictures from before it, 25% and 50% into it, and its end")
+        }
+        let panels = boundarySnapshots.map { BoundaryPanels.Panel(caption: "step \($0.step)", grid: $0.grid, cells: $0.cells) }
+        return BoundaryPanels(
+            title: "decision regions during the latest train command (\(networkShape(trainer.network)), eval mode)",
+            panels: panels, notes: featureNote.map { [$0] } ?? [])
     }
 }
 

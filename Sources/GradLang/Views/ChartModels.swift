@@ -4,19 +4,22 @@ import GradSyntax
 
 /// The chart models behind `plot` (and the HTML report): numbers from the trainer's history, epoch log
 /// and activation buffers, arranged as `LineChart`, `LogBarChart`, `HeatMap` and `HistogramStrips`.
-extension Session {
-    /// The history's rows, or an error saying to train first.
-    func requireHistory() throws -> [StepStatistics] {
-        let trainer = try requireTrainer()
-        guard trainer.history.count > 0 else {
-            throw SessionError(.nothingRecorded, "nothing has been recorded yet", hint: "train first, e.g. 'train 5'")
-        }
-        return trainer.history.records
+public struct ChartModels {
+    public let session: Session
+
+    public init(_ session: Session) {
+        self.session = session
     }
+
+    // What the view reads, read-only.
+    var network: Network<Float>? { session.network }
+    var settings: TrainingSettings { session.settings }
+    var trainData: Dataset? { session.trainData }
+    var trainer: Trainer? { session.trainer }
 
     /// Train loss per recorded step and test loss per epoch (when the data is split).
     public func lossChart() throws -> LineChart {
-        let records = try requireHistory()
+        let records = try session.requireHistory()
         let epochs = trainer?.epochLog ?? []
         var series = [LineChart.Series("train (per step)", xs: records.map { Double($0.step) }, ys: records.map(\.loss))]
         let tested = epochs.filter { $0.testLoss != nil }
@@ -31,7 +34,7 @@ extension Session {
 
     /// Train accuracy per recorded step (of its batch) and test accuracy per epoch.
     public func accuracyChart() throws -> LineChart {
-        let records = try requireHistory()
+        let records = try session.requireHistory()
         guard case .classification? = trainData?.task else {
             throw SessionError(.wrongTask, "accuracy needs classification data; this is a regression task", hint: "'plot loss' works for both")
         }
@@ -45,7 +48,7 @@ extension Session {
 
     /// The total gradient norm before and after clipping, per recorded step, on a log scale.
     public func gradientNormChart() throws -> LineChart {
-        let records = try requireHistory()
+        let records = try session.requireHistory()
         let steps = records.map { Double($0.step) }
         let clipped = records.filter { $0.clipCoefficient != 1 }.count
         var series = [LineChart.Series("before clipping", xs: steps, ys: records.map(\.gradientNormBefore))]
@@ -58,7 +61,7 @@ extension Session {
 
     /// Each layer's weight-gradient norm at the latest step, flagged as `show grads` flags it.
     public func layerGradientChart() throws -> LogBarChart {
-        let layers = try requireStatistics()
+        let layers = try session.requireStatistics()
         let last = layers.last?.weightGradientNorm ?? 0
         let step = trainer.map { $0.history.isEmpty ? "after 'backward'" : "at step \($0.stepCount)" } ?? ""
         return LogBarChart(
@@ -66,13 +69,13 @@ extension Session {
             bars: layers.map { layer in
                 let ratio = last > 0 ? layer.weightGradientNorm / last : .nan
                 return LogBarChart.Bar(Self.layerLabel(layer.layer, of: layers.count), layer.weightGradientNorm,
-                                       note: Self.flag(norm: layer.weightGradientNorm, ratioToLast: ratio))
+                                       note: ShowTables.flag(norm: layer.weightGradientNorm, ratioToLast: ratio))
             })
     }
 
     /// Layer × recorded step weight-gradient norms.
     public func gradientHeatMap() throws -> HeatMap {
-        let records = try requireHistory()
+        let records = try session.requireHistory()
         let layerCount = records[0].layers.count
         return HeatMap(
             title: "weight-gradient norm per layer over time (layer 1 at the top; faint = small, dark = large)",
@@ -84,7 +87,7 @@ extension Session {
     /// Histogram strips of every hidden layer's outputs in the latest forward pass, with as many bins as
     /// `style` leaves room for.
     public func activationStrips(style: ChartStyle) throws -> HistogramStrips {
-        let trainer = try requireTrainer()
+        let trainer = try session.requireTrainer()
         let network = trainer.network
         let hidden = network.spec.hidden.count
         guard hidden > 0 else { throw SessionError(.noSuchLayer, "the network has no hidden layers to show") }
@@ -96,12 +99,10 @@ extension Session {
         return activationStrips(bins: bins, labels: labels, style: style)
     }
 
-    /// Rows of training data `plot acts` runs forward: enough for smooth histograms, few enough to be instant.
-    static let probeRows = 256
 
     func activationStrips(bins: Int, labels: [String], style: ChartStyle) -> HistogramStrips {
         guard let network, let data = trainData else { return HistogramStrips(title: "", strips: []) }
-        network.probe(data, rows: Self.probeRows)
+        network.probe(data, rows: Session.probeRows)
         var strips: [HistogramStrips.Strip] = []
         for number in 1...network.spec.hidden.count {
             guard let histogram = network.activationHistogram(layer: number, bins: bins) else { continue }

@@ -3,7 +3,16 @@ import GradCore
 import GradSyntax
 
 /// `compare`: kept runs side by side, as a table and as overlaid loss curves.
-extension Session {
+public struct CompareView {
+    public let session: Session
+
+    public init(_ session: Session) {
+        self.session = session
+    }
+
+    // What the view reads, read-only.
+    var runs: [NamedRun] { session.runs }
+
     /// The runs named `names` in that order (all kept runs when empty), or an error naming the missing one.
     func runsNamed(_ names: [String]) throws -> [NamedRun] {
         guard !runs.isEmpty else {

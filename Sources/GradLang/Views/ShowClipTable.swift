@@ -2,10 +2,7 @@ import GradCore
 import GradSyntax
 
 /// `show clip`'s per-step table: what clipping did at each recorded step.
-extension Session {
-    /// Steps `show clip` lists without `last N` or `all`.
-    public static let clipRowsShown = ViewLimits.clipRowsShown
-
+extension ShowTables {
     /// One row per recorded step, the last `count` of them (nil: all): the total gradient norm before
     /// and after clipping, the coefficient the gradients were scaled by, and whether clipping acted.
     /// Steps from before the current clip mode was set are left out: they were clipped by another rule.

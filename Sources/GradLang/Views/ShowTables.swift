@@ -1,21 +1,37 @@
 import GradCore
 import GradSyntax
 
-/// The `show` tables: plain text, one string per line, computed from the session without changing it.
-extension Session {
+/// The `show` tables: plain text, one string per line, read from a session without changing it.
+public struct ShowTables {
+    public let session: Session
+
+    public init(_ session: Session) {
+        self.session = session
+    }
+
+    // What the view reads, read-only.
+    var clipModeSince: Int { session.clipModeSince }
+    var dataSource: String? { session.dataSource }
+    var fullData: Dataset? { session.fullData }
+    var inputFeatures: FeatureMap? { session.inputFeatures }
+    var modelStandardization: Standardization? { session.modelStandardization }
+    var network: Network<Float>? { session.network }
+    var plan: NetworkPlan? { session.plan }
+    var rawTrainData: Dataset? { session.rawTrainData }
+    var runs: [NamedRun] { session.runs }
+    var seed: UInt64 { session.seed }
+    var settings: TrainingSettings { session.settings }
+    var splitFraction: Double? { session.splitFraction }
+    var standardization: Standardization? { session.standardization }
+    var testData: Dataset? { session.testData }
+    var trainData: Dataset? { session.trainData }
+    var trainer: Trainer? { session.trainer }
+
     /// Layers whose weight-gradient norm is below this fraction of the last layer's are flagged as vanishing.
     public static let vanishingRatio = DiagnosisThresholds.vanishingRatio
     /// …and above this multiple of it (or above `explodingNorm` outright) as exploding.
     public static let explodingRatio = DiagnosisThresholds.explodingRatio
     public static let explodingNorm = DiagnosisThresholds.explodingNorm
-
-    func requireStatistics() throws -> [LayerStatistics] {
-        let trainer = try requireTrainer()
-        guard trainer.history.count > 0 || trainer.latestLayers.contains(where: { $0.weightGradientNorm != 0 }) else {
-            throw SessionError(.nothingRecorded, "there are no gradients yet", hint: "run 'backward' (one batch, no update) or 'train 1'")
-        }
-        return trainer.latestLayers
-    }
 
     public func showNet() throws -> [String] {
         guard let network else {
@@ -41,7 +57,7 @@ extension Session {
     }
 
     public func showGrads() throws -> [String] {
-        let layers = try requireStatistics()
+        let layers = try session.requireStatistics()
         let last = layers.last?.weightGradientNorm ?? 0
         var table = TextTable(["layer", "‖∇W‖", "‖∇b‖", "÷ next", "÷ last", "flag"])
         for (index, layer) in layers.enumerated() {
@@ -66,7 +82,7 @@ extension Session {
     }
 
     public func showActivations() throws -> [String] {
-        let layers = try requireStatistics()
+        let layers = try session.requireStatistics()
         guard let network else { return [] }
         var table = TextTable(["layer", "activation", "mean", "std", "saturated", "dead"])
         for layer in layers.dropLast() {
@@ -99,7 +115,7 @@ extension Session {
     }
 
     public func showStats() throws -> [String] {
-        let layers = try requireStatistics()
+        let layers = try session.requireStatistics()
         var table = TextTable([
             "layer", "‖∇W‖", "mean ∇W", "std ∇W", "max|∇W|", "‖∇b‖", "mean ∇b", "std ∇b", "max|∇b|", "act mean", "act std",
             "sat", "dead", "‖W‖", "‖ΔW‖/‖W‖",
@@ -124,8 +140,8 @@ extension Session {
     }
 
     /// The clipping summary and the last `count` recorded steps (nil: every one; 0: the summary alone).
-    public func showClip(last count: Int? = Session.clipRowsShown) throws -> [String] {
-        let trainer = try requireTrainer()
+    public func showClip(last count: Int? = ViewLimits.clipRowsShown) throws -> [String] {
+        let trainer = try session.requireTrainer()
         let statistics = trainer.clipStatistics
         var lines = ["mode: \(settings.clip.description)"]
         lines.append("steps: \(statistics.stepsSeen), clipped: \(statistics.stepsClipped) (\(Format.percent(statistics.clippedFraction)))")
@@ -179,7 +195,7 @@ extension Session {
     }
 
     public func showHistory(limit: Int = 10) throws -> [String] {
-        let trainer = try requireTrainer()
+        let trainer = try session.requireTrainer()
         let history = trainer.history
         guard history.count > 0 else { throw SessionError(.nothingRecorded, "nothing has been recorded yet", hint: "train first, e.g. 'train 5'") }
         let picks = Set((0..<min(limit, history.count)).map { $0 * (history.count - 1) / max(min(limit, history.count) - 1, 1) })

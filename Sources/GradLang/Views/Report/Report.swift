@@ -14,28 +14,28 @@ enum Report {
     static func html(for session: Session) -> String {
         let title = "grad report: \(session.plan?.summary ?? "no network")"
         var body: [BodyNode] = [.h1(.raw(SVG.escaped(title)))]
-        body.append(section("settings", "Settings", [table(header: ["setting", "value"], rows: session.showSettings().map(settingRow))]))
+        body.append(section("settings", "Settings", [table(header: ["setting", "value"], rows: ShowTables(session).showSettings().map(settingRow))]))
         body.append(chartSection("loss", "Loss", "Train loss per recorded step and test loss per epoch.") {
-            SVGLineChart.render(try session.lossChart())
+            SVGLineChart.render(try ChartModels(session).lossChart())
         })
         body.append(chartSection("accuracy", "Accuracy", "Accuracy of each training batch and of the test set per epoch.") {
-            SVGLineChart.render(try session.accuracyChart())
+            SVGLineChart.render(try ChartModels(session).accuracyChart())
         })
         if session.rawTrainData?.inputCount == 2 { body.append(boundary(session)) }
         body.append(chartSection("layer-gradients", "Weight-gradient norm per layer",
                                  "Latest step, log scale: a staircase down toward layer 1 is a vanishing gradient.") {
-            SVGBarChart.render(try session.layerGradientChart())
+            SVGBarChart.render(try ChartModels(session).layerGradientChart())
         })
         body.append(chartSection("heatmap", "Gradient norms over time",
                                  "Layer × step, log colour scale: vanishing shows as a dark band at the top, explosion as a red flare.") {
-            SVGHeatMap.render(try session.gradientHeatMap())
+            SVGHeatMap.render(try ChartModels(session).gradientHeatMap())
         })
         body.append(chartSection("activations", "Activation histograms",
                                  "Each hidden layer's outputs on the first training rows; red bars are saturated outputs (or ReLU's zeros) as a share of all outputs.") {
             try activations(session)
         })
-        body.append(chartSection("clipping", "Clipping", (try? session.showClip(last: 0).joined(separator: "; ")) ?? "") {
-            SVGLineChart.render(try session.gradientNormChart())
+        body.append(chartSection("clipping", "Clipping", (try? ShowTables(session).showClip(last: 0).joined(separator: "; ")) ?? "") {
+            SVGLineChart.render(try ChartModels(session).gradientNormChart())
         })
         body.append(diagnosis(session))
         if session.runs.count >= 2 { body.append(comparison(session)) }
@@ -83,7 +83,7 @@ enum Report {
             throw SessionError(.noSuchLayer, "the network has no hidden layers to show")
         }
         let labels = (1...network.spec.hidden.count).map { "layer \($0) \(network.activation(layer: $0).name)" }
-        return SVGHistograms.render(session.activationStrips(bins: 40, labels: labels, style: ChartStyle(unicode: true)))
+        return SVGHistograms.render(ChartModels(session).activationStrips(bins: 40, labels: labels, style: ChartStyle(unicode: true)))
     }
 
     /// Columns of the report's decision-boundary picture (square cells).
@@ -94,7 +94,7 @@ enum Report {
         var figures = [figure("The network's prediction over the input plane (paler where it is less sure); filled dots are training rows, hollow ones test rows.") {
             try boundaryMap(session)
         }]
-        if let panels = try? session.boundaryPanels() {
+        if let panels = try? BoundaryModels(session).boundaryPanels() {
             figures.append(figure("The regions before the latest train command, 25% and 50% into it, and at its end.") {
                 SVGBoundary.render(panels)
             })
@@ -104,7 +104,7 @@ enum Report {
 
     /// The decision regions as the report draws them (square cells).
     static func boundaryMap(_ session: Session) throws -> BodyNode {
-        SVGBoundary.render(try session.boundaryMap(columns: boundaryColumns, cellAspect: 1, maxRows: 2 * boundaryColumns))
+        SVGBoundary.render(try BoundaryModels(session).boundaryMap(columns: boundaryColumns, cellAspect: 1, maxRows: 2 * boundaryColumns))
     }
 
     /// The report page framed for showing inside another page (a notebook): its styles stay in the frame.
@@ -113,7 +113,7 @@ enum Report {
     }
 
     private static func diagnosis(_ session: Session) -> BodyNode {
-        guard let result = try? session.diagnose() else {
+        guard let result = try? SessionDiagnosis(session).diagnose() else {
             return section("diagnose", "Diagnosis", [.p(.class("missing"), .text("there is no network to diagnose"))])
         }
         let items: [BodyNode] = result.findings.map { finding in
@@ -128,11 +128,11 @@ enum Report {
     }
 
     private static func comparison(_ session: Session) -> BodyNode {
-        let (table, note) = session.comparison(session.runs, reach: nil)
+        let (table, note) = CompareView(session).comparison(session.runs, reach: nil)
         var content = [self.table(header: table.header, rows: table.rows)]
         if let note { content.append(.p(.class("note"), .raw(SVG.escaped(note)))) }
         content.append(.element(named: "figure", nodes: [
-            .attribute(named: "class", value: "chart"), SVGLineChart.render(session.compareChart(session.runs)),
+            .attribute(named: "class", value: "chart"), SVGLineChart.render(CompareView(session).compareChart(session.runs)),
             .element(named: "figcaption", nodes: [.raw("Loss per recorded step of every kept run.")]),
         ]))
         return section("compare", "Kept runs compared", content)

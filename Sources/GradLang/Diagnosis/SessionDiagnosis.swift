@@ -2,7 +2,19 @@ import GradCore
 import GradSyntax
 
 /// Gathers what `diagnose` needs from the session; the analysis itself is `Diagnosis`.
-extension Session {
+public struct SessionDiagnosis {
+    public let session: Session
+
+    public init(_ session: Session) {
+        self.session = session
+    }
+
+    // What the view reads, read-only.
+    var network: Network<Float>? { session.network }
+    var plan: NetworkPlan? { session.plan }
+    var settings: TrainingSettings { session.settings }
+    var trainer: Trainer? { session.trainer }
+
     /// The findings for the current network and its history, and a short note of what was examined.
     public func diagnose() throws -> (findings: [Finding], context: String) {
         guard let trainer else {
