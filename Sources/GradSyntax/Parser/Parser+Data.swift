@@ -75,25 +75,27 @@ extension Parser {
     }
 }
 
-extension CommandHelp {
-    static let seed = CommandHelp(
-        .command(.seed), syntax: "seed N",
+extension CommandDeclaration {
+    static let seed = CommandDeclaration(
+        .seed, syntax: "seed N",
         summary: "Seeds the random generator: the same seed gives the same data, weights and batches.",
         example: "seed 42")
-    static let data = CommandHelp(
-        .command(.data),
+    static let data = CommandDeclaration(
+        .data,
+        keywords: [.of(DataSetName.self), .of(DataOption.self)],
+        followers: { DataOption.lookup($0) == .task ? TaskKind.words : nil },
         syntax: "data NAME [COUNT] [classes N] [noise X] [factor F] [cells N] [features D]"
             + " | data csv \"FILE\" target COLUMN [task classification|regression]",
         summary: "Makes a data set (\(DataSetName.words.filter { $0 != "csv" }.joined(separator: " "))) "
             + "or loads a CSV file; options may come in any order. A CSV target of text, or of whole numbers from 0 to 19, "
             + "loads as classes, other numbers as regression; 'task' overrides.",
         example: "data spiral 1536 classes 3 noise 0.2")
-    static let split = CommandHelp(
-        .command(.split), syntax: "split FRACTION",
+    static let split = CommandDeclaration(
+        .split, syntax: "split FRACTION",
         summary: "Keeps FRACTION of the rows for training and the rest for testing.",
         example: "split 0.8")
-    static let standardize = CommandHelp(
-        .command(.standardize), syntax: "standardize",
+    static let standardize = CommandDeclaration(
+        .standardize, syntax: "standardize",
         summary: "Rescales every feature to mean 0 and standard deviation 1, with statistics from the training rows.",
         example: "standardize")
 }

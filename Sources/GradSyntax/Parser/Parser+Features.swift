@@ -88,9 +88,11 @@ extension Token {
     }
 }
 
-extension CommandHelp {
-    static let features = CommandHelp(
-        .command(.features), syntax: "features [\(FeatureWord.words.joined(separator: " "))]",
+extension CommandDeclaration {
+    static let features = CommandDeclaration(
+        .features,
+        keywords: [.of(FeatureWord.self)],
+        syntax: "features [\(FeatureWord.words.joined(separator: " "))]",
         summary: """
             Chooses the network's inputs for 2-D data, as TensorFlow Playground does: each is computed from a \
             point's raw x and y (before 'standardize', which then rescales the chosen columns). With x^2 and y^2 \

@@ -197,9 +197,11 @@ extension Parser {
     }
 }
 
-extension CommandHelp {
-    static let net = CommandHelp(
-        .command(.net),
+extension CommandDeclaration {
+    static let net = CommandDeclaration(
+        .net,
+        keywords: [.literal(["dense"]), .of(ActivationWord.self), .of(LayerOption.self)],
+        followers: layerFollowers(includingOptions: true),
         syntax: "net dense DEPTHxWIDTH|W1-W2-... [ACTIVATION] [init SCHEME] [gain G] [batchnorm] [residual] [bias off]",
         summary: "Builds a fresh network; input and output sizes come from the data. Activations: "
             + "\(ActivationWord.words.joined(separator: " ")); schemes: \(InitWord.words.joined(separator: " ")). "
@@ -207,17 +209,24 @@ extension CommandHelp {
             + "its width (not layer 1 unless the data is as wide). 'bias off' drops every bias, the output layer's too. "
             + "'he' keeps gain √2 with any activation; 'gain G' sets another.",
         example: "net dense 20x64 relu init he")
-    static let layer = CommandHelp(
-        .command(.layer),
+    static let layer = CommandDeclaration(
+        .layer,
+        keywords: [.of(ActivationWord.self), .of(LayerOption.self)],
+        followers: layerFollowers(includingOptions: true),
         syntax: "layer WIDTH [ACTIVATION] [init SCHEME] [gain G] [batchnorm] [residual] [bias off]",
         summary: "Appends one hidden layer, to build a mixed network one layer at a time.",
         example: "layer 64 tanh init xavier")
-    static let act = CommandHelp(
-        .command(.act), syntax: "act [LAYERS|all] ACTIVATION",
+    static let act = CommandDeclaration(
+        .act,
+        keywords: [.literal(["all"]), .of(ActivationWord.self)], followers: layerFollowers(includingOptions: false),
+        syntax: "act [LAYERS|all] ACTIVATION",
         summary: "Changes the activation of some hidden layers (a number, a range such as 1..5, or a list).",
         example: "act 3 sigmoid")
-    static let initCommand = CommandHelp(
-        .command(.`init`), syntax: "init [LAYERS|all] SCHEME [gain G]",
+    static let initCommand = CommandDeclaration(
+        .`init`,
+        keywords: [.literal(["all"]), .of(InitWord.self), .literal(["gain"])],
+        followers: layerFollowers(includingOptions: false),
+        syntax: "init [LAYERS|all] SCHEME [gain G]",
         summary: "Re-initialises the weights of some layers: xavier [uniform|normal], he [uniform|normal] "
             + "[fan_in|fan_out], lecun, orthogonal, normal [MEAN] STD, uniform A B, zeros, constant V, default.",
         example: "init 1..5 xavier")

@@ -70,9 +70,11 @@ extension Parser {
     }
 }
 
-extension CommandHelp {
-    static let compare = CommandHelp(
-        .command(.compare), syntax: "compare [RUN …] [reach LOSS]",
+extension CommandDeclaration {
+    static let compare = CommandDeclaration(
+        .compare,
+        keywords: [.literal(["reach"])],
+        syntax: "compare [RUN …] [reach LOSS]",
         summary: """
             Puts kept runs side by side (all of them when none is named): final loss and accuracy, the steps \
             each needed to bring its loss (10-step running mean) to LOSS — by default halfway, on a log scale, \
@@ -80,8 +82,10 @@ extension CommandHelp {
             each run stopped; then their loss curves overlaid.
             """,
         example: "compare tanh relu")
-    static let sweep = CommandHelp(
-        .command(.sweep), syntax: "sweep act|init|depth|width|lr [V1 V2 …] … { COMMANDS }",
+    static let sweep = CommandDeclaration(
+        .sweep,
+        keywords: [.of(SweepDimension.self)],
+        syntax: "sweep act|init|depth|width|lr [V1 V2 …] … { COMMANDS }",
         summary: """
             Runs COMMANDS once for every combination of the values, each from the same data, seed and random \
             state (so cells differ only in what is varied), in parallel up to the number of cores. Prints a \

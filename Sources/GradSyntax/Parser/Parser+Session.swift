@@ -25,48 +25,60 @@ extension Parser {
     }
 }
 
-extension CommandHelp {
-    static let show = CommandHelp(
-        .command(.show), syntax: "show \(ShowTarget.words.joined(separator: "|"))",
+extension CommandDeclaration {
+    static let show = CommandDeclaration(
+        .show,
+        keywords: [.of(ShowTarget.self)], followers: { ShowTarget.lookup($0) == .clip ? ["last", "all"] : nil },
+        syntax: "show \(ShowTarget.words.joined(separator: "|"))",
         summary: "Prints a table: the network, per-layer gradient/activation/weight statistics, clipping, "
             + "settings, data, the training history, the named runs or the input features. 'show clip' lists the "
             + "last \(ViewLimits.clipRowsShown) recorded steps' norm before and after clipping and the coefficient; "
             + "'show clip last N' or 'show clip all' lists more.",
         example: "show grads")
-    static let gradcheck = CommandHelp(
-        .command(.gradcheck), syntax: "gradcheck",
+    static let gradcheck = CommandDeclaration(
+        .gradcheck, syntax: "gradcheck",
         summary: "Checks back-propagation against finite differences; prints the largest relative error per layer.",
         example: "gradcheck")
-    static let save = CommandHelp(
-        .command(.save), syntax: "save \"FILE\" | save session \"FILE.grad\"",
+    static let save = CommandDeclaration(
+        .save,
+        keywords: [.literal(["session"])],
+        syntax: "save \"FILE\" | save session \"FILE.grad\"",
         summary: "Saves the network and its settings as JSON (atomically); 'save session' writes the commands that rebuild this session, bit for bit, as a script.",
         example: "save session \"experiment.grad\"")
-    static let history = CommandHelp(
-        .command(.history), syntax: "history",
+    static let history = CommandDeclaration(
+        .history, syntax: "history",
         summary: "Lists the commands that built this session's state (data, network, settings, training), as 'save session' would write them.",
         example: "history")
-    static let load = CommandHelp(
-        .command(.load), syntax: "load \"FILE\"", summary: "Loads a network saved with 'save'.",
+    static let load = CommandDeclaration(
+        .load, syntax: "load \"FILE\"", summary: "Loads a network saved with 'save'.",
         example: "load \"model.json\"")
-    static let export = CommandHelp(
-        .command(.export), syntax: "export history|grads \"FILE.csv|FILE.json\" | export tensorboard \"DIR\"",
+    static let export = CommandDeclaration(
+        .export,
+        keywords: [.of(ExportTarget.self)],
+        syntax: "export history|grads \"FILE.csv|FILE.json\" | export tensorboard \"DIR\"",
         summary: "Writes the training history (every recorded statistic per step) or the latest step's gradients "
             + "(one row per entry, after clipping); the format follows the extension, and pandas reads both as they are. "
             + "'tensorboard' writes the history as TensorBoard event files in DIR (kept runs and sweep cells in DIR/NAME): "
             + "'tensorboard --logdir DIR' shows them.",
         example: "export history \"history.csv\"")
-    static let run = CommandHelp(
-        .command(.run), syntax: "run \"NAME\"",
+    static let run = CommandDeclaration(
+        .run, syntax: "run \"NAME\"",
         summary: "Keeps the current results (losses, accuracy, per-layer gradients) under NAME, so runs can be compared with 'show runs'.",
         example: "run \"baseline\"")
-    static let help = CommandHelp(
-        .command(.help), syntax: "help [COMMAND]", summary: "Lists the commands, or explains one.",
+    static let help = CommandDeclaration(
+        .help,
+        keywords: [.literal(HelpTopic.all.map(\.word))],
+        syntax: "help [COMMAND]", summary: "Lists the commands, or explains one.",
         example: "help net")
-    static let explain = CommandHelp(
-        .command(.explain), syntax: "explain \(ExplainTopic.words.joined(separator: "|"))",
+    static let explain = CommandDeclaration(
+        .explain,
+        keywords: [.of(ExplainTopic.self)],
+        syntax: "explain \(ExplainTopic.words.joined(separator: "|"))",
         summary: "Explains a concept in plain words, using the current network's numbers.",
         example: "explain vanishing")
+}
 
+extension CommandHelp {
     /// Help for the scripting statements, next to their parser in spirit: the grammar is in
     /// `Parser+Statements.swift`.
     static func statement(_ keyword: StatementKeyword) -> CommandHelp {

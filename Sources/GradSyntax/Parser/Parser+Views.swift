@@ -16,11 +16,11 @@ extension Parser {
     }
 }
 
-extension CommandHelp {
+extension CommandDeclaration {
     typealias Limits = DiagnosisThresholds
 
-    static let diagnose = CommandHelp(
-        .command(.diagnose), syntax: "diagnose",
+    static let diagnose = CommandDeclaration(
+        .diagnose, syntax: "diagnose",
         summary: """
             Looks at the network and its recent history (median of the last \(Limits.window) recorded steps) and \
             prints each problem with the numbers that show it and fixes to paste:
@@ -37,8 +37,9 @@ extension CommandHelp {
             """,
         example: "diagnose")
 
-    static let plot = CommandHelp(
-        .command(.plot),
+    static let plot = CommandDeclaration(
+        .plot,
+        keywords: [.of(PlotTarget.self)], followers: plotFollowers, followersAfterArgument: plotArgumentFollowers,
         syntax: "plot loss|acc|gradnorm|grads|acts|boundary, plot grads over time, plot boundary layer L unit U|over time",
         summary: """
             Draws a chart as wide as the terminal (80 columns in a pipe; ASCII unless the locale is UTF-8):
@@ -58,8 +59,8 @@ extension CommandHelp {
                             end (\(ViewLimits.snapshotColumns) columns each, captured only for 2-D data)
             """,
         example: "plot grads over time")
-    static let report = CommandHelp(
-        .command(.report), syntax: "report \"FILE.html\"",
+    static let report = CommandDeclaration(
+        .report, syntax: "report \"FILE.html\"",
         summary: "Writes one self-contained web page (inline SVG, no scripts, nothing fetched): settings, loss and "
             + "accuracy curves, per-layer gradient norms, the gradient heat map, activation histograms, clipping, "
             + "the diagnosis and, with several kept runs, their comparison.",

@@ -1,8 +1,7 @@
 /// The help entry of one command or statement: syntax, meaning and an example.
 ///
-/// Each entry is defined next to the parser of its command (`Parser+Data.swift` holds `data`'s), so the
-/// text cannot drift from the grammar; this file only gathers them, with an exhaustive switch so a new
-/// command cannot be added without help.
+/// A command's entry is part of its `CommandDeclaration`, beside its parser; statements' entries are beside
+/// theirs, and built-in functions' in `Builtins+Help.swift`.
 public struct CommandHelp: Hashable, Sendable {
     public let topic: HelpTopic
     /// Usage line, e.g. `data NAME [COUNT] [classes N] [noise X]`.
@@ -71,43 +70,5 @@ public struct CommandHelp: Hashable, Sendable {
         }.joined(separator: "\n")
     }
 
-    static func entry(for command: CommandWord) -> CommandHelp {
-        switch command {
-        case .seed: .seed
-        case .data: .data
-        case .split: .split
-        case .standardize: .standardize
-        case .features: .features
-        case .net: .net
-        case .layer: .layer
-        case .act: .act
-        case .`init`: .initCommand
-        case .loss: .loss
-        case .optim: .optim
-        case .lr: .lr
-        case .schedule: .schedule
-        case .clip: .clip
-        case .batch: .batch
-        case .record: .record
-        case .train: .train
-        case .backward: .backward
-        case .step: .step
-        case .reset: .reset
-        case .eval: .eval
-        case .show: .show
-        case .gradcheck: .gradcheck
-        case .save: .save
-        case .load: .load
-        case .export: .export
-        case .run: .run
-        case .history: .history
-        case .help: .help
-        case .explain: .explain
-        case .diagnose: .diagnose
-        case .plot: .plot
-        case .compare: .compare
-        case .sweep: .sweep
-        case .report: .report
-        }
-    }
+    static func entry(for command: CommandWord) -> CommandHelp { command.declaration.help }
 }
