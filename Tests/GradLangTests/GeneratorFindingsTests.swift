@@ -23,51 +23,53 @@ final class GeneratorFindingsTests: XCTestCase {
         return (status, output.lines.joined(separator: "\n"))
     }
 
-    /// Asserts that `text` fails with a message containing `expected`, and that the session then still runs.
-    private func assertRefused(_ text: String, _ expected: String, limits: SessionLimits? = nil,
+    /// Asserts that `text` fails with the error `id` (its message naming `detail`), and that the session then
+    /// still runs.
+    private func assertRefused(_ text: String, _ id: MessageID, naming detail: String, limits: SessionLimits? = nil,
                                file: StaticString = #filePath, line: UInt = #line) {
         let output = Lines()
         let interpreter = Interpreter(options: InterpreterOptions(timings: false), output: output)
         let result = run(text, limits: limits, on: interpreter, output: output)
         XCTAssertEqual(result.status, .failed, result.text, file: file, line: line)
-        XCTAssertTrue(result.text.contains(expected), "expected '\(expected)' in:\n\(result.text)", file: file, line: line)
+        XCTAssertEqual(interpreter.lastDiagnosticIDs, [id], result.text, file: file, line: line)
+        XCTAssertTrue(result.text.contains(detail), "expected '\(detail)' in:\n\(result.text)", file: file, line: line)
         XCTAssertEqual(interpreter.run(source: "print 1", name: "<after>"), .success, file: file, line: line)
     }
 
     // Traps
 
     func testAHugeLayerNumberInAListIsAnErrorNotAConversionTrap() {
-        assertRefused("data moons 50\nnet dense 2x4\nact [1e300] relu\n", "layer numbers must be whole numbers")
-        assertRefused("data moons 50\nnet dense 2x4\ninit [1/0] xavier\n", "layer numbers must be whole numbers")
+        assertRefused("data moons 50\nnet dense 2x4\nact [1e300] relu\n", .invalidValue, naming: "whole numbers")
+        assertRefused("data moons 50\nnet dense 2x4\ninit [1/0] xavier\n", .invalidValue, naming: "whole numbers")
     }
 
     func testAWidthWhoseParameterCountOverflowsIsRefusedWithTheEstimate() {
-        assertRefused("data moons 50\nnet dense 2x999999999999\n", "this network (50-row batches) would need about 2.00e25 bytes of memory, over the limit of")
+        assertRefused("data moons 50\nnet dense 2x999999999999\n", .limitExceeded, naming: "2.00e25 bytes")
     }
 
     func testTrainingWhoseHistoryCannotBeAllocatedIsRefusedBeforeItStarts() {
         // 100 rows in batches of 1 for 10⁷ epochs is 10⁹ recorded steps: terabytes of statistics.
-        assertRefused("data moons 100\nnet dense 1x2\nbatch 1\ntrain 10000000\n", "recording 1000000000 training steps would need about")
+        assertRefused("data moons 100\nnet dense 1x2\nbatch 1\ntrain 10000000\n", .limitExceeded, naming: "1000000000 training steps")
     }
 
     func testAStepScheduleCountedInTooManyStepsIsAnErrorNotAnOverflow() {
-        assertRefused("data moons 10000\nbatch 1\nnet dense 1x2\nschedule step 999999999999999\n", "more steps than can be counted")
+        assertRefused("data moons 10000\nbatch 1\nnet dense 1x2\nschedule step 999999999999999\n", .invalidValue, naming: "999999999999999")
     }
 
     // Values that could not be trained with or saved
 
     func testNonFiniteActivationAndInitParametersAreRefused() {
-        assertRefused("data moons 50\nnet dense 1x4 leaky (-1/0)\n", "the leaky slope must be a finite number, got -inf")
-        assertRefused("data moons 50\nnet dense 1x4 elu (0/0)\n", "elu's alpha must be a finite number, got nan")
-        assertRefused("data moons 50\nnet dense 1x4\ninit uniform 0 1e400\n", "too large")
-        assertRefused("data moons 50\nnet dense 1x4\ninit constant (1/0)\n", "the constant must be a finite number, got inf")
-        assertRefused("data moons 50\nnet dense 1x4 gain (1/0)\n", "the gain must be a finite number")
+        assertRefused("data moons 50\nnet dense 1x4 leaky (-1/0)\n", .invalidValue, naming: "the leaky slope")
+        assertRefused("data moons 50\nnet dense 1x4 elu (0/0)\n", .invalidValue, naming: "elu's alpha")
+        assertRefused("data moons 50\nnet dense 1x4\ninit uniform 0 1e400\n", .invalidNumber, naming: "1e400")
+        assertRefused("data moons 50\nnet dense 1x4\ninit constant (1/0)\n", .invalidValue, naming: "the constant")
+        assertRefused("data moons 50\nnet dense 1x4 gain (1/0)\n", .invalidValue, naming: "the gain")
     }
 
     func testSavingInfiniteWeightsNamesTheTensorInsteadOfLeakingAnEncoderError() {
         // A finite std of 1e300 overflows Float: the weights become infinite, which JSON cannot hold.
         assertRefused("data moons 50\nnet dense 1x4\ninit 1 normal 1e300\nsave \"m.json\"\n",
-                      "tensor '0.weight' holds NaN or infinity, which a model file cannot store")
+                      .fileError, naming: "tensor '0.weight'")
         XCTAssertFalse(FileManager.default.fileExists(atPath: folder.appendingPathComponent("m.json").path))
     }
 
@@ -116,10 +118,10 @@ final class GeneratorFindingsTests: XCTestCase {
     func testSweepCellsObeyTheSessionsCapsAndShareItsTrainingAllowance() {
         let limits = SessionLimits(stepsPerCommand: 50, totalSteps: 100)
         assertRefused("data moons 50\nnet dense 1x4\nsweep lr [0.1 0.01] { train 60 steps }\n",
-                      "60 is more than the limit of 50 per train command", limits: limits)
+                      .cellsFailed, naming: "60 is more than the limit of 50", limits: limits)
         // Two cells share the 100 steps left: 50 each, so 60 steps in one cell is over its share.
         assertRefused("data moons 50\nnet dense 1x4\nsweep lr [0.1 0.01] { train 30 steps; train 30 steps }\n",
-                      "only 20 of the 50 allowed in this session are left", limits: limits)
+                      .cellsFailed, naming: "only 20 of the 50", limits: limits)
         let output = Lines()
         let interpreter = Interpreter(options: InterpreterOptions(timings: false), output: output)
         XCTAssertEqual(run("data moons 50\nnet dense 1x4\nsweep lr [0.1 0.01] { train 40 steps }\n", limits: limits,

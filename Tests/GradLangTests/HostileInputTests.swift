@@ -13,12 +13,14 @@ final class HostileInputTests: XCTestCase {
 
     private func text(_ output: Lines) -> String { output.lines.joined(separator: "\n") }
 
-    /// Runs each program in a fresh session: it must fail saying `expected`, and the session must answer after.
-    private func assertEachFails(_ programs: [String], memory: Double = 1e9, saying expected: String,
+    /// Runs each program in a fresh session: it must fail with the error `id`, saying `expected`, and the
+    /// session must answer after.
+    private func assertEachFails(_ programs: [String], _ id: MessageID, memory: Double = 1e9, saying expected: String,
                                  file: StaticString = #filePath, line: UInt = #line) {
         for program in programs {
             let (interpreter, output) = session(memory: memory)
             XCTAssertEqual(interpreter.run(source: program, name: "t.grad"), .failed, program, file: file, line: line)
+            XCTAssertEqual(interpreter.lastDiagnosticIDs, [id], text(output), file: file, line: line)
             XCTAssertTrue(text(output).contains(expected), text(output), file: file, line: line)
             XCTAssertEqual(interpreter.run(source: "print 1 + 1\n", name: "t.grad"), .success, file: file, line: line)
         }
@@ -28,7 +30,7 @@ final class HostileInputTests: XCTestCase {
         let chains = [Array(repeating: "1", count: 20_000).joined(separator: " + "),
                       Array(repeating: "true", count: 20_000).joined(separator: " and "),
                       "xs" + String(repeating: "[0]", count: 20_000)]
-        assertEachFails(chains.map { "let xs = [1]\nprint \($0)\n" },
+        assertEachFails(chains.map { "let xs = [1]\nprint \($0)\n" }, .expressionTooLong,
                         saying: "expression too long (more than 1000 operators in a chain)")
     }
 
@@ -69,7 +71,7 @@ final class HostileInputTests: XCTestCase {
     func testDoublingAListOrInterpolatingStopsAtTheLimit() {
         assertEachFails(["let l = [1, 2]\nfor i in 1..60 { l = l + l }\n",
                          "let l = [1]\nfor i in 1..60 { l = [l, l] }\n",
-                         "let s = \"ab\"\nfor i in 1..60 { s = \"${s}${s}\" }\n"], memory: 1e8, saying: "t.grad:2:")
+                         "let s = \"ab\"\nfor i in 1..60 { s = \"${s}${s}\" }\n"], .limitExceeded, memory: 1e8, saying: "t.grad:2:")
     }
 
     func testListsNestedInALoopStopAtTheNestingLimit() {
