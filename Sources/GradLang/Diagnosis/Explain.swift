@@ -9,11 +9,6 @@ public struct Explanation {
         self.session = session
     }
 
-    // What the view reads, read-only.
-    var network: Network<Float>? { session.network }
-    var settings: TrainingSettings { session.settings }
-    var trainer: Trainer? { session.trainer }
-
     /// The explanation as lines of at most `width` columns: one paragraph on the idea, then the evidence.
     public func explain(_ topic: ExplainTopic, width: Int) -> [String] {
         var lines = TextWrap.lines(Self.concept(topic).joined(separator: " "), width: width)
@@ -75,7 +70,7 @@ public struct Explanation {
     }
 
     func evidence(for topic: ExplainTopic) -> [String] {
-        guard let network, let trainer else { return [] }
+        guard let network = session.network, let trainer = session.trainer else { return [] }
         let layers = trainer.latestLayers
         let hasGradients = layers.contains { $0.weightGradientNorm != 0 }
         var lines: [String] = []
@@ -93,7 +88,7 @@ public struct Explanation {
             }
             if topic == .clipping {
                 let statistics = trainer.clipStatistics
-                lines.append("clip is \(settings.clip.description); clipped \(statistics.stepsClipped) of \(statistics.stepsSeen) steps")
+                lines.append("clip is \(session.settings.clip.description); clipped \(statistics.stepsClipped) of \(statistics.stepsSeen) steps")
             }
         case .`init`:
             for (index, hidden) in network.spec.hidden.enumerated().prefix(3) {

@@ -10,8 +10,7 @@ public struct CompareView {
         self.session = session
     }
 
-    // What the view reads, read-only.
-    var runs: [NamedRun] { session.runs }
+    private var runs: [NamedRun] { session.runs }
 
     /// The runs named `names` in that order (all kept runs when empty), or an error naming the missing one.
     func runsNamed(_ names: [String]) throws -> [NamedRun] {
