@@ -77,25 +77,29 @@ extension Parser {
 
 extension CommandDeclaration {
     static let seed = CommandDeclaration(
-        .seed, syntax: "seed N",
+        .seed, usage: [[.value("N")]],
         summary: "Seeds the random generator: the same seed gives the same data, weights and batches.",
         example: "seed 42")
     static let data = CommandDeclaration(
         .data,
         keywords: [.of(DataSetName.self), .of(DataOption.self)],
         followers: { DataOption.lookup($0) == .task ? TaskKind.words : nil },
-        syntax: "data NAME [COUNT] [classes N] [noise X] [factor F] [cells N] [features D]"
-            + " | data csv \"FILE\" target COLUMN [task classification|regression]",
+        usage: [
+            [.value("NAME"), .optional(.value("COUNT")), .option(DataOption.classes, "N"), .option(DataOption.noise, "X"),
+             .option(DataOption.factor, "F"), .option(DataOption.cells, "N"), .option(DataOption.features, "D")],
+            [.word(DataSetName.csv), .value("\"FILE\""), .word(DataOption.target), .value("COLUMN"),
+             .optional(.sequence([.word(DataOption.task), .anyOf(TaskKind.self)]))],
+        ],
         summary: "Makes a data set (\(DataSetName.words.filter { $0 != "csv" }.joined(separator: " "))) "
             + "or loads a CSV file; options may come in any order. A CSV target of text, or of whole numbers from 0 to 19, "
             + "loads as classes, other numbers as regression; 'task' overrides.",
         example: "data spiral 1536 classes 3 noise 0.2")
     static let split = CommandDeclaration(
-        .split, syntax: "split FRACTION",
+        .split, usage: [[.value("FRACTION")]],
         summary: "Keeps FRACTION of the rows for training and the rest for testing.",
         example: "split 0.8")
     static let standardize = CommandDeclaration(
-        .standardize, syntax: "standardize",
+        .standardize, usage: [[]],
         summary: "Rescales every feature to mean 0 and standard deviation 1, with statistics from the training rows.",
         example: "standardize")
 }

@@ -92,7 +92,7 @@ extension CommandDeclaration {
     static let features = CommandDeclaration(
         .features,
         keywords: [.of(FeatureWord.self)],
-        syntax: "features [\(FeatureWord.words.joined(separator: " "))]",
+        usage: [[.optional(.sequence(FeatureWord.allCases.map(Usage.word)))]],
         summary: """
             Chooses the network's inputs for 2-D data, as TensorFlow Playground does: each is computed from a \
             point's raw x and y (before 'standardize', which then rescales the chosen columns). With x^2 and y^2 \

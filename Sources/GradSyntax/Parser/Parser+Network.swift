@@ -198,11 +198,18 @@ extension Parser {
 }
 
 extension CommandDeclaration {
+    /// The options `net` and `layer` share.
+    static let layerOptionsUsage: [Usage] = [
+        .optional(.value("ACTIVATION")), .option(LayerOption.`init`, "SCHEME"), .option(LayerOption.gain, "G"),
+        .flag(LayerOption.batchnorm), .flag(LayerOption.residual),
+        .optional(.sequence([.word(LayerOption.bias), .word(Toggle.off)])),
+    ]
+
     static let net = CommandDeclaration(
         .net,
         keywords: [.literal(["dense"]), .of(ActivationWord.self), .of(LayerOption.self)],
         followers: layerFollowers(includingOptions: true),
-        syntax: "net dense DEPTHxWIDTH|W1-W2-... [ACTIVATION] [init SCHEME] [gain G] [batchnorm] [residual] [bias off]",
+        usage: [[.literal("dense"), .value("DEPTHxWIDTH|W1-W2-...")] + layerOptionsUsage],
         summary: "Builds a fresh network; input and output sizes come from the data. Activations: "
             + "\(ActivationWord.words.joined(separator: " ")); schemes: \(InitWord.words.joined(separator: " ")). "
             + "'residual' adds a skip, out = x + act(BN(Wx)) with no activation after the sum, only where a layer keeps "
@@ -213,20 +220,20 @@ extension CommandDeclaration {
         .layer,
         keywords: [.of(ActivationWord.self), .of(LayerOption.self)],
         followers: layerFollowers(includingOptions: true),
-        syntax: "layer WIDTH [ACTIVATION] [init SCHEME] [gain G] [batchnorm] [residual] [bias off]",
+        usage: [[.value("WIDTH")] + layerOptionsUsage],
         summary: "Appends one hidden layer, to build a mixed network one layer at a time.",
         example: "layer 64 tanh init xavier")
     static let act = CommandDeclaration(
         .act,
         keywords: [.literal(["all"]), .of(ActivationWord.self)], followers: layerFollowers(includingOptions: false),
-        syntax: "act [LAYERS|all] ACTIVATION",
+        usage: [[.optional(.choice([.value("LAYERS"), .literal("all")])), .value("ACTIVATION")]],
         summary: "Changes the activation of some hidden layers (a number, a range such as 1..5, or a list).",
         example: "act 3 sigmoid")
     static let initCommand = CommandDeclaration(
         .`init`,
         keywords: [.literal(["all"]), .of(InitWord.self), .literal(["gain"])],
         followers: layerFollowers(includingOptions: false),
-        syntax: "init [LAYERS|all] SCHEME [gain G]",
+        usage: [[.optional(.choice([.value("LAYERS"), .literal("all")])), .value("SCHEME"), .optional(.sequence([.literal("gain"), .value("G")]))]],
         summary: "Re-initialises the weights of some layers: xavier [uniform|normal], he [uniform|normal] "
             + "[fan_in|fan_out], lecun, orthogonal, normal [MEAN] STD, uniform A B, zeros, constant V, default.",
         example: "init 1..5 xavier")

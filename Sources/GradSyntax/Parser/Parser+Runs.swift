@@ -74,7 +74,7 @@ extension CommandDeclaration {
     static let compare = CommandDeclaration(
         .compare,
         keywords: [.literal(["reach"])],
-        syntax: "compare [RUN …] [reach LOSS]",
+        usage: [[.optional(.value("RUN …")), .optional(.sequence([.literal("reach"), .value("LOSS")]))]],
         summary: """
             Puts kept runs side by side (all of them when none is named): final loss and accuracy, the steps \
             each needed to bring its loss (10-step running mean) to LOSS — by default halfway, on a log scale, \
@@ -85,7 +85,7 @@ extension CommandDeclaration {
     static let sweep = CommandDeclaration(
         .sweep,
         keywords: [.of(SweepDimension.self)],
-        syntax: "sweep act|init|depth|width|lr [V1 V2 …] … { COMMANDS }",
+        usage: [[.anyOf(SweepDimension.self), .optional(.value("V1 V2 …")), .literal("…"), .literal("{ COMMANDS }")]],
         summary: """
             Runs COMMANDS once for every combination of the values, each from the same data, seed and random \
             state (so cells differ only in what is varied), in parallel up to the number of cores. Prints a \

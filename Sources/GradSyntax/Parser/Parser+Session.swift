@@ -29,51 +29,54 @@ extension CommandDeclaration {
     static let show = CommandDeclaration(
         .show,
         keywords: [.of(ShowTarget.self)], followers: { ShowTarget.lookup($0) == .clip ? ["last", "all"] : nil },
-        syntax: "show \(ShowTarget.words.joined(separator: "|"))",
+        usage: [[.anyOf(ShowTarget.self)]],
         summary: "Prints a table: the network, per-layer gradient/activation/weight statistics, clipping, "
             + "settings, data, the training history, the named runs or the input features. 'show clip' lists the "
             + "last \(ViewLimits.clipRowsShown) recorded steps' norm before and after clipping and the coefficient; "
             + "'show clip last N' or 'show clip all' lists more.",
         example: "show grads")
     static let gradcheck = CommandDeclaration(
-        .gradcheck, syntax: "gradcheck",
+        .gradcheck, usage: [[]],
         summary: "Checks back-propagation against finite differences; prints the largest relative error per layer.",
         example: "gradcheck")
     static let save = CommandDeclaration(
         .save,
         keywords: [.literal(["session"])],
-        syntax: "save \"FILE\" | save session \"FILE.grad\"",
+        usage: [[.value("\"FILE\"")], [.literal("session"), .value("\"FILE.grad\"")]],
         summary: "Saves the network and its settings as JSON (atomically); 'save session' writes the commands that rebuild this session, bit for bit, as a script.",
         example: "save session \"experiment.grad\"")
     static let history = CommandDeclaration(
-        .history, syntax: "history",
+        .history, usage: [[]],
         summary: "Lists the commands that built this session's state (data, network, settings, training), as 'save session' would write them.",
         example: "history")
     static let load = CommandDeclaration(
-        .load, syntax: "load \"FILE\"", summary: "Loads a network saved with 'save'.",
+        .load, usage: [[.value("\"FILE\"")]], summary: "Loads a network saved with 'save'.",
         example: "load \"model.json\"")
     static let export = CommandDeclaration(
         .export,
         keywords: [.of(ExportTarget.self)],
-        syntax: "export history|grads \"FILE.csv|FILE.json\" | export tensorboard \"DIR\"",
+        usage: [
+            [.choice([.word(ExportTarget.history), .word(ExportTarget.grads)]), .value("\"FILE.csv|FILE.json\"")],
+            [.word(ExportTarget.tensorboard), .value("\"DIR\"")],
+        ],
         summary: "Writes the training history (every recorded statistic per step) or the latest step's gradients "
             + "(one row per entry, after clipping); the format follows the extension, and pandas reads both as they are. "
             + "'tensorboard' writes the history as TensorBoard event files in DIR (kept runs and sweep cells in DIR/NAME): "
             + "'tensorboard --logdir DIR' shows them.",
         example: "export history \"history.csv\"")
     static let run = CommandDeclaration(
-        .run, syntax: "run \"NAME\"",
+        .run, usage: [[.value("\"NAME\"")]],
         summary: "Keeps the current results (losses, accuracy, per-layer gradients) under NAME, so runs can be compared with 'show runs'.",
         example: "run \"baseline\"")
     static let help = CommandDeclaration(
         .help,
         keywords: [.literal(HelpTopic.all.map(\.word))],
-        syntax: "help [COMMAND]", summary: "Lists the commands, or explains one.",
+        usage: [[.optional(.value("COMMAND"))]], summary: "Lists the commands, or explains one.",
         example: "help net")
     static let explain = CommandDeclaration(
         .explain,
         keywords: [.of(ExplainTopic.self)],
-        syntax: "explain \(ExplainTopic.words.joined(separator: "|"))",
+        usage: [[.anyOf(ExplainTopic.self)]],
         summary: "Explains a concept in plain words, using the current network's numbers.",
         example: "explain vanishing")
 }

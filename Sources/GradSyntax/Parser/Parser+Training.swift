@@ -252,14 +252,23 @@ extension CommandDeclaration {
     static let loss = CommandDeclaration(
         .loss,
         keywords: [.of(LossName.self)],
-        syntax: "loss xent|mse|bce",
+        usage: [[.anyOf(LossName.self)]],
         summary: "Chooses the loss: cross-entropy on softmax, mean squared error, or binary cross-entropy.",
         example: "loss xent")
     static let optim = CommandDeclaration(
         .optim,
         keywords: [.of(OptimizerWord.self), .of(OptimizerOption.self), .of(OptimizerSwitch.self)],
-        syntax: "optim sgd|momentum [MU]|nesterov [MU]|adam|adamw|rmsprop [lr X] [decay X] [betas B1 B2] [eps E] "
-            + "[alpha A] [momentum M] [dampening D] [amsgrad] [centered]",
+        usage: [[
+            .choice([
+                .word(OptimizerWord.sgd), .sequence([.word(OptimizerWord.momentum), .optional(.value("MU"))]),
+                .sequence([.word(OptimizerWord.nesterov), .optional(.value("MU"))]), .word(OptimizerWord.adam),
+                .word(OptimizerWord.adamw), .word(OptimizerWord.rmsprop),
+            ]),
+            .option(OptimizerOption.lr, "X"), .option(OptimizerOption.decay, "X"),
+            .optional(.sequence([.word(OptimizerOption.betas), .value("B1"), .value("B2")])), .option(OptimizerOption.eps, "E"),
+            .option(OptimizerOption.alpha, "A"), .option(OptimizerOption.momentum, "M"), .option(OptimizerOption.dampening, "D"),
+            .flag(OptimizerSwitch.amsgrad), .flag(OptimizerSwitch.centered),
+        ]],
         summary: "Chooses the optimiser and its settings, with PyTorch's update rules and defaults; 'alpha' and "
             + "'momentum' after rmsprop are RMSprop's. 'dampening D' (momentum) scales the gradient added to the "
             + "buffer by 1 − D after the first step; 'amsgrad' (adam, adamw) divides by the largest second moment so "
@@ -267,11 +276,18 @@ extension CommandDeclaration {
             + "unless written, as in torch.optim.",
         example: "optim adam lr 0.001")
     static let lr = CommandDeclaration(
-        .lr, syntax: "lr RATE", summary: "Sets the base learning rate.", example: "lr 0.01")
+        .lr, usage: [[.value("RATE")]], summary: "Sets the base learning rate.", example: "lr 0.01")
     static let schedule = CommandDeclaration(
         .schedule,
         keywords: [.of(ScheduleWord.self), .of(ScheduleOption.self), .of(TrainUnit.self)],
-        syntax: "schedule none|step EVERY [GAMMA]|exp GAMMA|cosine [min X] [length N] [steps|epochs] [warmup N]",
+        usage: [[
+            .choice([
+                .word(ScheduleWord.none), .sequence([.word(ScheduleWord.step), .value("EVERY"), .optional(.value("GAMMA"))]),
+                .sequence([.word(ScheduleWord.exp), .value("GAMMA")]),
+                .sequence([.word(ScheduleWord.cosine), .option(ScheduleOption.min, "X"), .option(ScheduleOption.length, "N")]),
+            ]),
+            .optional(.choice([.word(TrainUnit.steps), .word(TrainUnit.epochs)])), .option(ScheduleOption.warmup, "N"),
+        ]],
         summary: "Varies the learning rate during training, counted in epochs unless 'steps' is given, as PyTorch's "
             + "schedulers stepped once per epoch: 'exp 0.9' multiplies the rate by 0.9 at each epoch's end (a staircase; "
             + "'exp 0.999 steps' decays smoothly every step), 'cosine' anneals to min over 'length' (100 epochs "
@@ -281,39 +297,46 @@ extension CommandDeclaration {
         .clip,
         keywords: [.of(ClipModeWord.self), .of(ClipOption.self)],
         followers: { ClipOption.lookup($0) == .style ? ClipStyleWord.words : nil },
-        syntax: "clip norm MAX [style torch|tf]|value V|layer MAX|tensor MAX|min MIN|off",
+        usage: [[
+            .choice([
+                .sequence([.word(ClipModeWord.norm), .value("MAX"), .optional(.sequence([.word(ClipOption.style), .anyOf(ClipStyleWord.self)]))]),
+                .sequence([.word(ClipModeWord.value), .value("V")]), .sequence([.word(ClipModeWord.layer), .value("MAX")]),
+                .sequence([.word(ClipModeWord.tensor), .value("MAX")]), .sequence([.word(ClipModeWord.min), .value("MIN")]),
+                .word(ClipModeWord.off),
+            ]),
+        ]],
         summary: "Clips gradients before each update: by global norm, by value, per layer, per tensor, "
             + "or rescales them up when their norm falls below MIN. 'norm' is torch's clip_grad_norm_ (scale "
             + "MAX/(norm + 1e-6)), or TensorFlow's clip_by_global_norm with 'style tf' ('style' applies to 'norm' only); "
             + "'layer' is the torch rule per layer; 'tensor' is Keras' clipnorm per tensor (MAX/norm, no epsilon).",
         example: "clip norm 1.0")
     static let batch = CommandDeclaration(
-        .batch, syntax: "batch SIZE", summary: "Sets the mini-batch size.", example: "batch 64")
+        .batch, usage: [[.value("SIZE")]], summary: "Sets the mini-batch size.", example: "batch 64")
     static let record = CommandDeclaration(
         .record,
         keywords: [.literal(["every", "off"])],
-        syntax: "record every N|off",
+        usage: [[.choice([.sequence([.literal("every"), .value("N")]), .literal("off")])]],
         summary: "How often training records per-layer statistics (every step by default): every Nth step keeps "
             + "long runs light; off records nothing, so show grads, plots and diagnose have only what came before.",
         example: "record every 10")
     static let train = CommandDeclaration(
         .train,
         keywords: [.of(TrainUnit.self)],
-        syntax: "train N [epochs|steps]",
+        usage: [[.value("N"), .optional(.anyOf(TrainUnit.self))]],
         summary: "Trains for N epochs (or N optimiser steps), recording the history. 'loss' then reads the last "
             + "step's loss on its batch, from the forward pass before that step's update (as loss.item() in a PyTorch loop).",
         example: "train 500 steps")
     static let backward = CommandDeclaration(
-        .backward, syntax: "backward",
+        .backward, usage: [[]],
         summary: "Computes gradients on one batch without updating, to inspect them with 'show grads'.",
         example: "backward")
     static let step = CommandDeclaration(
-        .step, syntax: "step", summary: "Takes one optimiser step on one batch.", example: "step")
+        .step, usage: [[]], summary: "Takes one optimiser step on one batch.", example: "step")
     static let reset = CommandDeclaration(
-        .reset, syntax: "reset",
+        .reset, usage: [[]],
         summary: "Re-initialises the weights with the current settings and clears the history.", example: "reset")
     static let eval = CommandDeclaration(
-        .eval, syntax: "eval", summary: "Evaluates loss and accuracy on the test set after a 'split', otherwise on the training data; the line "
+        .eval, usage: [[]], summary: "Evaluates loss and accuracy on the test set after a 'split', otherwise on the training data; the line "
             + "names the set. 'print str(test_loss)' shows the loss with every digit.",
         example: "eval")
 }

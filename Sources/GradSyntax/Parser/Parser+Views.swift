@@ -20,7 +20,7 @@ extension CommandDeclaration {
     typealias Limits = DiagnosisThresholds
 
     static let diagnose = CommandDeclaration(
-        .diagnose, syntax: "diagnose",
+        .diagnose, usage: [[]],
         summary: """
             Looks at the network and its recent history (median of the last \(Limits.window) recorded steps) and \
             prints each problem with the numbers that show it and fixes to paste:
@@ -40,7 +40,11 @@ extension CommandDeclaration {
     static let plot = CommandDeclaration(
         .plot,
         keywords: [.of(PlotTarget.self)], followers: plotFollowers, followersAfterArgument: plotArgumentFollowers,
-        syntax: "plot loss|acc|gradnorm|grads|acts|boundary, plot grads over time, plot boundary layer L unit U|over time",
+        usage: [
+            [.anyOf(PlotTarget.self)], [.word(PlotTarget.grads), .literal("over time")],
+            [.word(PlotTarget.boundary),
+             .choice([.sequence([.literal("layer"), .value("L"), .literal("unit"), .value("U")]), .literal("over time")])],
+        ], separator: ", ",
         summary: """
             Draws a chart as wide as the terminal (80 columns in a pipe; ASCII unless the locale is UTF-8):
                 loss, acc   train per recorded step and test per epoch (log scale once the loss spans 1e3)
@@ -60,7 +64,7 @@ extension CommandDeclaration {
             """,
         example: "plot grads over time")
     static let report = CommandDeclaration(
-        .report, syntax: "report \"FILE.html\"",
+        .report, usage: [[.value("\"FILE.html\"")]],
         summary: "Writes one self-contained web page (inline SVG, no scripts, nothing fetched): settings, loss and "
             + "accuracy curves, per-layer gradient norms, the gradient heat map, activation histograms, clipping, "
             + "the diagnosis and, with several kept runs, their comparison.",

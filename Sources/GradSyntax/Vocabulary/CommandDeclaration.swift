@@ -1,5 +1,5 @@
-/// One command as the language declares it: its help (usage line, summary, example) and the words it takes,
-/// each stated once. Help, completion, did-you-mean and the parser's keyword checks all read it from here.
+/// One command as the language declares it: its help (a usage line built from the vocabulary, summary,
+/// example) and the words it takes, each stated once. Help, completion, did-you-mean and the parser's keyword checks all read it from here.
 ///
 /// Each declaration sits beside its command's parser (`Parser+Training.swift` holds `clip`'s), so the words
 /// cannot drift from the grammar; `CommandWord.declaration` gathers them with one exhaustive switch, so a
@@ -17,8 +17,9 @@ public struct CommandDeclaration: Sendable {
 
     init(_ command: CommandWord, keywords: [KeywordGroup] = [], followers: @escaping @Sendable (String) -> [String]? = { _ in nil },
          followersAfterArgument: @escaping @Sendable (String) -> [String]? = { _ in nil },
-         syntax: String, summary: String, example: String) {
-        help = CommandHelp(.command(command), syntax: syntax, summary: summary, example: example)
+         usage: [[Usage]], separator: String = " | ", summary: String, example: String) {
+        help = CommandHelp(.command(command), syntax: Usage.line(command, usage, separator: separator),
+                           summary: summary, example: example)
         self.keywords = keywords
         self.followers = followers
         self.followersAfterArgument = followersAfterArgument
