@@ -32,7 +32,7 @@ final class SourcePrinterTests: XCTestCase {
 
     func testGeneratedProgramsRoundTrip() {
         var valid = 0
-        let seeds: ClosedRange<UInt64> = 1...8000
+        let seeds: ClosedRange<UInt64> = 1...400
         for seed in seeds {
             var generator = ProgramGenerator(seed: seed)
             for _ in 0..<3 {
@@ -40,7 +40,6 @@ final class SourcePrinterTests: XCTestCase {
             }
         }
         // The generator writes mostly valid programs; the property must have been exercised on them.
-        print("VALID generated", valid)
         XCTAssertGreaterThan(valid, seeds.count)
     }
 
@@ -55,7 +54,6 @@ final class SourcePrinterTests: XCTestCase {
             if checkRoundTrip(text, name: url.path) { valid += 1 }
         }
         // The error_* golden scripts and some fuzz seeds are meant not to parse; the rest must round-trip.
-        print("VALID files", valid, files.count)
         XCTAssertGreaterThan(valid, files.count / 2)
     }
 
