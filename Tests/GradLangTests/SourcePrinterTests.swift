@@ -93,6 +93,7 @@ final class SourcePrinterTests: XCTestCase {
             "let classes = 3\ndata spiral classes $classes\nlet epoch_count = 2\ntrain epoch_count\ndef g(p) { run p }",
             "let été = 1\nprint été\nprint 0.1 + 0.2 1e-300 4.9e-324 1.7976931348623157e308",
             "optim momentum 0.5 dampening 0.1\noptim nesterov\noptim rmsprop momentum 0.9\nshow clip all\nshow grads",
+            "(loss + 1)\n(x)[0]\nsteps * 2",
             "print \"${\"${\"${1}\"}\"}\" \"\\t$\" \"{}\"\nprint (1..2)[0]\nprint -x[0]\nprint (-x)[0]\nprint not not a",
         ]
         for (number, program) in programs.enumerated() {

@@ -157,19 +157,19 @@ struct SourcePrinter {
               ReservedWords.reason(for: text) == nil else { return nil }
         return text
     }
-}
 
-/// The identifier `text` starts with, if it starts with one.
-func leadingWord(_ text: String) -> String? {
-    var scalars = text.unicodeScalars[...]
-    guard let first = scalars.first, Lexer.isIdentifierStart(first) else { return nil }
-    scalars = scalars.prefix { Lexer.isIdentifierContinue($0) }
-    return String(String.UnicodeScalarView(scalars))
-}
+    /// The identifier `text` starts with, if it starts with one.
+    func leadingWord(_ text: String) -> String? {
+        var scalars = text.unicodeScalars[...]
+        guard let first = scalars.first, Lexer.isIdentifierStart(first) else { return nil }
+        scalars = scalars.prefix { Lexer.isIdentifierContinue($0) }
+        return String(String.UnicodeScalarView(scalars))
+    }
 
-/// The present parts joined by single spaces.
-func words(_ parts: [String?]) -> String {
-    parts.compactMap { $0 }.joined(separator: " ")
+    /// The present parts joined by single spaces.
+    func words(_ parts: [String?]) -> String {
+        parts.compactMap { $0 }.joined(separator: " ")
+    }
 }
 
 extension Expr {
