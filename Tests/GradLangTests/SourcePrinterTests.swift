@@ -1,4 +1,5 @@
 import Foundation
+import GradCore
 import XCTest
 @testable import GradSyntax
 
@@ -56,6 +57,38 @@ final class SourcePrinterTests: XCTestCase {
         // The error_* golden scripts and some fuzz seeds are meant not to parse; the rest must round-trip.
         XCTAssertGreaterThan(valid, files.count / 2)
     }
+
+    /// Random token streams and mutated sample scripts (from `FuzzTests`): the few that parse are programs
+    /// no one would write, which is where a printer's assumptions break.
+    func testRandomProgramsThatParseRoundTrip() {
+        var random = SeededGenerator(seed: 5)
+        var valid = 0
+        let alphabet = Array("{}()[]\"$#;,.=-+*/x0123456789 \nabcdefghijklmnopqrstuvwxyz\\")
+        for round in 0..<Self.randomRounds {
+            var text = ""
+            if round % 2 == 0 {
+                for _ in 0..<(1 + random.nextInt(below: 12)) {
+                    text += FuzzTests.fragments[random.nextInt(below: FuzzTests.fragments.count)]
+                    text += [" ", "", "\n", " "][random.nextInt(below: 4)]
+                }
+            } else {
+                var characters = Array(FuzzTests.samples[random.nextInt(below: FuzzTests.samples.count)])
+                for _ in 0..<(1 + random.nextInt(below: 3)) {
+                    let at = random.nextInt(below: characters.count)
+                    if random.nextInt(below: 2) == 0 {
+                        characters.remove(at: at)
+                    } else {
+                        characters.insert(alphabet[random.nextInt(below: alphabet.count)], at: at)
+                    }
+                }
+                text = String(characters)
+            }
+            if checkRoundTrip(text, name: "random \(round)") { valid += 1 }
+        }
+        XCTAssertGreaterThan(valid, Self.randomRounds / 20)
+    }
+
+    static let randomRounds = Int(ProcessInfo.processInfo.environment["GRAD_PRINTER_ROUNDS"] ?? "") ?? 20000
 
     /// The `.grad` files of the repository, outside build and hidden folders.
     private static func gradFiles(under root: URL) throws -> [URL] {
