@@ -140,6 +140,13 @@ final class DiagnosticTests: XCTestCase {
         """)
         XCTAssertEqual(diagnosticIDs("clip norm 1 value 2"), [.conflictingOption])
         XCTAssertEqual(diagnosticIDs("optim sgd adam"), [.conflictingOption])
+        // An interpolated name is a choice too: the word after it used to replace it silently.
+        XCTAssertEqual(diagnosticIDs("optim $o momentum 0.5"), [.conflictingOption])
+        XCTAssertEqual(diagnosticIDs("data $s spiral 100"), [.conflictingOption])
+        // `$max` named no variable (none can be called that) yet parsed; printed as `max`, it did not.
+        XCTAssertEqual(diagnosticIDs("print $max(1)"), [.expectedToken])
+        XCTAssertEqual(diagnosticIDs("print \"$len\""), [.expectedToken])
+        XCTAssertEqual(diagnosticIDs("print max"), [.expectedToken])
         XCTAssertEqual(diagnosticIDs("train 1 steps epochs"), [.conflictingOption])
         XCTAssertEqual(diagnosticIDs("net dense 2x2 init he init xavier"), [.duplicateOption])
         XCTAssertEqual(diagnosticIDs("def f(a, a) { }"), [.duplicateOption])

@@ -9,6 +9,8 @@ extension Parser {
         var slots = OptionSlots()
         while !atStatementEnd {
             if name == nil, startsInterpolation {
+                // Claimed like a word, so `data $s spiral` is a conflict rather than `$s` dropped.
+                try claim(&slots, "data sets", current)
                 name = .interpolated(try parseInterpolation())
             } else if let (set, token) = matchWord(DataSetName.self) {
                 try claim(&slots, "data sets", token)

@@ -142,6 +142,7 @@ extension Parser {
             advance()
             return .string(segments: try parseSegments(parts, terminated: terminated), range: token.range)
         case .dollarIdentifier(let name):
+            if let abort = functionAsValue(name, at: token.range) { throw abort }
             advance()
             return nameReference(name, range: token.range)
         default:
@@ -182,11 +183,16 @@ extension Parser {
         advance()
         let isCall = check(.leftParen) && token.isAdjacent(to: current)
         if isCall { return try parseCall(name, token) }
-        if let function = BuiltinFunction.lookup(name) {
-            throw fail(.expectedToken, "'\(name)' is a function; call it with parentheses", at: token.range,
-                       notes: [Note("write \(function.rawValue)(x)")])
-        }
+        if let abort = functionAsValue(name, at: token.range) { throw abort }
         return nameReference(name, range: token.range)
+    }
+
+    /// The error for a built-in function's name used as a value (`max`, `$max`, `"$max"`): no variable can
+    /// have that name, so it is a call without its parentheses; nil for any other name.
+    private mutating func functionAsValue(_ name: String, at range: SourceRange) -> ParseAbort? {
+        guard let function = BuiltinFunction.lookup(name) else { return nil }
+        return fail(.expectedToken, "'\(name)' is a function; call it with parentheses", at: range,
+                    notes: [Note("write \(function.rawValue)(x)")])
     }
 
     /// A bare or `$` name: a session value when it names one, else a variable.
@@ -248,6 +254,7 @@ extension Parser {
             case .text(let text, let range):
                 segments.append(.text(text, range: range))
             case .variable(let name, let range):
+                if let abort = functionAsValue(name, at: range) { throw abort }
                 segments.append(.interpolation(nameReference(name, range: range)))
             case .interpolation(let tokens, let range):
                 guard terminated else { continue }

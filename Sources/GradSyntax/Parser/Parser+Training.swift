@@ -17,6 +17,8 @@ extension Parser {
         var slots = OptionSlots()
         while !atStatementEnd {
             if name == nil, startsInterpolation {
+                // Claimed like a word, so `optim $o momentum 0.5` is a conflict rather than `$o` dropped.
+                try claim(&slots, "optimisers", current)
                 name = .interpolated(try parseInterpolation())
             } else if case .literal(.rmsprop, _)? = name, case .identifier("momentum") = current.kind {
                 // torch's RMSprop(momentum=…): here the word is an option, not the momentum optimiser.
