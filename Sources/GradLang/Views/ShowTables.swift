@@ -27,11 +27,8 @@ public struct ShowTables {
     var trainData: Dataset? { session.trainData }
     var trainer: Trainer? { session.trainer }
 
-    /// Layers whose weight-gradient norm is below this fraction of the last layer's are flagged as vanishing.
-    public static let vanishingRatio = DiagnosisThresholds.vanishingRatio
-    /// …and above this multiple of it (or above `explodingNorm` outright) as exploding.
-    public static let explodingRatio = DiagnosisThresholds.explodingRatio
-    public static let explodingNorm = DiagnosisThresholds.explodingNorm
+    /// The flags of `show grads` use `diagnose`'s thresholds, so both call the same layer vanishing.
+    typealias Limits = DiagnosisThresholds
 
     public func showNet() throws -> [String] {
         guard let network else {
@@ -70,14 +67,14 @@ public struct ShowTables {
             ])
         }
         return table.lines + [
-            "flags: vanishing when ÷ last < \(Format.number(Self.vanishingRatio)); exploding when ÷ last > \(Format.number(Self.explodingRatio)) or ‖∇W‖ > \(Format.number(Self.explodingNorm))"
+            "flags: vanishing when ÷ last < \(Format.number(Limits.vanishingRatio)); exploding when ÷ last > \(Format.number(Limits.explodingRatio)) or ‖∇W‖ > \(Format.number(Limits.explodingNorm))"
         ]
     }
 
     static func flag(norm: Double, ratioToLast: Double) -> String {
         if !norm.isFinite { return "non-finite" }
-        if norm > explodingNorm || ratioToLast > explodingRatio { return "exploding" }
-        if ratioToLast < vanishingRatio { return "vanishing" }
+        if norm > Limits.explodingNorm || ratioToLast > Limits.explodingRatio { return "exploding" }
+        if ratioToLast < Limits.vanishingRatio { return "vanishing" }
         return ""
     }
 
