@@ -9,6 +9,9 @@ public final class Trainer {
     public let network: Network<Float>
     public private(set) var settings: TrainingSettings
     public let history: StatisticsHistory
+    /// The recurrent layers' time-step gradients and spectra, recorded with `history`; nil without a
+    /// recurrent front.
+    public let timeHistory: TimeHistory?
     /// Steps and full passes over the training data so far.
     public internal(set) var stepCount = 0
     public internal(set) var epochCount = 0
@@ -41,6 +44,9 @@ public final class Trainer {
         collector = StatisticsCollector(network: network)
         snapshot = ParameterSnapshot(parameters: network.parameters)
         history = StatisticsHistory(layerCount: network.dense.count, interval: max(settings.statisticsInterval, 1))
+        timeHistory = network.recurrent.first.map { first in
+            TimeHistory(steps: first.steps, hiddenSizes: network.recurrent.map(\.hiddenSize))
+        }
     }
 
     /// Statistics of every layer from the latest recorded step, `backward` or `step`.
@@ -70,6 +76,7 @@ public final class Trainer {
         stepCount = 0
         epochCount = 0
         history.removeAll()
+        timeHistory?.removeAll()
         clipStatistics.reset()
         lastClip = nil
         lastStop = nil

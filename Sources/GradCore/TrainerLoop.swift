@@ -44,7 +44,10 @@ extension Trainer {
         case .epochs(let epochs): totalSteps = max(epochs, 0) * stepsPerEpoch
         case .steps(let steps): totalSteps = max(steps, 0)
         }
-        if settings.statisticsInterval > 0 { history.reserve(records: totalSteps / settings.statisticsInterval + 1) }
+        if settings.statisticsInterval > 0 {
+            history.reserve(records: totalSteps / settings.statisticsInterval + 1)
+            timeHistory?.reserve(records: totalSteps / settings.statisticsInterval + 1)
+        }
         var epochs: [EpochSummary] = []
         epochs.reserveCapacity(totalSteps / max(stepsPerEpoch, 1) + 1)
         epochLog.reserveCapacity(epochLog.count + epochs.capacity)
@@ -221,6 +224,7 @@ extension Trainer {
                     gradientNormBefore: clip.normBefore, gradientNormAfter: clip.normAfter,
                     clipCoefficient: clip.coefficient, learningRate: learningRate, layers: []),
                 into: history)
+            timeHistory?.append(step: stepCount, layers: network.recurrent)
         }
         result.loss = evaluation.loss
         result.correct = evaluation.correct
@@ -230,6 +234,7 @@ extension Trainer {
 
     /// The first user-facing layer whose forward output holds NaN or ±∞, else the loss itself.
     private func firstNonFiniteActivation(rows: Int, logits: Matrix<Float>) -> NonFiniteSite {
+        if let site = firstNonFiniteRecurrent(.state) { return site }
         for number in 1...network.dense.count {
             let output = network.activationOutput(layer: number) ?? (number == network.dense.count ? logits : nil)
             if let output, !BufferSummary.of(UnsafePointer(output.pointer), count: rows * output.cols).isFinite {
@@ -245,7 +250,19 @@ extension Trainer {
             let parameters = network.parameters.filter { $0.layer == number }
             if parameters.contains(where: { !$0.gradient.isFinite }) { return .gradient(layer: number) }
         }
-        return .gradient(layer: network.dense.count)
+        return firstNonFiniteRecurrent(.gradient) ?? .gradient(layer: network.dense.count)
+    }
+
+    /// The first recurrent layer, in the order the pass that failed visits them, with a non-finite
+    /// `quantity`, and the time step where it first appears.
+    private func firstNonFiniteRecurrent(_ quantity: NonFiniteStep.Quantity) -> NonFiniteSite? {
+        let order = quantity == .state ? Array(network.recurrent.indices) : network.recurrent.indices.reversed()
+        for index in order {
+            if let site = network.recurrent[index].firstNonFiniteStep, site.quantity == quantity {
+                return .recurrent(layer: index + 1, site)
+            }
+        }
+        return nil
     }
 
     /// When the previous update overflowed the weights, puts back the values from before it.

@@ -12,9 +12,17 @@ public enum NonFiniteSite: Sendable, Equatable, CustomStringConvertible {
     case loss
     /// The gradient of user-facing layer N during backward (counting from the output).
     case gradient(layer: Int)
+    /// Recurrent layer N of the stack (1-based): its state during forward, or the gradient reaching one
+    /// of its time steps during backward.
+    case recurrent(layer: Int, NonFiniteStep)
 
     public var description: String {
         switch self {
+        case .recurrent(let layer, let site):
+            switch site.quantity {
+            case .state: "the hidden state of recurrent layer \(layer) at time step \(site.step)"
+            case .gradient: "the gradient reaching time step \(site.step) of recurrent layer \(layer)"
+            }
         case .activation(let layer): "the output of layer \(layer)"
         case .loss: "the loss"
         case .gradient(let layer): "the gradient of layer \(layer)"

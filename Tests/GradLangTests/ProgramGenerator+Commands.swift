@@ -17,7 +17,8 @@ extension ProgramGenerator {
             let chosen = (0..<int(1...4)).map { _ in pick(InputFeature.allCases.map(\.rawValue)) }
             return "features " + chosen.joined(separator: " ")
         case .record: return chance(0.8) ? "record every \(size(["1", "2", "5", "0"]))" : "record off"
-        case .net: return netCommand()
+        case .net: return chance(0.2) ? recurrentNetCommand() : netCommand()
+        case .bptt: return "bptt \(chance(0.3) ? "full" : size(["1", "3", "5", "0"]))"
         case .layer: return "layer \(size(["1", "4", "8", "16"]))\(layerOptions())"
         case .act: return "act \(layerSelection())\(activation())"
         case .`init`: return "init \(layerSelection())\(initializer())" + (chance(0.2) ? " gain \(size(["0.5", "1", "2"]))" : "")
@@ -60,7 +61,7 @@ extension ProgramGenerator {
             if target == "boundary" && chance(0.5) {
                 return "plot boundary " + (chance(0.5) ? "over time" : "layer \(size(["1", "2", "9"])) unit \(size(["1", "3", "99"]))")
             }
-            return "plot \(target)" + (target == "grads" && chance(0.5) ? " over time" : "")
+            return "plot \(target)" + ((target == "grads" || target == "time") && chance(0.5) ? " over time" : "")
         case .compare where runNames.isEmpty && !awkward():
             runNames.append("base")
             return "run base"
@@ -89,9 +90,15 @@ extension ProgramGenerator {
         case .circles: if chance(0.3) { parts += ["factor", size(["0.3", "0.5", "0.8"])] }
         case .checker: if chance(0.3) { parts += ["cells", size(["2", "3", "4"])] }
         case .chain: if chance(0.5) { parts += ["features", size(["1", "2", "4", "8"])] }
+        case .adding: if chance(0.3) { parts.append(pick(AddingVariantWord.words)) }
         default: break
         }
-        if chance(0.3) { parts += ["noise", size(["0", "0.1", "0.3"])] }
+        if DataSetName.sequences.contains(set) {
+            // Short sequences keep a generated program's training fast.
+            if chance(0.9) { parts += ["length", size(["10", "12", "20"])] }
+        } else if chance(0.3) {
+            parts += ["noise", size(["0", "0.1", "0.3"])]
+        }
         if awkward() { parts += [pick(DataOption.words), "3"] }
         // Regression sets need a regression loss before anything trains on them.
         if set == .sine || set == .chain, !awkward() { parts += ["; loss mse"] }
@@ -112,6 +119,24 @@ extension ProgramGenerator {
             shape = "${\(int(1...3))}x\(numbers.isEmpty ? "8" : "${min(max(abs(\(pick(numbers))), 1), 8)}")"
         }
         return "net \(chance(0.8) ? "dense " : "")\(shape)\(layerOptions())"
+    }
+
+    /// `net rnn|lstm|gru LAYERSxHIDDEN [options]`, small, with each recurrent option at most once.
+    mutating func recurrentNetCommand() -> String {
+        let kind = pick(["rnn", "lstm", "gru"])
+        var text = "net \(kind) \(awkward() ? pick(["0x4", "65x2", "1x0"]) : "\(int(1...2))x\(pick([2, 4, 8]))")"
+        if kind == "rnn", chance(0.5) { text += " " + pick(["tanh", "relu"]) }
+        if chance(0.5) {
+            text += " init " + pick(RecurrentInitWord.words)
+            if text.hasSuffix("normal") { text += " \(size(["0.1", "0.5"]))" }
+        }
+        if chance(0.2) { text += " input" + initializer() }
+        if chance(0.2) { text += " radius \(size(["0.9", "1.1", "2"]))" }
+        if kind == "lstm", chance(0.3) { text += " forgetbias" }
+        if chance(0.2) { text += " every" }
+        if chance(0.2) { text += " bptt \(size(["1", "4"]))" }
+        if chance(0.2) { text += " steps \(size(["1", "2", "3"]))" }
+        return text
     }
 
     /// Options of a hidden-layer description, each at most once.

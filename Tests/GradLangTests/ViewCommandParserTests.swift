@@ -30,7 +30,7 @@ final class ViewCommandParserTests: XCTestCase {
     }
 
     func testPlotKeywordsAreOfferedForCompletion() {
-        XCTAssertEqual(CommandWord.plot.keywords, ["loss", "acc", "gradnorm", "grads", "acts", "boundary"])
+        XCTAssertEqual(CommandWord.plot.keywords, ["loss", "acc", "gradnorm", "grads", "acts", "boundary", "time"])
         XCTAssertEqual(Completion.candidates(for: "plot grads o", cursor: 12), ["over"])
         XCTAssertEqual(Completion.candidates(for: "plot grads over t", cursor: 17), ["time"])
         XCTAssertEqual(Completion.candidates(for: "plot boundary ", cursor: 14), ["layer", "unit", "over"])

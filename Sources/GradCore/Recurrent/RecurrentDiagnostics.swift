@@ -19,6 +19,11 @@ public struct GateSaturation: Equatable, Sendable {
     public var open: Double
     /// The fraction of gate values below 0.1 (forgetting almost everything).
     public var closed: Double
+
+    public init(open: Double, closed: Double) {
+        self.open = open
+        self.closed = closed
+    }
 }
 
 extension Recurrent {

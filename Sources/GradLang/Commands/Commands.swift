@@ -12,6 +12,7 @@ extension Interpreter {
         case .standardize: try runStandardize(range: range)
         case .features(let items): try runFeatures(items, range: range)
         case .net(let spec): try runNet(spec)
+        case .bptt(let steps): try runBPTT(steps, range: range)
         case .layer(let spec): try runLayer(spec)
         case .activation(let layers, let name): try runActivation(layers, name, range: range)
         case .initialize(let layers, let name, let gain): try runInitialize(layers, name, gain: gain, range: range)

@@ -29,6 +29,8 @@ extension Interpreter {
             let absolute = file.path
             let task = classification.map { $0 ? " task classification" : " task regression" } ?? ""
             commandLog.append("data csv \(SessionLog.quoted(absolute)) target \(SessionLog.quoted(target))\(task)")
+        } else if DataSetName.sequences.contains(name) {
+            try runSequenceData(name, spec)
         } else {
             guard let kind = DatasetKind(rawValue: name.rawValue) else { return }
             let count = try spec.count.map { try positiveInteger($0, what: "the number of samples") }

@@ -4,19 +4,9 @@ import GradSyntax
 /// `net`, `layer`, `act` and `init`: from the typed AST to the core's architecture types.
 extension Interpreter {
     func runNet(_ spec: NetSpec) throws {
+        if spec.kind != .dense { return try runRecurrentNet(spec) }
         let template = try hiddenLayer(width: 1, options: spec.options)
-        let widths: [Int]
-        switch spec.shape {
-        case .repeated(let depth, let width, _):
-            let count = try integer(depth, what: "the number of layers")
-            guard count >= 0 else { throw RuntimeError(.invalidValue, "the number of layers cannot be negative", at: depth.range) }
-            guard count <= NetworkSpec.maximumHiddenLayers else {
-                throw RuntimeError(.limitExceeded, "\(count) layers is more than the limit of \(NetworkSpec.maximumHiddenLayers)", at: depth.range)
-            }
-            widths = Array(repeating: try positiveInteger(width, what: "the layer width"), count: count)
-        case .widths(let list, _):
-            widths = try list.map { try positiveInteger($0, what: "a layer width") }
-        }
+        let widths = try layerWidths(spec.shape)
         let hidden = widths.map { width -> HiddenLayerSpec in
             var layer = template
             layer.width = width
@@ -24,12 +14,31 @@ extension Interpreter {
         }
         try runSession(at: spec.range) { try session.setNetwork(NetworkPlan(hidden: hidden, outputBias: spec.options.bias)) }
         // `0x1` for a network without hidden layers: an empty list of widths would log `net dense  relu`.
-        let shape = widths.count <= 1 || Set(widths).count == 1 ? "\(widths.count)x\(widths.first ?? 1)" : widths.map(String.init).joined(separator: "-")
-        commandLog.append("net dense \(shape) \(SessionLog.options(template))")
+        commandLog.append("net dense \(SessionLog.shape(widths)) \(SessionLog.options(template))")
+        reportNetwork()
+    }
+
+    /// Prints the network just built (and the notes the session left).
+    func reportNetwork() {
         flushNotes()
         if !options.quiet, let network = session.network {
             output.line("net: \(network.spec.inputWidth) → \(session.plan?.summary ?? "") → \(network.spec.outputWidth) (\(network.spec.parameterCount) parameters)")
             reportDroppedSkips(network.spec)
+        }
+    }
+
+    /// The widths a `net` shape gives, checked.
+    func layerWidths(_ shape: NetShape) throws -> [Int] {
+        switch shape {
+        case .repeated(let depth, let width, _):
+            let count = try integer(depth, what: "the number of layers")
+            guard count >= 0 else { throw RuntimeError(.invalidValue, "the number of layers cannot be negative", at: depth.range) }
+            guard count <= NetworkSpec.maximumHiddenLayers else {
+                throw RuntimeError(.limitExceeded, "\(count) layers is more than the limit of \(NetworkSpec.maximumHiddenLayers)", at: depth.range)
+            }
+            return Array(repeating: try positiveInteger(width, what: "the layer width"), count: count)
+        case .widths(let list, _):
+            return try list.map { try positiveInteger($0, what: "a layer width") }
         }
     }
 

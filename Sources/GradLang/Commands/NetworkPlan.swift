@@ -7,23 +7,36 @@ public struct NetworkPlan: Equatable, Sendable {
     /// The output layer's initializer: the hidden layers' scheme when they all share one, else PyTorch's default.
     public var outputInitializer: Initializer
     public var outputBias: Bool
+    /// The recurrent stack in front of the dense layers, if any.
+    public var recurrent: RecurrentPlan?
 
-    public init(hidden: [HiddenLayerSpec], outputInitializer: Initializer? = nil, outputBias: Bool = true) {
+    public init(hidden: [HiddenLayerSpec], outputInitializer: Initializer? = nil, outputBias: Bool = true,
+                recurrent: RecurrentPlan? = nil) {
         self.hidden = hidden
+        self.recurrent = recurrent
         let schemes = Set(hidden.map(\.initializer))
         self.outputInitializer = outputInitializer ?? (schemes.count == 1 ? schemes.first! : .default)
         self.outputBias = outputBias
     }
 
-    /// The complete architecture for data with `inputs` features and `outputs` targets.
-    public func spec(inputs: Int, outputs: Int) -> NetworkSpec {
+    /// The complete architecture for data with `inputs` features and `outputs` targets; a recurrent stack
+    /// splits each row into `sequenceSteps` steps (a sequence task's) unless the plan fixes its own, and
+    /// otherwise reads one feature per step.
+    public func spec(inputs: Int, outputs: Int, sequenceSteps: Int? = nil) -> NetworkSpec {
         NetworkSpec(
             inputWidth: inputs, hidden: hidden, outputWidth: outputs, outputInitializer: outputInitializer,
-            outputBias: outputBias)
+            outputBias: outputBias,
+            recurrent: recurrent.map { $0.spec(steps: $0.steps ?? sequenceSteps ?? inputs) })
     }
 
     /// "20x64 relu, init he_normal" style summary.
     public var summary: String {
+        let dense = denseSummary
+        guard let recurrent else { return dense }
+        return hidden.isEmpty ? recurrent.summary : "\(recurrent.summary) → \(dense)"
+    }
+
+    private var denseSummary: String {
         guard let first = hidden.first else { return "no hidden layers" }
         if hidden.allSatisfy({ $0 == first }) {
             var parts = ["\(hidden.count)x\(first.width)", first.activation.name, "init \(first.initializer.name)"]

@@ -45,6 +45,12 @@ extension Interpreter {
                 return Figure(text: try BoundaryModels(session).boundaryMap(style: style).lines(style)) { [session] in
                     try Report.boundaryMap(session)
                 }
+            case .time where overTime:
+                let map = try TimeViews(session).timeHeatMap()
+                return Figure(text: map.lines(style)) { SVGHeatMap.render(map) }
+            case .time:
+                let chart = try TimeViews(session).timeChart()
+                return Figure(text: chart.lines(style)) { SVGBarChart.render(chart) }
             }
         }
         output.figure(figure)
@@ -76,7 +82,7 @@ extension Interpreter {
             // The table for the terminal; sinks that show pictures draw the same norms as the report's bars.
             let figure = try runSession(at: range) { () throws -> Figure in
                 let chart = try ChartModels(session).layerGradientChart()
-                return Figure(text: try tables.showGrads()) { SVGBarChart.render(chart) }
+                return Figure(text: try tables.showGrads() + TimeViews(session).gradientRows()) { SVGBarChart.render(chart) }
             }
             return output.figure(figure)
         }
@@ -93,6 +99,7 @@ extension Interpreter {
             case .history: return try tables.showHistory()
             case .runs: return tables.showRuns()
             case .features: return tables.showFeatures()
+            case .time: return try TimeViews(session).showTime()
             }
         }
         for line in lines { output.line(line) }

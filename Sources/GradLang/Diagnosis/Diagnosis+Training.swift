@@ -131,16 +131,19 @@ extension Diagnosis {
     /// The recorded step whose loss is furthest above the median of the (up to 20) steps before it,
     /// when that factor passes `lossSpike`.
     static func largestSpike(_ input: DiagnosisInput) -> (step: Int, loss: Double, factor: Double)? {
-        let losses = input.losses
+        largestSpike(in: input.losses, steps: input.recordedSteps, over: Limits.lossSpike)
+    }
+
+    /// The entry of `values` furthest above the median of the (up to 20) entries before it, when that
+    /// factor passes `threshold`, with its step.
+    static func largestSpike(in values: [Double], steps: [Int], over threshold: Double) -> (step: Int, loss: Double, factor: Double)? {
         var best: (step: Int, loss: Double, factor: Double)?
-        guard losses.count > 5 else { return nil }
-        for index in 5..<losses.count where losses[index].isFinite {
-            let before = median(Array(losses[max(0, index - 20)..<index]))
+        guard values.count > 5 else { return nil }
+        for index in 5..<values.count where values[index].isFinite {
+            let before = median(Array(values[max(0, index - 20)..<index]))
             guard before > 0 else { continue }
-            let factor = losses[index] / before
-            if factor > Limits.lossSpike, factor > (best?.factor ?? 0) {
-                best = (input.recordedSteps[index], losses[index], factor)
-            }
+            let factor = values[index] / before
+            if factor > threshold, factor > (best?.factor ?? 0) { best = (steps[index], values[index], factor) }
         }
         return best
     }

@@ -50,11 +50,13 @@ public struct DiagnosisInput: Sendable {
     public var recordedSteps: [Int]
     /// How the latest `train` ended.
     public var stop: TrainingStop?
+    /// The recurrent front's numbers, for a recurrent network.
+    public var time: TimeEvidence?
 
     /// Creates an input.
     public init(spec: NetworkSpec, netLine: String?, settings: TrainingSettings, steps: Int,
                 layers: [LayerStatistics]?, gradientNorms: [Double], losses: [Double], recordedSteps: [Int],
-                stop: TrainingStop?) {
+                stop: TrainingStop?, time: TimeEvidence? = nil) {
         self.spec = spec
         self.netLine = netLine
         self.settings = settings
@@ -64,6 +66,7 @@ public struct DiagnosisInput: Sendable {
         self.losses = losses
         self.recordedSteps = recordedSteps
         self.stop = stop
+        self.time = time
     }
 }
 
@@ -74,6 +77,7 @@ public enum Diagnosis {
         var found: [Finding] = []
         found += exploding(input)
         found += vanishing(input)
+        found += throughTime(input)
         found += deadUnits(input)
         found += initChecks(input)
         if found.isEmpty { found.append(healthy(input)) }
@@ -116,7 +120,7 @@ public enum Diagnosis {
 
     /// The `net` line with `extra` appended (`batchnorm`, `residual`), when the network has one.
     static func netFix(_ input: DiagnosisInput, adding extra: String) -> String? {
-        guard let line = input.netLine, !line.contains(extra) else { return nil }
+        guard input.spec.recurrent == nil, let line = input.netLine, !line.contains(extra) else { return nil }
         return "\(line) \(extra)"
     }
 
@@ -129,7 +133,9 @@ public enum Diagnosis {
             ])
         }
         var evidence: [String] = []
-        if last.weightGradientNorm > 0 {
+        if let time = input.time, time.timeRatio > 0 {
+            evidence.append("step 1 receives \(Format.scientific(time.timeRatio)) of the gradient reaching step \(time.steps) (vanishing below \(Format.number(DiagnosisThresholds.timeVanishingRatio)))")
+        } else if last.weightGradientNorm > 0 {
             evidence.append(
                 "layer 1's gradient norm is \(Format.scientific(first.weightGradientNorm / last.weightGradientNorm)) × layer \(last.layer)'s (vanishing below \(Format.number(DiagnosisThresholds.vanishingRatio)), exploding above \(Format.number(DiagnosisThresholds.explodingRatio)))")
         }

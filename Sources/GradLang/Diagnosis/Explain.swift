@@ -66,6 +66,7 @@ public struct Explanation {
                 "shrinking. Its failure mode is the dead unit: one whose input is negative for every example gets zero",
                 "gradient forever (too high a learning rate or a bad init). Leaky ReLU keeps a small slope to avoid it.",
             ]
+        case .rnn, .bptt: return recurrentConcept(topic)
         }
     }
 
@@ -104,6 +105,7 @@ public struct Explanation {
             if hasGradients {
                 lines.append(dead.isEmpty ? "no dead units in the latest batch" : dead.map { "layer \($0.layer): \(Format.percent($0.deadFraction)) dead" }.joined(separator: ", "))
             }
+        case .rnn, .bptt: lines += recurrentEvidence(topic, network: network)
         }
         return lines
     }

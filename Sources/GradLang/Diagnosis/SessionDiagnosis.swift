@@ -22,6 +22,9 @@ public struct SessionDiagnosis {
         }
         let input = diagnosisInput(trainer)
         var context = "\(trainer.network.spec.hidden.count) hidden layers"
+        if let recurrent = session.plan?.recurrent {
+            context = "\(recurrent.summary), T = \(trainer.network.recurrent[0].steps)" + (session.plan?.hidden.isEmpty ?? true ? "" : ", \(context)")
+        }
         if trainer.history.count > 0 {
             let window = min(trainer.history.count, DiagnosisThresholds.window)
             context = "step \(trainer.stepCount), \(context), \(window == 1 ? "the last recorded step" : "median of the last \(window) recorded steps")"
@@ -46,7 +49,7 @@ public struct SessionDiagnosis {
         return DiagnosisInput(
             spec: trainer.network.spec, netLine: netLine, settings: settings, steps: trainer.stepCount,
             layers: recentLayerStatistics(trainer), gradientNorms: norms, losses: losses, recordedSteps: steps,
-            stop: trainer.lastStop)
+            stop: trainer.lastStop, time: timeEvidence(trainer))
     }
 
     /// Per-layer medians over the last few recorded steps (one noisy batch should not decide a diagnosis),
@@ -79,6 +82,7 @@ public struct SessionDiagnosis {
 
     /// The `net` command that rebuilds the current plan, when all hidden layers are alike.
     var netLine: String? {
+        if let recurrent = plan?.recurrent, plan?.hidden.isEmpty == true { return SessionLog.recurrentNet(recurrent) }
         guard let plan, let first = plan.hidden.first, plan.hidden.allSatisfy({ $0 == first }) else { return nil }
         return "net dense \(plan.summary)"
     }

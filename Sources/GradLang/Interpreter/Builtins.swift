@@ -48,6 +48,11 @@ extension Interpreter {
             return .boolean(false)
         case .args:
             return .list(options.arguments.map(Value.string))
+        case .timeratio:
+            let layers = try runSession(at: range) { try TimeViews(session).requireLayers() }
+            return .number(TimeViews.timeRatio(layers[0].timeGradientNorms))
+        case .wrongRate:
+            return .number(try runSession(at: range) { try session.sequenceScore() }.wrongFraction)
         case .layers:
             return .number(Double(session.network?.dense.count ?? session.plan.map { $0.hidden.count + 1 } ?? 0))
         }

@@ -22,6 +22,8 @@ public final class Session {
     /// Small decision-boundary grids captured during the latest `train` on 2-D data (`plot boundary over time`).
     public internal(set) var boundarySnapshots: [BoundarySnapshot] = []
     public internal(set) var dataSource: String?
+    /// The sequence task the data was generated from (`data adding 2560 length 50`); nil for other data.
+    public internal(set) var sequence: SequenceData?
     public internal(set) var splitFraction: Double?
     public internal(set) var standardization: Standardization?
     /// Statistics that came with a loaded model: applied as saved to every data set loaded after it, until
@@ -108,11 +110,12 @@ public final class Session {
         try install(dataset, source: "csv \"\(path)\"")
     }
 
-    private func install(_ dataset: Dataset, source: String) throws {
-        let oldInputs = trainData?.inputCount, oldTask = fullData?.task
+    func install(_ dataset: Dataset, source: String, sequence newSequence: SequenceData? = nil) throws {
+        let oldInputs = trainData?.inputCount, oldTask = fullData?.task, oldSteps = sequence?.steps
         let old = (fullData, rawTrainData, rawTestData, trainData, testData, splitFraction, standardization,
-                   dataSource, inputFeatures, modelStandardization)
+                   dataSource, inputFeatures, modelStandardization, sequence)
         do {
+            sequence = newSequence
             fullData = dataset
             rawTrainData = dataset
             rawTestData = nil
@@ -120,14 +123,15 @@ public final class Session {
             dataSource = source
             keepFeatures(for: dataset)
             try deriveData(standardized: false)
-            if let plan, let trainData, oldInputs != trainData.inputCount || oldTask != dataset.task || trainer == nil {
+            if let plan, let trainData,
+               oldInputs != trainData.inputCount || oldTask != dataset.task || oldSteps != sequence?.steps || trainer == nil {
                 try build(plan)
                 if oldInputs != nil { notes.append("the network was rebuilt for the new data's shape") }
             }
         } catch {
             // The network for the new data would not fit: keep the old data with its network.
             (fullData, rawTrainData, rawTestData, trainData, testData, splitFraction, standardization,
-             dataSource, inputFeatures, modelStandardization) = old
+             dataSource, inputFeatures, modelStandardization, sequence) = old
             throw error
         }
     }
@@ -191,7 +195,7 @@ public final class Session {
     public func appendLayer(_ layer: HiddenLayerSpec) throws {
         var newPlan = plan ?? NetworkPlan(hidden: [])
         newPlan.hidden.append(layer)
-        newPlan = NetworkPlan(hidden: newPlan.hidden, outputBias: newPlan.outputBias)
+        newPlan = NetworkPlan(hidden: newPlan.hidden, outputBias: newPlan.outputBias, recurrent: newPlan.recurrent)
         try setNetwork(newPlan)
     }
 
@@ -232,7 +236,8 @@ public final class Session {
     /// Builds a network from `newPlan` for the current data, initializes it, and makes it current.
     func build(_ newPlan: NetworkPlan) throws {
         guard let data = trainData else { return }
-        let spec = newPlan.spec(inputs: data.inputCount, outputs: Trainer.outputWidth(for: data.task, loss: settings.loss))
+        let spec = newPlan.spec(inputs: data.inputCount, outputs: Trainer.outputWidth(for: data.task, loss: settings.loss),
+                                sequenceSteps: sequence?.steps)
         try checkNetworkSize(spec)
         let network: Network<Float>
         do {
@@ -249,13 +254,18 @@ public final class Session {
     }
 
     /// Rebuilds for a changed plan, carrying the current weights over where the shapes allow.
-    private func rebuildKeepingWeights(_ newPlan: NetworkPlan) throws {
+    func rebuildKeepingWeights(_ newPlan: NetworkPlan) throws {
         guard let old = network, let data = trainData else {
             plan = newPlan
             return
         }
-        let spec = newPlan.spec(inputs: data.inputCount, outputs: old.spec.outputWidth)
-        let network = try Network<Float>(spec: spec)
+        let spec = newPlan.spec(inputs: data.inputCount, outputs: old.spec.outputWidth, sequenceSteps: sequence?.steps)
+        let network: Network<Float>
+        do {
+            network = try Network<Float>(spec: spec)
+        } catch let error as NetworkError {
+            throw SessionError(.invalidNetwork, error.description)
+        }
         for (mine, theirs) in zip(network.parameters, old.parameters) where mine.count == theirs.count {
             mine.value.copy(from: theirs.value)
         }

@@ -19,6 +19,23 @@ struct SessionLog {
             .joined(separator: "\n") + "\n"
     }
 
+    /// `DEPTHxWIDTH` when every layer is as wide (`0x1` without layers), else `W1-W2-…`.
+    static func shape(_ widths: [Int]) -> String {
+        widths.count <= 1 || Set(widths).count == 1 ? "\(widths.count)x\(widths.first ?? 1)" : widths.map(String.init).joined(separator: "-")
+    }
+
+    /// `net lstm 2x64 init orthogonal radius 1.1 every bptt 20 steps 50`.
+    static func recurrentNet(_ plan: RecurrentPlan) -> String {
+        let kind = if case .rnn = plan.cell { "rnn" } else { plan.cell.name }
+        var words = ["net", kind, shape(plan.hidden)]
+        if case .rnn(let activation) = plan.cell { words.append(activation.name) }
+        words += ["init", plan.initializer.name]
+        if plan.headReadsEveryStep { words.append("every") }
+        if let truncation = plan.truncation { words.append("bptt \(truncation)") }
+        if let steps = plan.steps { words.append("steps \(steps)") }
+        return words.joined(separator: " ")
+    }
+
     static func number(_ value: Double) -> String {
         if value == value.rounded() && abs(value) < 1e15 { return String(Int64(value)) }
         return "\(value)"

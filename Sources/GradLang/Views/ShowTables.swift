@@ -36,6 +36,7 @@ public struct ShowTables {
             throw SessionError(.noNetwork, "there is no network yet", hint: "create one, e.g. 'net dense 5x32 relu init he'")
         }
         var table = TextTable(["layer", "shape", "activation", "init", "extras", "params"])
+        for row in TimeViews(session).networkRows() { table.add(row) }
         for (index, dense) in network.dense.enumerated() {
             let isOutput = index == network.spec.hidden.count
             let spec = isOutput ? nil : network.spec.hidden[index]
@@ -168,11 +169,18 @@ public struct ShowTables {
         ]
     }
 
+    /// The feature names, or for a sequence task its shape (listing 50 × 100 names says nothing).
+    private func featureSummary(_ data: Dataset) -> String {
+        guard let sequence = session.sequence else { return data.featureNames.joined(separator: ", ") }
+        let variant = if case .adding(let kind) = sequence.task { ", \(kind.rawValue)'s variant" } else { "" }
+        return "\(sequence.steps) time steps × \(sequence.task.featuresPerStep) per step, T = \(sequence.length)\(variant)"
+    }
+
     public func showData() throws -> [String] {
         guard let full = fullData, let train = trainData else {
             throw SessionError(.noData, "there is no data yet", hint: "load some, e.g. 'data spiral 1536 classes 3'")
         }
-        var lines = ["\(full.name): \(full.count) rows, \(full.inputCount) features (\(full.featureNames.joined(separator: ", ")))"]
+        var lines = ["\(full.name): \(full.count) rows, \(full.inputCount) features (\(featureSummary(full)))"]
         switch full.task {
         case .classification(let classes):
             let counts = full.classCounts.enumerated().map { index, count in "\(full.classNames?[index] ?? String(index)): \(count)" }

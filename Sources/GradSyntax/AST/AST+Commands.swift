@@ -14,6 +14,8 @@ public enum Command: Hashable, Sendable {
     case features([Interpolable<FeatureWord>])
     /// `net dense 20x64 relu init he`
     case net(NetSpec)
+    /// `bptt 20`, `bptt full`: truncated or full back-propagation through time for a recurrent net
+    case bptt(steps: Expr?)
     /// `layer 64 tanh init xavier` — appends one hidden layer to a net built layer by layer
     case layer(LayerSpec)
     /// `act 3 sigmoid`, `act 1..5 relu`, `act tanh` (all layers)
@@ -100,6 +102,10 @@ public struct DataSpec: Hashable, Sendable {
     public var target: Expr?
     /// Force classification or regression for a numeric `csv` target.
     public var task: Located<TaskKind>?
+    /// A sequence task's length T.
+    public var length: Expr?
+    /// Which adding problem `adding` makes (Pascanu's when absent).
+    public var variant: Located<AddingVariantWord>?
     public var range: SourceRange
 
     /// Creates a spec with only the set's name.
@@ -124,16 +130,23 @@ public struct LayerOptions: Hashable, Sendable {
     public init() {}
 }
 
-/// `net dense SHAPE options...`
+/// `net dense SHAPE options...`, `net lstm LAYERSxHIDDEN options...`
 public struct NetSpec: Hashable, Sendable {
+    public var kind: NetKind
+    /// Hidden layers: dense widths, or for a recurrent kind the stacked layers' hidden sizes.
     public var shape: NetShape
     public var options: LayerOptions
+    /// The recurrent kinds' own options (all absent for `dense`).
+    public var recurrent: RecurrentOptions
     public var range: SourceRange
 
     /// Creates a spec.
-    public init(shape: NetShape, options: LayerOptions, range: SourceRange) {
+    public init(kind: NetKind = .dense, shape: NetShape, options: LayerOptions, recurrent: RecurrentOptions = .init(),
+                range: SourceRange) {
+        self.kind = kind
         self.shape = shape
         self.options = options
+        self.recurrent = recurrent
         self.range = range
     }
 }

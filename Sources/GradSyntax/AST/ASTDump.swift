@@ -83,10 +83,14 @@ extension Command {
                           labelled("classes", spec.classes), labelled("noise", spec.noise),
                           labelled("factor", spec.factor), labelled("cells", spec.cells),
                           labelled("features", spec.features), labelled("target", spec.target),
-                          spec.task.map { "task: \($0.value.rawValue)" }])
+                          spec.task.map { "task: \($0.value.rawValue)" }, labelled("length", spec.length),
+                          spec.variant.map { "variant: \($0.value.rawValue)" }])
         case .split(let fraction): call("split", [fraction.dump])
         case .standardize: "standardize"
-        case .net(let spec): call("net", [spec.shape.dump] + spec.options.dump)
+        case .net(let spec):
+            call("net", (spec.kind == .dense ? [] : [spec.kind.rawValue]) + [spec.shape.dump] + spec.options.dump
+                 + spec.recurrent.dump)
+        case .bptt(let steps): call("bptt", [steps?.dump ?? "full"])
         case .layer(let spec): call("layer", [spec.width.dump] + spec.options.dump)
         case .activation(let layers, let activation): call("act", [layers.dump, activation.dump(\.dump)])
         case .initialize(let layers, let initializer, let gain):
@@ -160,6 +164,17 @@ extension LayerOptions {
     var dump: [String?] {
         [activation.map { "act: " + $0.dump(\.dump) }, initializer.map { "init: " + $0.dump(\.dump) },
          labelled("gain", gain), batchNorm ? "batchnorm" : nil, residual ? "residual" : nil, bias ? nil : "bias off"]
+    }
+}
+
+extension RecurrentOptions {
+    var dump: [String?] {
+        let scheme = initializer.map { located -> String in
+            if case .normal(let std) = located.value { return "init: normal(\(std.dump))" }
+            return "init: " + located.value.word.rawValue
+        }
+        return [scheme, inputInitializer.map { "input: " + $0.dump(\.dump) }, labelled("radius", radius),
+                forgetBias ? "forgetbias" : nil, everyStep ? "every" : nil, labelled("bptt", bptt), labelled("steps", steps)]
     }
 }
 

@@ -17,7 +17,10 @@ extension SourcePrinter {
         case .split(let fraction): words([CommandWord.split.rawValue, argumentText(fraction)])
         case .standardize: CommandWord.standardize.rawValue
         case .features(let items): words([CommandWord.features.rawValue] + items.map(featureText))
-        case .net(let spec): words([CommandWord.net.rawValue, "dense", shapeText(spec.shape)] + optionTexts(spec.options))
+        case .net(let spec):
+            words([CommandWord.net.rawValue, spec.kind.rawValue, shapeText(spec.shape)] + optionTexts(spec.options)
+                  + recurrentTexts(spec.recurrent))
+        case .bptt(let steps): words([CommandWord.bptt.rawValue, steps.map(argumentText) ?? "full"])
         case .layer(let spec): words([CommandWord.layer.rawValue, widthText(spec.width)] + optionTexts(spec.options))
         case .activation(let layers, let activation):
             words([CommandWord.act.rawValue, selectionText(layers, activation), slotText(activation, activationText)])
@@ -93,7 +96,8 @@ extension SourcePrinter {
                option(DataOption.factor.rawValue, spec.factor), option(DataOption.cells.rawValue, spec.cells),
                option(DataOption.features.rawValue, spec.features),
                spec.target.map { "\(DataOption.target.rawValue) \(wordArgumentText($0))" },
-               spec.task.map { "\(DataOption.task.rawValue) \($0.value.rawValue)" }])
+               spec.task.map { "\(DataOption.task.rawValue) \($0.value.rawValue)" },
+               option(DataOption.length.rawValue, spec.length), spec.variant?.value.rawValue])
     }
 
     /// A feature word as written (`x^2`), or a run-time value: a string or list as it is, anything else
@@ -134,6 +138,20 @@ extension SourcePrinter {
     private func widthText(_ width: Expr) -> String {
         let text = argumentText(width)
         return text.hasPrefix("$") ? "(\(width.sourceText))" : text
+    }
+
+    /// `[init SCHEME] [input SCHEME] [radius R] [forgetbias] [every] [bptt N] [steps T]`.
+    private func recurrentTexts(_ options: RecurrentOptions) -> [String?] {
+        let scheme = options.initializer.map { located -> String in
+            if case .normal(let std) = located.value { return "normal " + argumentText(std) }
+            return located.value.word.rawValue
+        }
+        return [scheme.map { "\(LayerOption.`init`.rawValue) \($0)" },
+                options.inputInitializer.map { "\(RecurrentOption.input.rawValue) \(slotText($0, initText))" },
+                option(RecurrentOption.radius.rawValue, options.radius),
+                options.forgetBias ? RecurrentOption.forgetbias.rawValue : nil,
+                options.everyStep ? RecurrentOption.every.rawValue : nil,
+                option(RecurrentOption.bptt.rawValue, options.bptt), option(RecurrentOption.steps.rawValue, options.steps)]
     }
 
     /// `[ACTIVATION] [init SCHEME] [gain G] [batchnorm] [residual] [bias off]`.

@@ -6,6 +6,7 @@ extension Parser {
         var positional: Expr?
         var options: [DataOption: (token: Token, value: Expr?)] = [:]
         var task: Located<TaskKind>?
+        var variant: Located<AddingVariantWord>?
         var slots = OptionSlots()
         while !atStatementEnd {
             if name == nil, startsInterpolation {
@@ -15,6 +16,9 @@ extension Parser {
             } else if let (set, token) = matchWord(DataSetName.self) {
                 try claim(&slots, "data sets", token)
                 name = .literal(set, range: token.range)
+            } else if let (word, token) = matchWord(AddingVariantWord.self) {
+                try claim(&slots, "adding variants", token)
+                variant = Located(word, range: token.range)
             } else if let (option, token) = matchWord(DataOption.self) {
                 try claim(&slots, option.rawValue, token)
                 switch option {
@@ -23,13 +27,13 @@ extension Parser {
                 case .task:
                     task = try parseRequiredWord(TaskKind.self, after: token, "classification or regression")
                     options[option] = (token, nil)
-                case .classes, .noise, .factor, .cells, .features:
+                case .classes, .noise, .factor, .cells, .features, .length:
                     options[option] = (token, try parseRequiredArgument(for: token, "a value"))
                 }
             } else if positional == nil, startsValue {
                 positional = try parseArgument()
             } else {
-                throw unknownWord(after: command, candidates: DataSetName.words + DataOption.words)
+                throw unknownWord(after: command, candidates: DataSetName.words + DataOption.words + AddingVariantWord.words)
             }
         }
         guard let name else {
@@ -38,6 +42,10 @@ extension Parser {
         }
         if case .literal(let set, _) = name {
             try checkDataOptions(set, options: options.mapValues(\.token), positional: positional)
+            if let variant, set != .adding {
+                throw fail(.optionNotApplicable, "'\(variant.value.rawValue)' does not apply to '\(set.rawValue)'",
+                           at: variant.range, notes: [Note("it names one of the adding problems: data adding \(variant.value.rawValue)")])
+            }
         }
         var spec = DataSpec(name: name, range: range(from: command))
         let isCSV: Bool = if case .literal(.csv, _) = name { true } else { false }
@@ -49,6 +57,8 @@ extension Parser {
         spec.features = options[.features]?.value
         spec.target = options[.target]?.value
         spec.task = task
+        spec.length = options[.length]?.value
+        spec.variant = variant
         return spec
     }
 
@@ -58,7 +68,8 @@ extension Parser {
             guard let token = options[option] else { continue }
             let appliesTo: [DataSetName] = switch option {
             case .classes: [.spiral, .blobs]
-            case .noise: DataSetName.allCases.filter { $0 != .csv }
+            case .noise: DataSetName.allCases.filter { $0 != .csv && !DataSetName.sequences.contains($0) }
+            case .length: DataSetName.sequences
             case .factor: [.circles]
             case .cells: [.checker]
             case .features: [.chain]
@@ -84,15 +95,20 @@ extension CommandDeclaration {
         example: "seed 42")
     static let data = CommandDeclaration(
         .data,
-        keywords: [.of(DataSetName.self), .of(DataOption.self)],
+        keywords: [.of(DataSetName.self), .of(DataOption.self), .of(AddingVariantWord.self)],
         followers: { DataOption.lookup($0) == .task ? TaskKind.words : nil },
         usage: [
             [.value("NAME"), .optional(.value("COUNT")), .option(DataOption.classes, "N"), .option(DataOption.noise, "X"),
              .option(DataOption.factor, "F"), .option(DataOption.cells, "N"), .option(DataOption.features, "D")],
+            [.choice(DataSetName.sequences.map { .word($0) }), .optional(.value("COUNT")), .option(DataOption.length, "T"),
+             .optional(.anyOf(AddingVariantWord.self))],
             [.word(DataSetName.csv), .value("\"FILE\""), .word(DataOption.target), .value("COLUMN"),
              .optional(.sequence([.word(DataOption.task), .anyOf(TaskKind.self)]))],
         ],
-        summary: "Makes a data set (\(DataSetName.words.filter { $0 != "csv" }.joined(separator: " "))) "
+        summary: "Makes a data set (\(DataSetName.allCases.filter { $0 != .csv && !DataSetName.sequences.contains($0) }.map(\.rawValue).joined(separator: " "))) "
+            + "or a sequence task of length T (default 50) from Pascanu et al. 2013: adding (pascanu: the mean of the two "
+            + "marked values; hochreiter: 0.5 + (x1+x2)/4 on [-1,1); le: their sum), multiplication, temporal order, its "
+            + "3-bit form, random permutation, noiseless memorization. "
             + "or loads a CSV file; options may come in any order. A CSV target of text, or of whole numbers from 0 to 19, "
             + "loads as classes, other numbers as regression; 'task' overrides.",
         example: "data spiral 1536 classes 3 noise 0.2")

@@ -1,20 +1,24 @@
 extension Parser {
-    /// `net [dense] SHAPE [ACTIVATION] [init SCHEME] [gain G] [batchnorm] [residual] [bias on|off]`
+    /// `net [dense] SHAPE [ACTIVATION] [init SCHEME] [gain G] [batchnorm] [residual] [bias on|off]`, or
+    /// `net rnn|lstm|gru LAYERSxHIDDEN [tanh|relu] [init SCHEME] [input SCHEME] [radius R] …` (see
+    /// `Parser+Recurrent`).
     mutating func parseNet(_ command: Token) throws -> NetSpec {
-        _ = matchWord("dense")
+        let kind = matchWord(NetKind.self)?.value ?? .dense
         guard startsShape else {
             throw failExpected("the hidden layers after '\(previous.text)'", id: .missingArgument,
                                notes: [example(.net)])
         }
         let shape = try parseShape()
         var options = LayerOptions()
+        var recurrent = RecurrentOptions()
         var slots = OptionSlots()
         while !atStatementEnd {
+            if kind != .dense, try parseRecurrentOption(kind, &recurrent, &slots) { continue }
             guard try parseLayerOption(&options, &slots) else {
                 throw unknownWord(after: command, candidates: CommandWord.net.keywords)
             }
         }
-        return NetSpec(shape: shape, options: options, range: range(from: command))
+        return NetSpec(kind: kind, shape: shape, options: options, recurrent: recurrent, range: range(from: command))
     }
 
     /// `layer WIDTH [ACTIVATION] [init SCHEME] [gain G] [batchnorm] [residual] [bias on|off]`
@@ -207,14 +211,21 @@ extension CommandDeclaration {
 
     static let net = CommandDeclaration(
         .net,
-        keywords: [.literal(["dense"]), .of(ActivationWord.self), .of(LayerOption.self)],
-        followers: layerFollowers(includingOptions: true),
-        usage: [[.literal("dense"), .value("DEPTHxWIDTH|W1-W2-...")] + layerOptionsUsage],
+        keywords: [.of(NetKind.self), .of(ActivationWord.self), .of(LayerOption.self), .of(RecurrentOption.self)],
+        followers: recurrentFollowers,
+        usage: [[.literal("dense"), .value("DEPTHxWIDTH|W1-W2-...")] + layerOptionsUsage,
+                [.choice([.word(NetKind.rnn), .word(NetKind.lstm), .word(NetKind.gru)]), .value("LAYERSxHIDDEN")]
+                    + recurrentOptionsUsage],
         summary: "Builds a fresh network; input and output sizes come from the data. Activations: "
             + "\(ActivationWord.words.joined(separator: " ")); schemes: \(InitWord.words.joined(separator: " ")). "
             + "'residual' adds a skip, out = x + act(BN(Wx)) with no activation after the sum, only where a layer keeps "
             + "its width (not layer 1 unless the data is as wide). 'bias off' drops every bias, the output layer's too. "
-            + "'he' keeps gain √2 with any activation; 'gain G' sets another.",
+            + "'he' keeps gain √2 with any activation; 'gain G' sets another. "
+            + "rnn, lstm and gru build a recurrent stack (PyTorch's nn.RNN/LSTM/GRU, batch_first) read as sequences, "
+            + "then a linear head on the last step ('every': on every step). Recurrent schemes: "
+            + "\(RecurrentInitWord.words.joined(separator: " ")) (Pascanu et al. 2013's three: sigmoid, basic and smart "
+            + "tanh); 'input' sets the input weights' scheme; 'radius R' rescales W_hh to spectral radius R; 'forgetbias' "
+            + "starts an LSTM's forget gate at 1; 'steps T' splits rows into T steps when the data is not a sequence task.",
         example: "net dense 20x64 relu init he")
     static let layer = CommandDeclaration(
         .layer,

@@ -54,6 +54,7 @@ extension Parser {
         case .standardize: return try parseBare(.standardize, word)
         case .features: return .features(try parseFeatures(word))
         case .net: return .net(try parseNet(word))
+        case .bptt: return try parseBPTT(word)
         case .layer: return .layer(try parseLayer(word))
         case .act: return try parseAct(word)
         case .`init`: return try parseInit(word)

@@ -5,8 +5,8 @@ extension Parser {
         let target = try parseRequiredWord(PlotTarget.self, after: command, "what to plot", noun: "target")
         if target.value == .boundary { return .plotBoundary(try parseBoundary(command)) }
         guard let over = matchWord("over") else { return .plot(target: target, overTime: false) }
-        guard target.value == .grads else {
-            throw fail(.optionNotApplicable, "'over time' applies only to 'plot grads'", at: over.range,
+        guard target.value == .grads || target.value == .time else {
+            throw fail(.optionNotApplicable, "'over time' applies only to 'plot grads' and 'plot time'", at: over.range,
                        notes: [Note("'plot \(target.value.rawValue)' is already drawn over time")])
         }
         guard matchWord("time") != nil else {

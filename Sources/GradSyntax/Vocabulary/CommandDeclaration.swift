@@ -36,6 +36,7 @@ extension CommandWord {
         case .standardize: .standardize
         case .features: .features
         case .net: .net
+        case .bptt: .bptt
         case .layer: .layer
         case .act: .act
         case .`init`: .initCommand
@@ -129,7 +130,7 @@ extension CommandDeclaration {
 
     /// `plot grads over time`, `plot boundary layer L unit U`, `plot boundary over time`.
     static let plotFollowers: @Sendable (String) -> [String]? = { word in
-        if PlotTarget.lookup(word) == .grads { return ["over"] }
+        if PlotTarget.lookup(word) == .grads || PlotTarget.lookup(word) == .time { return ["over"] }
         if PlotTarget.lookup(word) == .boundary { return ["layer", "unit", "over"] }
         return word == "over" ? ["time"] : nil
     }

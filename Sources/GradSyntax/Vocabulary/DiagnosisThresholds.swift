@@ -23,4 +23,10 @@ public enum DiagnosisThresholds {
     public static let deepReluLayers = 8
     /// Recent steps whose per-layer numbers are summarised (by their median) so one noisy batch does not decide.
     public static let window = 10
+    /// Through time: step 1's gradient under this fraction of step T's is vanishing (the time ratio).
+    public static let timeVanishingRatio = 1e-3
+    /// A total gradient norm over this multiple of its running median is an exploding spike.
+    public static let spikeOverMedian = 100.0
+    /// Memory gates (LSTM forget, GRU update) saturated (above 0.9 or below 0.1) in over this fraction.
+    public static let gateSaturation = 0.5
 }

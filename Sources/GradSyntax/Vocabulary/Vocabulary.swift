@@ -23,7 +23,7 @@ extension VocabularyWord {
 /// The first word of a command statement.
 public enum CommandWord: String, VocabularyWord {
     case seed, data, split, standardize, features
-    case net, layer, act, `init`
+    case net, layer, act, `init`, bptt
     case loss, optim, lr, schedule, clip, batch, record
     case train, backward, step, reset, eval
     case show, gradcheck, save, load, export, run
@@ -100,6 +100,33 @@ public enum GELUFormWord: String, VocabularyWord {
     case erf, tanh
 }
 
+/// What `net` builds: dense layers, or a recurrent stack (`torch.nn.RNN`, `LSTM`, `GRU`) with a linear head.
+public enum NetKind: String, VocabularyWord {
+    case dense, rnn, lstm, gru
+}
+
+/// Schemes for a recurrent net's W_hh (`net rnn … init SCHEME`): PyTorch's default, orthogonal, the
+/// identity (IRNN), normal STD, and Pascanu et al. 2013's three (`sigmoid`, `basic` tanh, `smart` tanh).
+public enum RecurrentInitWord: String, VocabularyWord {
+    case `default`, orthogonal, identity, normal, sigmoid, basic, smart
+}
+
+/// Options only a recurrent `net` takes.
+public enum RecurrentOption: String, VocabularyWord {
+    /// `input SCHEME`: the input weights' scheme (xavier, he, …).
+    case input
+    /// `radius R`: rescale each W_hh block to spectral radius R.
+    case radius
+    /// LSTM's forget-gate bias of 1.
+    case forgetbias
+    /// The head reads every step's state, not only the last.
+    case every
+    /// `bptt N`: truncated back-propagation through time.
+    case bptt
+    /// `steps T`: the time steps a row is split into (sequence data sets give it).
+    case steps
+}
+
 /// Options of a hidden-layer description (`net`, `layer`).
 public enum LayerOption: String, VocabularyWord {
     case `init`, gain, batchnorm, residual, bias
@@ -112,12 +139,23 @@ public enum Toggle: String, VocabularyWord {
 
 /// The data sets `data` can make or load.
 public enum DataSetName: String, VocabularyWord {
-    case spiral, moons, circles, xor, blobs, checker, sine, chain, csv
+    case spiral, moons, circles, xor, blobs, checker, sine, chain
+    /// The long-term-dependency sequence tasks (Pascanu et al. 2013), one row per sequence.
+    case adding, multiplication, temporal, temporal3, permutation, memorization
+    case csv
+
+    /// The sequence tasks, which take `length T` and feed a recurrent network.
+    public static let sequences: [DataSetName] = [.adding, .multiplication, .temporal, .temporal3, .permutation, .memorization]
+}
+
+/// Which of the literature's three adding problems `data adding` makes.
+public enum AddingVariantWord: String, VocabularyWord {
+    case pascanu, hochreiter, le
 }
 
 /// Options of `data`.
 public enum DataOption: String, VocabularyWord {
-    case classes, noise, factor, cells, features, target, task
+    case classes, noise, factor, cells, features, target, task, length
 }
 
 /// Whether a numeric CSV target is read as class labels or as values.
@@ -192,12 +230,12 @@ public enum ClipStyleWord: String, VocabularyWord {
 
 /// What `show` prints.
 public enum ShowTarget: String, VocabularyWord {
-    case net, grads, acts, weights, stats, clip, settings, data, history, runs, features
+    case net, grads, acts, weights, stats, clip, settings, data, history, runs, features, time
 }
 
 /// What `plot` draws.
 public enum PlotTarget: String, VocabularyWord {
-    case loss, acc, gradnorm, grads, acts, boundary
+    case loss, acc, gradnorm, grads, acts, boundary, time
     /// Other spellings users type.
     public static let aliases: [String: PlotTarget] = ["accuracy": .acc, "activations": .acts]
 }
@@ -224,12 +262,14 @@ public enum ExportTarget: String, VocabularyWord {
 
 /// Concepts `explain` covers.
 public enum ExplainTopic: String, VocabularyWord {
-    case vanishing, exploding, clipping, `init`, batchnorm, relu
+    case vanishing, exploding, clipping, `init`, batchnorm, relu, rnn, bptt
 }
 
 /// Values read from the training session by a bare name.
 public enum SessionValue: String, VocabularyWord {
     case loss, acc, testLoss = "test_loss", testAcc = "test_acc", epoch, steps, gradratio, clipped, nan, args
+    /// ‖∂L/∂h_1‖ / ‖∂L/∂h_T‖ of the first recurrent layer, and the fraction of fresh sequences wrong.
+    case timeratio, wrongRate = "wrong_rate"
     /// Layers with weights (hidden layers and the output layer): what `grad(i)` and friends index.
     case layers
 }
