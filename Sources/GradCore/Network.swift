@@ -2,7 +2,7 @@
 /// equivalent PyTorch `nn.Sequential` (Linear, [BatchNorm1d], activation, …, Linear), after the recurrent
 /// front's `rnn.…` tensors when the spec has one.
 public final class Network<Scalar: TrainingScalar> {
-    public let spec: NetworkSpec
+    public private(set) var spec: NetworkSpec
     public let layers: [any Layer<Scalar>]
     /// The recurrent front's layers, first to last (empty for a multilayer perceptron).
     public let recurrent: [Recurrent<Scalar>]
@@ -145,5 +145,13 @@ public final class Network<Scalar: TrainingScalar> {
             }
             mine.batchesTracked = theirs.batchesTracked
         }
+    }
+
+    /// Switches every recurrent layer to truncated BPTT through `steps` steps, or full BPTT when nil,
+    /// keeping the weights (see `RecurrentSpec.retruncate`). Does nothing without a recurrent front.
+    public func setTruncation(_ steps: Int?) {
+        guard spec.recurrent != nil else { return }
+        RecurrentSpec.retruncate(self, to: steps)
+        spec.recurrent?.truncation = steps
     }
 }

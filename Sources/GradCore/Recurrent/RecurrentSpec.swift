@@ -70,6 +70,15 @@ public struct RecurrentSpec: Equatable, Hashable, Sendable, Codable {
         }
     }
 
+    /// Truncation changes how backward runs, not any shape or weight, so it is switched in place: the
+    /// trainer, its history and the optimizer state carry on.
+    ///
+    /// - Precondition: `steps` is nil or at least 1.
+    static func retruncate<S: TrainingScalar>(_ network: Network<S>, to steps: Int?) {
+        precondition(steps.map { $0 >= 1 } ?? true, "truncation must be at least one step")
+        for layer in network.recurrent { layer.truncation = steps }
+    }
+
     /// The layers, named and numbered as above; every layer but the last returns every step.
     func makeLayers<S: TrainingScalar>(inputWidth: Int) -> [Recurrent<S>] {
         var features = inputWidth / steps

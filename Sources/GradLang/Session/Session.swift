@@ -254,7 +254,7 @@ public final class Session {
     }
 
     /// Rebuilds for a changed plan, carrying the current weights over where the shapes allow.
-    func rebuildKeepingWeights(_ newPlan: NetworkPlan) throws {
+    private func rebuildKeepingWeights(_ newPlan: NetworkPlan) throws {
         guard let old = network, let data = trainData else {
             plan = newPlan
             return

@@ -66,13 +66,14 @@ extension Session {
         return sequence.task.score(outputs: outputs, dataset: data)
     }
 
-    /// Truncated BPTT through `steps` steps, or full BPTT when nil; keeps the weights.
+    /// Truncated BPTT through `steps` steps, or full BPTT when nil; the weights, the optimizer's state
+    /// and the history carry on.
     public func setTruncation(_ steps: Int?) throws {
-        guard var newPlan = plan, var recurrent = newPlan.recurrent else {
+        guard plan?.recurrent != nil else {
             throw SessionError(.noNetwork, "'bptt' needs a recurrent network", hint: "build one with 'net lstm 1x64'")
         }
-        recurrent.truncation = steps
-        newPlan.recurrent = recurrent
-        try rebuildKeepingWeights(newPlan)
+        if let steps, steps < 1 { throw SessionError(.invalidValue, "truncated BPTT needs at least one step, got \(steps)") }
+        plan?.recurrent?.truncation = steps
+        network?.setTruncation(steps)
     }
 }

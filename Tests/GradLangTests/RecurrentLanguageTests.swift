@@ -1,0 +1,162 @@
+import Foundation
+import GradCore
+import XCTest
+@testable import GradLang
+@testable import GradSyntax
+
+/// `net rnn|lstm|gru`, `bptt`, the sequence tasks and the time views, through the language: what each
+/// builds in the core, and the error (by id) for what does not apply to a recurrent net.
+final class RecurrentLanguageTests: XCTestCase {
+    private func run(_ script: String, expect status: RunStatus = .success,
+                     file: StaticString = #filePath, line: UInt = #line) -> (Interpreter, Lines) {
+        let output = Lines()
+        let interpreter = Interpreter(options: InterpreterOptions(quiet: true, timings: false), output: output)
+        XCTAssertEqual(interpreter.run(source: script, name: "t.grad"), status, output.lines.joined(separator: "\n"),
+                       file: file, line: line)
+        return (interpreter, output)
+    }
+
+    func testARecurrentNetBuildsTheCoresStackWithItsOptions() throws {
+        let (interpreter, _) = run("""
+            data adding 64 length 12 hochreiter
+            net lstm 2x8 init orthogonal input xavier radius 1.1 forgetbias every bptt 4
+            """)
+        let spec = try XCTUnwrap(interpreter.session.network?.spec.recurrent)
+        XCTAssertEqual(spec.cell, .lstm)
+        XCTAssertEqual(spec.hidden, [8, 8])
+        XCTAssertEqual(spec.steps, 12, "the steps come from the sequence task")
+        XCTAssertEqual(spec.truncation, 4)
+        XCTAssertTrue(spec.headReadsEveryStep)
+        XCTAssertEqual(spec.initializer, RecurrentInitializer(
+            recurrent: .orthogonal, input: Initializer(.xavierUniform), spectralRadius: 1.1, forgetBias: true))
+        XCTAssertEqual(interpreter.session.sequence?.task, .adding(.hochreiter))
+        XCTAssertEqual(interpreter.session.settings.loss, .meanSquaredError, "the task's loss is set with the data")
+    }
+
+    func testEachPascanuSchemeAndActivationReachesTheCore() throws {
+        for (word, scheme) in [("sigmoid", RecurrentInitializer.Scheme.pascanuSigmoid), ("basic", .basicTanh),
+                               ("smart", .smartTanh), ("identity", .identity), ("normal 0.2", .normal(std: 0.2))] {
+            let (interpreter, _) = run("data temporal 32 length 10\nnet rnn 1x16 relu init \(word)")
+            let spec = try XCTUnwrap(interpreter.session.network?.spec.recurrent)
+            XCTAssertEqual(spec.initializer.recurrent, scheme, word)
+            XCTAssertEqual(spec.cell, .rnn(.relu))
+        }
+    }
+
+    func testRowsOfOtherDataSplitIntoStepsOfOneFeatureOrAsToldBySteps() throws {
+        let (interpreter, _) = run("data chain 32 features 6\nloss mse\nnet gru 1x4")
+        let inputs = try XCTUnwrap(interpreter.session.trainData?.inputCount)
+        XCTAssertEqual(interpreter.session.network?.spec.recurrent?.steps, inputs)
+        let (told, _) = run("data chain 32 features 6\nloss mse\nnet gru 1x4 steps 2")
+        XCTAssertEqual(told.session.network?.spec.recurrent?.steps, 2)
+        let (_, output) = run("data chain 32 features 6\nloss mse\nnet gru 1x4 steps 3", expect: .failed)
+        XCTAssertTrue(output.lines.joined().contains("\(inputs) inputs do not split into 3 time steps"), output.lines.joined())
+    }
+
+    func testWhatDoesNotApplyToARecurrentNetIsRefusedAtItsWord() {
+        let cases: [(String, MessageID, String)] = [
+            ("net lstm 1x8 sigmoid", .optionNotApplicable, "t.grad:1:14:"),
+            ("net rnn 1x8 gelu", .optionNotApplicable, "t.grad:1:13:"),
+            ("net gru 1x8 forgetbias", .optionNotApplicable, "t.grad:1:13:"),
+            ("net rnn 1x8 batchnorm", .optionNotApplicable, "t.grad:1:13:"),
+            ("net lstm 1x8 init xavier", .unknownKeyword, "t.grad:1:19:"),
+            ("data spiral 100 length 5", .optionNotApplicable, "t.grad:1:17:"),
+            ("data moons le", .optionNotApplicable, "t.grad:1:12:"),
+            ("bptt", .missingArgument, "t.grad:1:5:"),
+        ]
+        for (script, id, location) in cases {
+            let (interpreter, output) = run(script, expect: .failed)
+            XCTAssertEqual(interpreter.lastDiagnosticIDs, [id], script)
+            XCTAssertTrue(output.lines.joined().hasPrefix("\(location) error:"), "\(script): \(output.lines.joined())")
+        }
+        let (interpreter, _) = run("data spiral 90 classes 3\nnet dense 2x8\nbptt 5", expect: .failed)
+        XCTAssertEqual(interpreter.lastDiagnosticIDs, [.noNetwork])
+    }
+
+    func testBPTTKeepsTheWeightsAndCutsTheGradientBeforeTheLastChunk() throws {
+        let (interpreter, _) = run("""
+            seed 3
+            data adding 64 length 12
+            net rnn 1x8
+            batch 64
+            train 1 steps
+            """)
+        let before = try XCTUnwrap(interpreter.session.network).parameters.map { Array($0.value.buffer) }
+        XCTAssertEqual(interpreter.run(source: "bptt 4\nbackward", name: "t.grad"), .success)
+        let network = try XCTUnwrap(interpreter.session.network)
+        XCTAssertEqual(network.parameters.map { Array($0.value.buffer) }, before)
+        XCTAssertEqual(interpreter.session.trainer?.stepCount, 1, "the trainer and its history carry on")
+        XCTAssertEqual(network.spec.recurrent?.truncation, 4, "a saved model records the truncation")
+        let norms = network.recurrent[0].timeGradientNorms
+        XCTAssertTrue(norms[0..<8].allSatisfy { $0 == 0 }, "\(norms)")
+        XCTAssertTrue(norms[8...].allSatisfy { $0 > 0 }, "\(norms)")
+    }
+
+    func testTimeValuesAndViewsReadTheLatestBackward() throws {
+        let (interpreter, output) = run("""
+            seed 1
+            data adding 128 length 20
+            net rnn 1x16
+            batch 32
+            train 2 steps
+            let r = timeratio
+            let wrong = wrong_rate
+            show time
+            show grads
+            """)
+        let layer = try XCTUnwrap(interpreter.session.network?.recurrent.first)
+        let norms = layer.timeGradientNorms
+        XCTAssertEqual(interpreter.environment.lookup("r"), .number(norms[0] / norms[19]))
+        guard case .number(let wrong)? = interpreter.environment.lookup("wrong") else { return XCTFail("no wrong_rate") }
+        XCTAssertTrue((0...1).contains(wrong))
+        let text = output.lines.joined(separator: "\n")
+        XCTAssertTrue(text.contains("recurrent layer 1: rnn, 16 units, T = 20"), text)
+        XCTAssertTrue(text.contains("vanishing through time"), text)
+        XCTAssertEqual(interpreter.session.trainer?.timeHistory?.count, 2, "one time record per recorded step")
+    }
+
+    func testTimeValuesNeedARecurrentNet() {
+        let (interpreter, _) = run("data spiral 90 classes 3\nnet dense 2x8\ntrain 1\nprint timeratio", expect: .failed)
+        XCTAssertEqual(interpreter.lastDiagnosticIDs, [.wrongTask])
+        let (scored, _) = run("data spiral 90 classes 3\nnet dense 2x8\nprint wrong_rate", expect: .failed)
+        XCTAssertEqual(scored.lastDiagnosticIDs, [.wrongTask])
+    }
+
+    func testAnExplodingRNNStopsNamingTheLayerAndTimeStep() throws {
+        let (interpreter, output) = run("""
+            seed 1
+            data adding 256 length 40
+            net rnn 1x32 init normal 0.5
+            optim sgd lr 0.1
+            batch 32
+            train 10
+            """)
+        let text = output.lines.joined(separator: "\n")
+        XCTAssertTrue(text.contains("of recurrent layer 1 became NaN or infinite"), text)
+        guard case .nonFinite(let report)? = interpreter.session.trainer?.lastStop,
+              case .recurrent(let layer, let site) = report.site else { return XCTFail("not a recurrent stop: \(text)") }
+        XCTAssertEqual(layer, 1)
+        XCTAssertTrue((1...40).contains(site.step))
+        XCTAssertTrue(try XCTUnwrap(interpreter.session.network).parameters.allSatisfy { $0.value.isFinite },
+                      "the last finite weights are kept")
+    }
+
+    func testTheSessionLogReplaysARecurrentSession() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("grad-rnn-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("s.grad").path
+        let (original, _) = run("""
+            seed 4
+            data temporal 64 length 10
+            net rnn 2x8 relu init identity radius 0.9 every bptt 3
+            bptt 5
+            train 1
+            save session "\(path)"
+            """)
+        let (replayed, _) = run(try String(contentsOfFile: path, encoding: .utf8))
+        let a = try XCTUnwrap(original.session.network), b = try XCTUnwrap(replayed.session.network)
+        XCTAssertEqual(a.spec, b.spec)
+        XCTAssertEqual(a.parameters.map { Array($0.value.buffer) }, b.parameters.map { Array($0.value.buffer) })
+    }
+}
