@@ -2,13 +2,13 @@ import CAllocCounter
 import Foundation
 import GradCore
 
-/// grad-bench CONFIG: runs one benchmark setup (b1–b4, matching ../shared/bench/torch_ref.py) in this process
+/// grad-bench CONFIG: runs one benchmark setup (b1–b6, matching ../shared/bench/torch_ref.py) in this process
 /// and prints one JSON line. `gemm` prints the sgemm rate for B2's shapes instead, `b4_vs_b1` the statistics'
 /// overhead measured by interleaving. One process per setup, so peak RSS belongs to that setup alone.
 /// A setup name the benchmark does not know.
 struct UnknownSetup: Error, CustomStringConvertible {
     var name: String
-    var description: String { "unknown setup '\(name)'; expected b1, b2, b3, b4, scale:D:W:B:STEPS or gemm" }
+    var description: String { "unknown setup '\(name)'; expected b1, b2, b3, b4, b5, b6, scale:D:W:B:STEPS or gemm" }
 }
 
 struct BenchmarkSetup {
@@ -54,10 +54,29 @@ struct BenchmarkSetup {
                 optimizer: OptimizerSettings(kind: .momentum(0.9), learningRate: 0.01), batchSize: 256, shuffle: false,
                 statisticsInterval: 0)
             return BenchmarkSetup(name: name, data: data, spec: spec, settings: settings, timedSteps: 100)
+        case "b5", "b6":
+            return try recurrentSetup(name, rng: &rng)
         default:
             if let scale = try scaleSetup(name) { return scale }
             throw UnknownSetup(name: name)
         }
+    }
+
+    /// B5 and B6: the adding problem (Pascanu's variant), T = 50, 2560 sequences, batch 32, hidden 128, the
+    /// last step → linear → MSE, global-norm clip 1.0, 200 timed steps; B5 an LSTM with Adam 1e-3, B6 a tanh
+    /// RNN with SGD 0.01.
+    static func recurrentSetup(_ name: String, rng: inout SeededGenerator) throws -> BenchmarkSetup {
+        let steps = 50
+        let data = try SequenceTask.adding(.pascanu).generate(count: 2560, length: steps, using: &rng)
+        let cell: RecurrentCell = name == "b5" ? .lstm : .rnn(.tanh)
+        let spec = NetworkSpec(
+            inputWidth: data.inputCount, hidden: [], outputWidth: 1,
+            recurrent: RecurrentSpec(cell: cell, steps: steps, hidden: [128]))
+        let optimizer = name == "b5" ? OptimizerSettings(kind: .adam(), learningRate: 1e-3) : OptimizerSettings(kind: .sgd, learningRate: 0.01)
+        let settings = TrainingSettings(
+            loss: .meanSquaredError, optimizer: optimizer, clip: .globalNorm(max: 1.0, style: .torch), batchSize: 32,
+            shuffle: false, statisticsInterval: 0)
+        return BenchmarkSetup(name: name, data: data, spec: spec, settings: settings, timedSteps: 200)
     }
 
     /// `scale:DEPTH:WIDTH:BATCH:STEPS`, the cost-growth sweep's shape (../shared/bench/scale.py): a relu MLP,
@@ -91,6 +110,18 @@ struct BenchmarkSetup {
         return trainer
     }
 
+    /// Floating-point operations of one step of a recurrent setup: per layer, the forward's gate products
+    /// 2·B·T·G·H·(I + H), and backward about twice that (the head is negligible); nil for the MLPs.
+    var recurrentFlops: Double? {
+        guard let recurrent = spec.recurrent else { return nil }
+        var features = Double(spec.inputWidth / recurrent.steps), total = 0.0
+        for hidden in recurrent.hidden.map(Double.init) {
+            total += 3 * 2 * Double(settings.batchSize * recurrent.steps * recurrent.cell.gateCount) * hidden * (features + hidden)
+            features = hidden
+        }
+        return total
+    }
+
     func run() throws -> String {
         var rng = SeededGenerator(seed: 0)
         let trainer = try warmedUpTrainer(rng: &rng)
@@ -112,7 +143,7 @@ struct BenchmarkSetup {
             ("peak_rss_mb", String(format: "%.1f", Double(usage.ru_maxrss) / 1024)),
             ("allocs_per_step", String(format: "%.3f", allocationsPerStep)),
             ("loss", String(format: "%.4f", trainer.lastLoss ?? .nan)),
-        ]
+        ] + (recurrentFlops.map { [("gflops", String(format: "%.1f", outcome.stepsPerSecond * $0 / 1e9))] } ?? [])
         return "{" + fields.map { "\"\($0.0)\": \($0.1)" }.joined(separator: ", ") + "}"
     }
 }
