@@ -13,6 +13,7 @@ final class PaperReproductionTests: XCTestCase {
 
     static let reproductions = [
         "glorot_bengio_2010", "he_2015", "pascanu_2013", "ioffe_szegedy_2015", "clip_when_too_small",
+        "bengio_1994", "le_2015", "pascanu_2013_rnn",
     ]
 
     private func check(_ name: String) throws {
@@ -36,6 +37,9 @@ final class PaperReproductionTests: XCTestCase {
     func testPascanu2013() throws { try check("pascanu_2013") }
     func testIoffeSzegedy2015() throws { try check("ioffe_szegedy_2015") }
     func testClipWhenTooSmall() throws { try check("clip_when_too_small") }
+    func testBengio1994() throws { try check("bengio_1994") }
+    func testLe2015() throws { try check("le_2015") }
+    func testPascanu2013Recurrent() throws { try check("pascanu_2013_rnn") }
 
     func testEveryReproductionHasATest() throws {
         let scripts = try FileManager.default.contentsOfDirectory(atPath: Self.directory.path)

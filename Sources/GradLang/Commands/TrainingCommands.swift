@@ -84,7 +84,8 @@ extension Interpreter {
                     : "That step was not applied: the weights are those after step \(report.step - 1).",
             ]
             if let loss = report.lastFiniteLoss { lines.append("last finite loss: \(Format.fixed(loss))") }
-            lines.append("note: this is an exploding gradient; try 'clip norm 1.0', a smaller 'lr', or 'init he' / 'init xavier'")
+            let architectureFix = trainer.network.recurrent.isEmpty ? "'init he' / 'init xavier'" : "an LSTM ('net lstm …') or 'init orthogonal'"
+            lines.append("note: this is an exploding gradient; try 'clip norm 1.0', a smaller 'lr', or \(architectureFix)")
             for line in lines { output.line(line) }
         }
     }
