@@ -159,4 +159,39 @@ final class RecurrentLanguageTests: XCTestCase {
         XCTAssertEqual(a.spec, b.spec)
         XCTAssertEqual(a.parameters.map { Array($0.value.buffer) }, b.parameters.map { Array($0.value.buffer) })
     }
+
+    func testSweepCellsVaryTheStackAndKeepTheTimeRatio() throws {
+        let (interpreter, output) = run("""
+            seed 1
+            data adding 128 length 10
+            net rnn 1x8
+            batch 32
+            sweep act [tanh relu] width [4 8] { train 1 }
+            """)
+        let runs = interpreter.session.runs
+        XCTAssertEqual(runs.count, 4)
+        XCTAssertTrue(runs.allSatisfy { $0.timeRatio != nil }, "every cell is recurrent")
+        XCTAssertEqual(runs.map(\.description).first, "rnn 1x4, init default")
+        XCTAssertTrue(output.lines.joined(separator: "\n").contains(NamedRun.timeRatioHeader))
+        let (refused, _) = run("data adding 64 length 10\nnet lstm 1x4\nsweep act [sigmoid] { train 1 }", expect: .failed)
+        XCTAssertFalse(refused.lastDiagnosticIDs.isEmpty)
+    }
+
+    func testTheExportedHistoryHasTheTimeColumns() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("grad-rnn-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("h.csv").path
+        let (interpreter, _) = run("seed 1\ndata adding 64 length 10\nnet gru 2x4\nbatch 32\ntrain 1\nexport history \"\(path)\"")
+        let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
+        let header = lines[0].split(separator: ",").map(String.init)
+        XCTAssertEqual(lines.count, 3, "a header and two recorded steps")
+        for column in ["rnn1.time_ratio", "rnn1.grad_t1", "rnn1.grad_t10", "rnn2.spectral_radius", "rnn2.gate_closed"] {
+            XCTAssertTrue(header.contains(column), column)
+        }
+        let row = lines[2].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        let t10 = try XCTUnwrap(header.firstIndex(of: "rnn1.grad_t10"))
+        let norms = try XCTUnwrap(interpreter.session.network?.recurrent[0].timeGradientNorms)
+        XCTAssertEqual(Double(row[t10]), norms[9], "the last row is the latest step's norms")
+    }
 }

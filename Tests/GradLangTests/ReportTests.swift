@@ -31,6 +31,15 @@ final class ReportTests: XCTestCase {
         run "sigmoid"; act all relu; init all he; reset; train 3; run "relu"
         """
 
+    func testARecurrentNetsReportShowsItsGradientsThroughTime() throws {
+        run("seed 1; data adding 128 length 12; net lstm 1x8; batch 32; train 2\nreport \"rnn.html\"")
+        let text = try String(contentsOf: directory.appendingPathComponent("rnn.html"), encoding: .utf8)
+        let document = try XMLDocument(data: Data(text.utf8), options: [])
+        XCTAssertEqual(try document.nodes(forXPath: "//section[@id='time']//*[local-name()='svg']").count, 2)
+        XCTAssertEqual(try document.nodes(forXPath: "(//section[@id='time']//figure)[1]//*[local-name()='rect']").count, 12,
+                       "one bar per time step")
+    }
+
     func testTheReportIsWellFormedAndHasEveryChart() throws {
         run(Self.trainedScript + "\nreport \"run.html\"")
         let url = directory.appendingPathComponent("run.html")
@@ -39,7 +48,7 @@ final class ReportTests: XCTestCase {
         let document = try XMLDocument(data: Data(text.utf8), options: [])
         func nodes(_ xpath: String) throws -> [XMLNode] { try document.nodes(forXPath: xpath) }
         let ids = try nodes("//section/@id").compactMap(\.stringValue)
-        XCTAssertEqual(ids, Report.sections)
+        XCTAssertEqual(ids, Report.sections.filter { $0 != "time" }, "'time' is for recurrent nets")
         for chart in ["loss", "accuracy", "layer-gradients", "heatmap", "activations", "clipping", "compare"] {
             XCTAssertEqual(try nodes("//section[@id='\(chart)']//*[local-name()='svg']").count, 1, "\(chart) has no chart")
         }

@@ -108,6 +108,26 @@ public final class TimeHistory {
         return TimeRecord(step: Int(row[row.startIndex]), layers: layers)
     }
 
+    /// The columns of `rows`: per layer `rnn1.time_ratio`, `rnn1.grad_t1` … `rnn1.grad_tT`,
+    /// `rnn1.spectral_radius`, `rnn1.largest_singular_value`, `rnn1.gate_open`, `rnn1.gate_closed`.
+    public var columnNames: [String] {
+        (1...max(layerCount, 1)).prefix(layerCount).flatMap { layer in
+            ["rnn\(layer).time_ratio"] + (1...steps).map { "rnn\(layer).grad_t\($0)" }
+                + ["spectral_radius", "largest_singular_value", "gate_open", "gate_closed"].map { "rnn\(layer).\($0)" }
+        }
+    }
+
+    /// Every row as flat values in `columnNames` order (NaN where a value was not measured).
+    public var rows: [[Double]] {
+        records.map { record in
+            record.layers.flatMap { layer in
+                [layer.timeRatio] + layer.gradientNorms
+                    + [layer.spectralRadius, layer.largestSingularValue, layer.gateSaturation?.open ?? .nan,
+                       layer.gateSaturation?.closed ?? .nan]
+            }
+        }
+    }
+
     public var last: TimeRecord? { isEmpty ? nil : record(at: count - 1) }
     public var records: [TimeRecord] { (0..<count).map(record(at:)) }
 

@@ -47,20 +47,17 @@ extension Interpreter {
                 if line.isDiagnostic { output.diagnostic(line.text) } else { output.line("[\(cell.name)] \(line.text)") }
             }
         }
-        var table = TextTable(spec.dimensions.map(\.dimension.value.rawValue) + ["steps", "loss", "acc", "test acc", "layer 1 / last ‖∇W‖", "stop"])
+        let recurrent = results.contains { $0.run?.timeRatio != nil }
+        let ratios = ["layer 1 / last ‖∇W‖"] + (recurrent ? [NamedRun.timeRatioHeader] : [])
+        var table = TextTable(spec.dimensions.map(\.dimension.value.rawValue) + ["steps", "loss", "acc", "test acc"] + ratios + ["stop"])
         for (cell, outcome) in zip(cells, results) {
             guard let run = outcome.run else {
-                table.add(cell.values + ["-", "-", "-", "-", "-", "error"])
+                table.add(cell.values + Array(repeating: "-", count: 4 + ratios.count) + ["error"])
                 continue
             }
-            let ratio = run.gradientNorms.count > 1 && (run.gradientNorms.last ?? 0) > 0
-                ? Format.scientific(run.gradientNorms[0] / run.gradientNorms[run.gradientNorms.count - 1]) : "-"
-            var stop = "finished"
-            if case .nonFinite(let report)? = run.stop { stop = "NaN at step \(report.step)" } else if run.stop == .interrupted { stop = "interrupted" }
-            table.add(cell.values + [
-                "\(run.steps)", run.loss.map { Format.fixed($0) } ?? "-", run.accuracy.map(Format.percent) ?? "-",
-                run.testAccuracy.map(Format.percent) ?? "-", ratio, stop,
-            ])
+            let row = ["\(run.steps)", run.loss.map { Format.fixed($0) } ?? "-", run.accuracy.map(Format.percent) ?? "-",
+                       run.testAccuracy.map(Format.percent) ?? "-", run.layerRatioText]
+            table.add(cell.values + row + (recurrent ? [run.timeRatioText] : []) + [run.stopText])
         }
         let shape = spec.dimensions.map(\.dimension.value.rawValue).joined(separator: " × ")
         var summary = "sweep: \(cells.count) cells (\(shape))"

@@ -29,6 +29,7 @@ extension Session {
         splitFraction = parent.splitFraction
         standardization = parent.standardization
         modelStandardization = parent.modelStandardization
+        sequence = parent.sequence
         var newSettings = parent.settings
         var hidden = parentPlan.hidden
         var outputInitializer = parentPlan.outputInitializer
@@ -49,12 +50,40 @@ extension Session {
             }
         }
         settings = newSettings
-        try setNetwork(NetworkPlan(hidden: hidden, outputInitializer: outputInitializer, outputBias: parentPlan.outputBias))
+        let recurrent = try parentPlan.recurrent.map { try $0.changed(by: changes) }
+        // A recurrent net's dimensions change its stack (see `RecurrentPlan.changed`), not the dense layers.
+        if recurrent != nil { (hidden, outputInitializer) = (parentPlan.hidden, parentPlan.outputInitializer) }
+        try setNetwork(NetworkPlan(hidden: hidden, outputInitializer: outputInitializer, outputBias: parentPlan.outputBias,
+                                   recurrent: recurrent))
     }
 
     /// The current results as a `NamedRun` called `name`, without keeping it here.
     func snapshotRun(named name: String) throws -> NamedRun {
         try saveRun(named: name)
         return runs.removeLast()
+    }
+}
+
+
+extension RecurrentPlan {
+    /// The stack with a sweep cell's changes: depth and width are its layers and hidden size, an activation
+    /// a plain RNN's (tanh or relu), an init the input weights' scheme; the learning rate is not the plan's.
+    func changed(by changes: [SweepChange]) throws -> RecurrentPlan {
+        var plan = self
+        for change in changes {
+            switch change {
+            case .depth(let depth): plan.hidden = Array(repeating: hidden.first ?? 32, count: depth)
+            case .width(let width): plan.hidden = plan.hidden.map { _ in width }
+            case .activation(let activation):
+                guard case .rnn = cell, activation == .tanh || activation == .relu else {
+                    throw SessionError(.invalidNetwork, "a \(cell.name) cannot take \(activation.name)",
+                                       hint: "a plain RNN sweeps 'act [tanh relu]'; LSTM and GRU fix their activations")
+                }
+                plan.cell = .rnn(activation)
+            case .initializer(let initializer): plan.initializer.input = initializer
+            case .learningRate: break
+            }
+        }
+        return plan
     }
 }

@@ -16,6 +16,8 @@ public struct NamedRun: Sendable {
     public var gradientNorms: [Double]
     /// (step, loss) of every recorded step, for curves.
     public var lossCurve: [(Int, Double)]
+    /// A recurrent net's ‖∂L/∂h_1‖ / ‖∂L/∂h_T‖ (first layer) after the latest backward; nil for an MLP.
+    public var timeRatio: Double? = nil
 }
 
 extension Session {
@@ -120,7 +122,8 @@ extension Session {
             name: name, description: plan?.summary ?? "", steps: trainer.stepCount, epochs: trainer.epochCount,
             loss: trainer.lastLoss, accuracy: trainer.lastAccuracy, testLoss: evaluation?.loss,
             testAccuracy: evaluation?.accuracy ?? nil, stop: trainer.lastStop,
-            gradientNorms: trainer.latestLayers.map(\.weightGradientNorm), lossCurve: curve)
+            gradientNorms: trainer.latestLayers.map(\.weightGradientNorm), lossCurve: curve,
+            timeRatio: trainer.network.recurrent.first.map { TimeViews.timeRatio($0.timeGradientNorms) })
         runs.removeAll { $0.name == name }
         runs.append(run)
     }

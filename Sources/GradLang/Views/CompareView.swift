@@ -60,17 +60,19 @@ public struct CompareView {
     public func comparison(_ runs: [NamedRun], reach: Double?) -> (table: TextTable, note: String?) {
         let target = reach ?? Self.defaultReachTarget(runs)
         let reachHeader = target.map { "steps to \(Format.number($0))" } ?? "steps to reach"
-        var table = TextTable(["run", "net", "steps", "loss", "acc", "test acc", reachHeader, "layer 1 / last ‖∇W‖", "stop"])
+        // Recurrent runs add the time ratio, the through-time analogue of the layer ratio.
+        let recurrent = runs.contains { $0.timeRatio != nil }
+        var table = TextTable(["run", "net", "steps", "loss", "acc", "test acc", reachHeader, "layer 1 / last ‖∇W‖"]
+                              + (recurrent ? [NamedRun.timeRatioHeader] : []) + ["stop"])
         for run in runs {
-            let ratio = (run.gradientNorms.last ?? 0) > 0 && run.gradientNorms.count > 1
-                ? Format.scientific(run.gradientNorms[0] / run.gradientNorms[run.gradientNorms.count - 1]) : "-"
-            var stop = "finished"
-            if case .nonFinite(let report)? = run.stop { stop = "NaN at step \(report.step)" } else if run.stop == .interrupted { stop = "interrupted" }
             let reached = target.map { Self.stepsToReach($0, in: run.lossCurve).map(String.init) ?? "never" } ?? "-"
-            table.add([
+            var row: [String] = [
                 run.name, run.description, "\(run.steps)", run.loss.map { Format.fixed($0) } ?? "-",
-                run.accuracy.map(Format.percent) ?? "-", run.testAccuracy.map(Format.percent) ?? "-", reached, ratio, stop,
-            ])
+                run.accuracy.map(Format.percent) ?? "-", run.testAccuracy.map(Format.percent) ?? "-", reached,
+                run.layerRatioText,
+            ]
+            if recurrent { row.append(run.timeRatioText) }
+            table.add(row + [run.stopText])
         }
         let note = target != nil && reach == nil
             ? "steps to reach: first step whose 10-step mean loss is at most the target ('reach X' to choose it)" : nil
@@ -85,5 +87,25 @@ public struct CompareView {
         let values = series.flatMap(\.ys).filter { $0.isFinite && $0 > 0 }
         let logScale = (values.max() ?? 1) / max(values.min() ?? 1, 1e-300) > 1e3
         return LineChart(title: "loss per recorded step", xLabel: "step", series: series, logScale: logScale, height: 12)
+    }
+}
+
+/// A kept run's cells in the `compare` and `sweep` tables.
+extension NamedRun {
+    static let timeRatioHeader = "step 1 / T ‖∂L/∂h‖"
+
+    /// Layer 1's weight-gradient norm over the last layer's, or "-".
+    var layerRatioText: String {
+        guard gradientNorms.count > 1, let last = gradientNorms.last, last > 0 else { return "-" }
+        return Format.scientific(gradientNorms[0] / last)
+    }
+
+    /// The time ratio of a recurrent run, or "-".
+    var timeRatioText: String { timeRatio.map(Format.scientific) ?? "-" }
+
+    /// How the run ended.
+    var stopText: String {
+        if case .nonFinite(let report)? = stop { return "NaN at step \(report.step)" }
+        return stop == .interrupted ? "interrupted" : "finished"
     }
 }

@@ -31,12 +31,6 @@ extension Session {
         return try writeTable(columns: columns, rows: rows, to: path, relativeTo: directory)
     }
 
-    /// The history's rows in the shared flat layout, as JSON (what `export history "h.json"` writes).
-    static func historyJSON(_ history: StatisticsHistory) -> String {
-        let rows = history.rows.map { $0.map(ExportCell.number) }
-        return ExportCell.json(columns: history.columnNames, rows: rows)
-    }
-
     /// Writes `rows` under `columns` atomically, as CSV or JSON according to the extension.
     func writeTable(columns: [String], rows: [[ExportCell]], to path: String, relativeTo directory: URL?) throws -> URL {
         let url = URL(fileURLWithPath: path, relativeTo: directory)

@@ -76,21 +76,31 @@ extension Session {
         let trainer = try requireTrainer()
         let history = trainer.history
         guard history.count > 0 else { throw SessionError(.nothingRecorded, "nothing has been recorded yet", hint: "train first, e.g. 'train 5'") }
+        let (columns, rows) = Self.historyTable(trainer)
         let url = URL(fileURLWithPath: path, relativeTo: directory)
         let text: String
         switch url.pathExtension.lowercased() {
         case "csv":
-            var lines = [history.columnNames.joined(separator: ",")]
-            for row in history.rows { lines.append(row.map(Self.csvNumber).joined(separator: ",")) }
+            var lines = [columns.joined(separator: ",")]
+            for row in rows { lines.append(row.map(Self.csvNumber).joined(separator: ",")) }
             text = lines.joined(separator: "\n") + "\n"
         case "json":
             // Flat records with the CSV's columns (NaN as null): pandas.read_json gives the same table.
-            text = Self.historyJSON(history)
+            text = ExportCell.json(columns: columns, rows: rows.map { $0.map(ExportCell.number) })
         default:
             throw SessionError(.wrongFileExtension, "'\(path)' should end in .csv or .json so grad knows which format to write")
         }
         try FileWriting.write(text, to: url)
         return url
+    }
+
+    /// The history's columns and rows, a recurrent net's time columns after the per-layer ones (both
+    /// histories record the same steps).
+    static func historyTable(_ trainer: Trainer) -> (columns: [String], rows: [[Double]]) {
+        guard let time = trainer.timeHistory, time.count == trainer.history.count else {
+            return (trainer.history.columnNames, trainer.history.rows)
+        }
+        return (trainer.history.columnNames + time.columnNames, zip(trainer.history.rows, time.rows).map { $0 + $1 })
     }
 
     private static func csvNumber(_ value: Double) -> String {

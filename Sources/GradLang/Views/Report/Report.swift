@@ -9,7 +9,7 @@ import GradSyntax
 /// `<section id=…>` so the tests (and readers' links) can find it.
 enum Report {
     /// The section ids, in page order.
-    static let sections = ["settings", "loss", "accuracy", "boundary", "layer-gradients", "heatmap", "activations", "clipping", "diagnose", "compare"]
+    static let sections = ["settings", "loss", "accuracy", "boundary", "layer-gradients", "heatmap", "time", "activations", "clipping", "diagnose", "compare"]
 
     static func html(for session: Session) -> String {
         let title = "grad report: \(session.plan?.summary ?? "no network")"
@@ -30,6 +30,7 @@ enum Report {
                                  "Layer × step, log colour scale: vanishing shows as a dark band at the top, explosion as a red flare.") {
             SVGHeatMap.render(try ChartModels(session).gradientHeatMap())
         })
+        if session.network?.recurrent.isEmpty == false { body.append(throughTime(session)) }
         body.append(chartSection("activations", "Activation histograms",
                                  "Each hidden layer's outputs on the first training rows; red bars are saturated outputs (or ReLU's zeros) as a share of all outputs.") {
             try activations(session)
@@ -76,6 +77,18 @@ enum Report {
         } catch {
             return .p(.class("missing"), .raw(SVG.escaped("\(error)")))
         }
+    }
+
+    /// A recurrent net's gradient through time: the latest ‖∂L/∂h_t‖ per step, and time step × training step.
+    private static func throughTime(_ session: Session) -> BodyNode {
+        section("time", "Gradients through time", [
+            figure("‖∂L/∂h_t‖ of recurrent layer 1 at each time step after the latest backward, log scale: a staircase down toward t = 1 is vanishing through time.") {
+                SVGBarChart.render(try TimeViews(session).timeChart())
+            },
+            figure("Time step × recorded training step, log colour scale: vanishing fades toward t = 1 (the top), explosion flares.") {
+                SVGHeatMap.render(try TimeViews(session).timeHeatMap())
+            },
+        ])
     }
 
     static func activations(_ session: Session) throws -> BodyNode {

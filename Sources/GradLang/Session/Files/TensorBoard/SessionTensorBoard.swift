@@ -12,8 +12,11 @@ extension Session {
         let records = runs.isEmpty ? try requireHistory() : trainer?.history.records ?? []
         let folder = URL(fileURLWithPath: path, relativeTo: directory)
         let wallTime = Date().timeIntervalSince1970
-        var events = records.map { record in
-            EventProtobuf.summary(step: record.step, wallTime: wallTime, scalars: TensorBoardTags.scalars(of: record, classification: isClassification))
+        let time = trainer?.timeHistory.flatMap { $0.count == records.count ? $0.records : nil }
+        var events = records.enumerated().map { index, record in
+            EventProtobuf.summary(step: record.step, wallTime: wallTime,
+                                  scalars: TensorBoardTags.scalars(of: record, classification: isClassification)
+                                      + (time.map { TensorBoardTags.scalars(of: $0[index]) } ?? []))
         }
         for epoch in trainer?.epochLog ?? [] {
             var scalars: [EventProtobuf.Scalar] = []
@@ -72,6 +75,17 @@ enum TensorBoardTags {
     static func layer(_ quantity: String, _ number: Int, of count: Int) -> String {
         let digits = max(2, String(count).count)
         return "\(quantity)/layer_" + String(repeating: "0", count: max(0, digits - String(number).count)) + String(number)
+    }
+
+    /// A recurrent net's scalars of one recorded step: each layer's time ratio and, when measured, ρ(W_hh).
+    static func scalars(of record: TimeRecord) -> [EventProtobuf.Scalar] {
+        record.layers.flatMap { layer -> [EventProtobuf.Scalar] in
+            var scalars = [EventProtobuf.Scalar(tag: "time_ratio/rnn\(layer.layer)", value: layer.timeRatio)]
+            if !layer.spectralRadius.isNaN {
+                scalars.append(.init(tag: "spectral_radius/rnn\(layer.layer)", value: layer.spectralRadius))
+            }
+            return scalars
+        }
     }
 
     /// Every scalar of one recorded step.
