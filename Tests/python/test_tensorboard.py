@@ -189,3 +189,26 @@ def test_export_before_training_is_a_clear_error(grad, tmp_path):
     assert result.returncode == 1
     assert "error:" in result.stderr and "^" in result.stderr
     assert not (tmp_path / "r").exists()
+
+
+RECURRENT = """
+seed 2
+data adding 128 length 10
+net lstm 1x8
+batch 32
+train 2
+export history "history.csv"
+export tensorboard "runs/rnn"
+"""
+
+
+def test_a_recurrent_nets_time_ratio_and_spectrum_are_scalars_tensorboard_reads(grad, tmp_path):
+    grad_run(grad, tmp_path, RECURRENT)
+    with open(tmp_path / "history.csv") as file:
+        history = list(csv.DictReader(file))
+    accumulator = load(tmp_path / "runs" / "rnn")
+    ratios = accumulator.Scalars("time_ratio/rnn1")
+    assert [event.step for event in ratios] == [int(row["step"]) for row in history]
+    assert [event.value for event in ratios] == [f32(float(row["rnn1.time_ratio"])) for row in history]
+    radii = accumulator.Scalars("spectral_radius/rnn1")
+    assert [event.value for event in radii] == [f32(float(row["rnn1.spectral_radius"])) for row in history]
