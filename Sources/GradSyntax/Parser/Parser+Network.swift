@@ -212,7 +212,7 @@ extension CommandDeclaration {
     static let net = CommandDeclaration(
         .net,
         keywords: [.of(NetKind.self), .of(ActivationWord.self), .of(LayerOption.self), .of(RecurrentOption.self)],
-        followers: recurrentFollowers,
+        followers: recurrentFollowers, keywordsInContext: netKeywords,
         usage: [[.literal("dense"), .value("DEPTHxWIDTH|W1-W2-...")] + layerOptionsUsage,
                 [.choice([.word(NetKind.rnn), .word(NetKind.lstm), .word(NetKind.gru)]), .value("LAYERSxHIDDEN")]
                     + recurrentOptionsUsage],

@@ -78,6 +78,15 @@ extension CommandDeclaration {
         .flag(RecurrentOption.every), .option(RecurrentOption.bptt, "N"), .option(RecurrentOption.steps, "T"),
     ]
 
+    /// `net`'s words given the kind written (or not) after it: the kinds first, then a recurrent kind's
+    /// own options or the dense layer options.
+    static let netKeywords: @Sendable ([String]) -> [String]? = { words in
+        guard words.count > 1 else { return NetKind.words + ActivationWord.words + LayerOption.words }
+        guard let kind = NetKind.lookup(words[1]), kind != .dense else { return ActivationWord.words + LayerOption.words }
+        return (kind == .rnn ? [ActivationWord.tanh.rawValue, ActivationWord.relu.rawValue] : []) + [LayerOption.`init`.rawValue]
+            + RecurrentOption.words.filter { kind == .lstm || $0 != RecurrentOption.forgetbias.rawValue }
+    }
+
     /// After a word of `net`: the dense layer words, and the recurrent schemes after `init` once the net is
     /// recurrent (completion cannot see which, so both kinds' schemes are offered).
     static let recurrentFollowers: @Sendable (String) -> [String]? = { word in

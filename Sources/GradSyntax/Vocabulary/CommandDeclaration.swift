@@ -14,15 +14,20 @@ public struct CommandDeclaration: Sendable {
     /// The words that follow the value of one of them (`plot boundary layer 2 ` → `unit`); nil when the
     /// command's keywords apply again.
     let followersAfterArgument: @Sendable (String) -> [String]?
+    /// The keywords that apply given the statement's words so far (the command word first), when they
+    /// depend on an earlier word (`net lstm …` takes other options than `net dense …`); nil: `keywords`.
+    let keywordsInContext: @Sendable ([String]) -> [String]?
 
     init(_ command: CommandWord, keywords: [KeywordGroup] = [], followers: @escaping @Sendable (String) -> [String]? = { _ in nil },
          followersAfterArgument: @escaping @Sendable (String) -> [String]? = { _ in nil },
+         keywordsInContext: @escaping @Sendable ([String]) -> [String]? = { _ in nil },
          usage: [[Usage]], separator: String = " | ", summary: String, example: String) {
         help = CommandHelp(.command(command), syntax: Usage.line(command, usage, separator: separator),
                            summary: summary, example: example)
         self.keywords = keywords
         self.followers = followers
         self.followersAfterArgument = followersAfterArgument
+        self.keywordsInContext = keywordsInContext
     }
 }
 
@@ -94,6 +99,9 @@ extension CommandWord {
     /// The words that may follow `word` and the value it takes (`plot boundary layer 2 ` → `unit`), when
     /// they are not the command's keywords; nil when the keywords apply again.
     public func values(afterArgumentOf word: String) -> [String]? { declaration.followersAfterArgument(word) }
+
+    /// The keywords that apply after the statement's `words` so far (the command word first).
+    public func keywords(after words: [String]) -> [String] { declaration.keywordsInContext(words) ?? keywords }
 }
 
 /// A run of keywords: a vocabulary enum's words, or literal words the parser matches by text.

@@ -90,7 +90,11 @@ public enum Completion {
                 return words
             }
             // Session values and built-ins would drown the keywords; the caller's own names stay.
-            return command.keywords.isEmpty ? values : command.keywords + variables
+            let words = statement.compactMap { token -> String? in
+                if case .identifier(let text) = token.kind { return text } else { return nil }
+            }
+            let keywords = command.keywords(after: words)
+            return keywords.isEmpty ? values : keywords + variables
         }
         switch StatementKeyword.lookup(word) {
         case .for where statement.count == 2: return ["in"]
