@@ -69,11 +69,19 @@ final class RecurrentInitTests: XCTestCase {
     }
 
     func testForgetGateBias() {
-        let layer = layer(.lstm, hidden: 3, .init(forgetBias: true))
+        let layer = layer(.lstm, hidden: 3, .init(forgetBias: 1))
         let ih = layer.biasIH.value.values, hh = layer.biasHH.value.values
         XCTAssertEqual(Array(ih[3..<6]), [1, 1, 1])
         XCTAssertEqual(Array(hh[3..<6]), [0, 0, 0])
         XCTAssertTrue(ih[0..<3].allSatisfy { $0 != 0 && abs($0) <= 1 / 3.0.squareRoot() })
+    }
+
+    func testALargerForgetGateBiasGoesIntoTheInputBiasOnly() {
+        let layer = layer(.lstm, hidden: 2, .init(forgetBias: 5))
+        XCTAssertEqual(Array(layer.biasIH.value.values[2..<4]), [5, 5])
+        XCTAssertEqual(Array(layer.biasHH.value.values[2..<4]), [0, 0])
+        let rnn = self.layer(.rnn(.tanh), hidden: 2, .init(forgetBias: 5))
+        XCTAssertFalse(rnn.biasIH.value.values.contains(5), "only an LSTM has a forget gate")
     }
 
     private func std(_ values: [Double]) -> Double {

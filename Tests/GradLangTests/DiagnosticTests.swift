@@ -147,6 +147,11 @@ final class DiagnosticTests: XCTestCase {
         XCTAssertEqual(diagnosticIDs("print $max(1)"), [.expectedToken])
         XCTAssertEqual(diagnosticIDs("print \"$len\""), [.expectedToken])
         XCTAssertEqual(diagnosticIDs("print max"), [.expectedToken])
+        // A keyword cannot name a variable either: `$or` alone parsed as a reference nothing could define.
+        XCTAssertEqual(diagnosticIDs("print $or"), [.expectedExpression])
+        XCTAssertEqual(diagnosticIDs("$and"), [.expectedExpression])
+        XCTAssertEqual(diagnosticIDs("print \"$not\""), [.expectedExpression])
+        XCTAssertEqual(diagnosticIDs("print $let + 1"), [.expectedExpression])
         XCTAssertEqual(diagnosticIDs("train 1 steps epochs"), [.conflictingOption])
         XCTAssertEqual(diagnosticIDs("net dense 2x2 init he init xavier"), [.duplicateOption])
         XCTAssertEqual(diagnosticIDs("def f(a, a) { }"), [.duplicateOption])

@@ -132,7 +132,7 @@ extension ProgramGenerator {
         }
         if chance(0.2) { text += " input" + initializer() }
         if chance(0.2) { text += " radius \(size(["0.9", "1.1", "2"]))" }
-        if kind == "lstm", chance(0.3) { text += " forgetbias" }
+        if kind == "lstm", chance(0.3) { text += " forgetbias" + (chance(0.5) ? " \(size(["3", "-1"]))" : "") }
         if chance(0.2) { text += " every" }
         if chance(0.2) { text += " bptt \(size(["1", "4"]))" }
         if chance(0.2) { text += " steps \(size(["1", "2", "3"]))" }

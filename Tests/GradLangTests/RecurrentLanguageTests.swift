@@ -28,9 +28,20 @@ final class RecurrentLanguageTests: XCTestCase {
         XCTAssertEqual(spec.truncation, 4)
         XCTAssertTrue(spec.headReadsEveryStep)
         XCTAssertEqual(spec.initializer, RecurrentInitializer(
-            recurrent: .orthogonal, input: Initializer(.xavierUniform), spectralRadius: 1.1, forgetBias: true))
+            recurrent: .orthogonal, input: Initializer(.xavierUniform), spectralRadius: 1.1, forgetBias: 1))
         XCTAssertEqual(interpreter.session.sequence?.task, .adding(.hochreiter))
         XCTAssertEqual(interpreter.session.settings.loss, .meanSquaredError, "the task's loss is set with the data")
+    }
+
+    func testForgetbiasTakesAnOptionalValue() throws {
+        for (text, bias) in [("forgetbias", 1.0), ("forgetbias 5", 5), ("forgetbias -2 every", -2)] {
+            let (interpreter, _) = run("data adding 16 length 10\nnet lstm 1x4 \(text)")
+            XCTAssertEqual(interpreter.session.network?.spec.recurrent?.initializer.forgetBias, bias, text)
+        }
+        let (plain, _) = run("data adding 16 length 10\nnet lstm 1x4")
+        XCTAssertNil(plain.session.network?.spec.recurrent?.initializer.forgetBias)
+        let (interpreter, _) = run("data adding 16 length 10\nnet lstm 1x4 forgetbias exp(1000)", expect: .failed)
+        XCTAssertEqual(interpreter.lastDiagnosticIDs, [.invalidValue], "a non-finite bias is refused")
     }
 
     func testEachPascanuSchemeAndActivationReachesTheCore() throws {

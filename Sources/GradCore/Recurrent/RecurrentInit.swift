@@ -29,13 +29,15 @@ public struct RecurrentInitializer: Equatable, Hashable, Sendable, Codable {
     public var input: Initializer?
     /// When set, each W_hh block is rescaled to this spectral radius after it is drawn.
     public var spectralRadius: Double?
-    /// LSTM only: `bias_ih`'s forget block 1 and `bias_hh`'s 0 (Jozefowicz et al. 2015; Keras's
-    /// `unit_forget_bias`), so the cell starts out remembering.
-    public var forgetBias: Bool
+    /// LSTM only: when set, `bias_ih`'s forget block starts at this value and `bias_hh`'s at 0, so the cell
+    /// starts out remembering. 1 is Jozefowicz et al. 2015's choice and Keras's `unit_forget_bias`; at
+    /// T = 50, σ(1)^50 ≈ 1e-7 still vanishes, and a larger bias (Gers et al. 2000) lets the gradient reach
+    /// the first steps from the start.
+    public var forgetBias: Double?
 
     public init(
         recurrent: Scheme = .pytorchDefault, input: Initializer? = nil, spectralRadius: Double? = nil,
-        forgetBias: Bool = false
+        forgetBias: Double? = nil
     ) {
         self.recurrent = recurrent
         self.input = input
@@ -69,9 +71,9 @@ public struct RecurrentInitializer: Equatable, Hashable, Sendable, Codable {
         for bias in [layer.biasIH, layer.biasHH] {
             for i in 0..<bias.count { bias.value.pointer[i] = recurrent == .pytorchDefault ? S(rng.nextUniform(-bound, bound)) : 0 }
         }
-        if forgetBias && layer.cell == .lstm {
+        if let forgetBias, layer.cell == .lstm {
             for j in h..<(2 * h) {
-                layer.biasIH.value.pointer[j] = 1
+                layer.biasIH.value.pointer[j] = S(forgetBias)
                 layer.biasHH.value.pointer[j] = 0
             }
         }

@@ -61,7 +61,13 @@ extension Interpreter {
         }
         return RecurrentInitializer(
             recurrent: scheme, input: try options.inputInitializer.map(initializer), spectralRadius: radius,
-            forgetBias: options.forgetBias)
+            forgetBias: try forgetBias(options))
+    }
+
+    /// The forget-gate bias `forgetbias [B]` asks for: B, 1 when left out, nil when not given.
+    private func forgetBias(_ options: RecurrentOptions) throws -> Double? {
+        guard options.forgetBias else { return nil }
+        return try options.forgetBiasValue.map { try finiteNumber($0, what: "the forget-gate bias") } ?? 1
     }
 
     func runBPTT(_ steps: Expr?, range: SourceRange) throws {

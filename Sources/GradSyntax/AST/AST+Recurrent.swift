@@ -7,8 +7,10 @@ public struct RecurrentOptions: Hashable, Sendable {
     public var inputInitializer: Interpolable<InitName>?
     /// `radius R`: each W_hh block rescaled to spectral radius R after it is drawn.
     public var radius: Expr?
-    /// `forgetbias`: an LSTM's forget gate starts at bias 1.
+    /// `forgetbias [B]`: an LSTM's forget gate starts at bias B (1 when B is left out).
     public var forgetBias = false
+    /// The B of `forgetbias B`; nil when left out.
+    public var forgetBiasValue: Expr?
     /// `every`: the head reads every step's state.
     public var everyStep = false
     /// `bptt N`: truncated back-propagation through time.

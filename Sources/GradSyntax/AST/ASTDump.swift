@@ -174,7 +174,7 @@ extension RecurrentOptions {
             return "init: " + located.value.word.rawValue
         }
         return [scheme, inputInitializer.map { "input: " + $0.dump(\.dump) }, labelled("radius", radius),
-                forgetBias ? "forgetbias" : nil, everyStep ? "every" : nil, labelled("bptt", bptt), labelled("steps", steps)]
+                forgetBias ? (forgetBiasValue.map { "forgetbias: \($0.dump)" } ?? "forgetbias") : nil, everyStep ? "every" : nil, labelled("bptt", bptt), labelled("steps", steps)]
     }
 }
 

@@ -140,7 +140,7 @@ extension SourcePrinter {
         return text.hasPrefix("$") ? "(\(width.sourceText))" : text
     }
 
-    /// `[init SCHEME] [input SCHEME] [radius R] [forgetbias] [every] [bptt N] [steps T]`.
+    /// `[init SCHEME] [input SCHEME] [radius R] [forgetbias [B]] [every] [bptt N] [steps T]`.
     private func recurrentTexts(_ options: RecurrentOptions) -> [String?] {
         let scheme = options.initializer.map { located -> String in
             if case .normal(let std) = located.value { return "normal " + argumentText(std) }
@@ -149,7 +149,8 @@ extension SourcePrinter {
         return [scheme.map { "\(LayerOption.`init`.rawValue) \($0)" },
                 options.inputInitializer.map { "\(RecurrentOption.input.rawValue) \(slotText($0, initText))" },
                 option(RecurrentOption.radius.rawValue, options.radius),
-                options.forgetBias ? RecurrentOption.forgetbias.rawValue : nil,
+                options.forgetBias ? ([RecurrentOption.forgetbias.rawValue] + [options.forgetBiasValue.map(argumentText)].compactMap { $0 })
+                    .joined(separator: " ") : nil,
                 options.everyStep ? RecurrentOption.every.rawValue : nil,
                 option(RecurrentOption.bptt.rawValue, options.bptt), option(RecurrentOption.steps.rawValue, options.steps)]
     }

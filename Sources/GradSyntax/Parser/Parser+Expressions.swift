@@ -142,7 +142,7 @@ extension Parser {
             advance()
             return .string(segments: try parseSegments(parts, terminated: terminated), range: token.range)
         case .dollarIdentifier(let name):
-            if let abort = functionAsValue(name, at: token.range) { throw abort }
+            if let abort = unbindableReference(name, at: token.range) { throw abort }
             advance()
             return nameReference(name, range: token.range)
         default:
@@ -185,6 +185,16 @@ extension Parser {
         if isCall { return try parseCall(name, token) }
         if let abort = functionAsValue(name, at: token.range) { throw abort }
         return nameReference(name, range: token.range)
+    }
+
+    /// The error for a `$` reference to a name no variable can have (`$or`, `"$if"`): a keyword, or a
+    /// built-in function (see `functionAsValue`); nil for any other name.
+    private mutating func unbindableReference(_ name: String, at range: SourceRange) -> ParseAbort? {
+        if StatementKeyword.lookup(name) != nil || ReservedWords.operators.contains(name) {
+            return fail(.expectedExpression, "'$\(name)' refers to the keyword '\(name)'; no variable can have that name",
+                        at: range)
+        }
+        return functionAsValue(name, at: range)
     }
 
     /// The error for a built-in function's name used as a value (`max`, `$max`, `"$max"`): no variable can
@@ -254,7 +264,7 @@ extension Parser {
             case .text(let text, let range):
                 segments.append(.text(text, range: range))
             case .variable(let name, let range):
-                if let abort = functionAsValue(name, at: range) { throw abort }
+                if let abort = unbindableReference(name, at: range) { throw abort }
                 segments.append(.interpolation(nameReference(name, range: range)))
             case .interpolation(let tokens, let range):
                 guard terminated else { continue }

@@ -224,8 +224,8 @@ extension CommandDeclaration {
             + "rnn, lstm and gru build a recurrent stack (PyTorch's nn.RNN/LSTM/GRU, batch_first) read as sequences, "
             + "then a linear head on the last step ('every': on every step). Recurrent schemes: "
             + "\(RecurrentInitWord.words.joined(separator: " ")) (Pascanu et al. 2013's three: sigmoid, basic and smart "
-            + "tanh); 'input' sets the input weights' scheme; 'radius R' rescales W_hh to spectral radius R; 'forgetbias' "
-            + "starts an LSTM's forget gate at 1; 'steps T' splits rows into T steps when the data is not a sequence task.",
+            + "tanh); 'input' sets the input weights' scheme; 'radius R' rescales W_hh to spectral radius R; 'forgetbias [B]' "
+            + "starts an LSTM's forget-gate bias at B (default 1); 'steps T' splits rows into T steps when the data is not a sequence task.",
         example: "net dense 20x64 relu init he")
     static let layer = CommandDeclaration(
         .layer,

@@ -14,6 +14,7 @@ extension Parser {
             case .forgetbias:
                 guard kind == .lstm else { throw notApplicable(token, kind, "only an LSTM has a forget gate") }
                 options.forgetBias = true
+                options.forgetBiasValue = try parseOptionalArgument()
             case .every: options.everyStep = true
             case .bptt: options.bptt = try parseRequiredArgument(for: token, "the steps to back-propagate through")
             case .steps: options.steps = try parseRequiredArgument(for: token, "the time steps per row")
@@ -74,7 +75,7 @@ extension CommandDeclaration {
     /// The options after `net rnn|lstm|gru SHAPE`.
     static let recurrentOptionsUsage: [Usage] = [
         .optional(.choice([.literal("tanh"), .literal("relu")])), .option(LayerOption.`init`, "SCHEME"),
-        .option(RecurrentOption.input, "SCHEME"), .option(RecurrentOption.radius, "R"), .flag(RecurrentOption.forgetbias),
+        .option(RecurrentOption.input, "SCHEME"), .option(RecurrentOption.radius, "R"), .optional(.sequence([.word(RecurrentOption.forgetbias), .optional(.value("B"))])),
         .flag(RecurrentOption.every), .option(RecurrentOption.bptt, "N"), .option(RecurrentOption.steps, "T"),
     ]
 
