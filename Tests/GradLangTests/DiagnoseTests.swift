@@ -29,6 +29,17 @@ final class DiagnoseTests: XCTestCase {
         XCTAssertTrue(vanishing.fixes.contains("net dense 20x32 sigmoid init xavier batchnorm"))
     }
 
+    func testShutForgetGatesAreFoundAndOpenOnesAreNot() throws {
+        let setup = "seed 1; data adding 256 length 20; optim adam lr 0.003; clip norm 1; batch 32"
+        let shut = try findings(setup + "; net lstm 1x16 forgetbias -6; train 1")
+        let saturation = try XCTUnwrap(shut.first { $0.kind == .saturation }, "\(shut)")
+        XCTAssertTrue(saturation.evidence[0].contains("of the forget gates sit below 0.1"), saturation.evidence[0])
+        XCTAssertTrue(saturation.fixes.contains("net lstm 1x16 forgetbias 5"), "\(saturation.fixes)")
+        // Gates held open are the cell remembering: the state the vanishing fix asks for is no alarm.
+        let open = try findings(setup + "; net lstm 1x16 forgetbias 5; train 1")
+        XCTAssertFalse(kinds(open).contains(.saturation), "\(open)")
+    }
+
     func testTheSuggestedFixClearsTheVanishingFinding() throws {
         let found = try findings("""
             seed 1; data spiral 600 classes 3; net dense 20x32 sigmoid init xavier; train 2

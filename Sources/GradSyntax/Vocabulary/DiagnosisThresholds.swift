@@ -27,6 +27,7 @@ public enum DiagnosisThresholds {
     public static let timeVanishingRatio = 1e-3
     /// A total gradient norm over this multiple of its running median is an exploding spike.
     public static let spikeOverMedian = 100.0
-    /// Memory gates (LSTM forget, GRU update) saturated (above 0.9 or below 0.1) in over this fraction.
+    /// Memory gates (LSTM forget, GRU update) shut (below 0.1) in over this fraction. Gates held open
+    /// (above 0.9) are not an alarm: that is the cell remembering, the state a long task needs.
     public static let gateSaturation = 0.5
 }
