@@ -6,31 +6,25 @@ public final class StatisticsHistory {
     public let layerCount: Int
     /// Record every `interval` steps (1 = every step).
     public var interval: Int
-    private var storage: [Double] = []
     private let globalWidth = StepStatistics.fieldNames.count
     private let layerWidth = LayerStatistics.fieldNames.count
-    private var rowWidth: Int { globalWidth + layerCount * layerWidth }
+    private var storage: RecordRows
 
     public init(layerCount: Int, interval: Int = 1) {
         self.layerCount = layerCount
         self.interval = max(1, interval)
+        storage = RecordRows(width: globalWidth + layerCount * layerWidth)
     }
 
-    public var count: Int { storage.count / rowWidth }
+    public var count: Int { storage.count }
     /// Rows that fit before the storage must grow.
-    var capacity: Int { storage.capacity / rowWidth }
+    var capacity: Int { storage.capacity }
     public var isEmpty: Bool { storage.isEmpty }
 
     /// Makes room for `records` more rows so appends do not allocate.
-    public func reserve(records: Int) {
-        let needed = storage.count + records * rowWidth
-        guard needed > storage.capacity else { return }
-        // At least doubling: `reserveCapacity` allocates exactly what it is asked for, so a loop of short
-        // `train` commands would otherwise copy the whole history on every one (quadratic time).
-        storage.reserveCapacity(max(needed, 2 * storage.capacity))
-    }
+    public func reserve(records: Int) { storage.reserve(records: records) }
 
-    public func removeAll() { storage.removeAll(keepingCapacity: false) }
+    public func removeAll() { storage.removeAll() }
 
     /// Appends one row: the global numbers, then each layer's fields in order.
     func append(_ step: StepStatistics, layers: UnsafeBufferPointer<LayerStatistics>) {
@@ -62,8 +56,7 @@ public final class StatisticsHistory {
 
     /// The row at `index` (0 = oldest).
     public func record(at index: Int) -> StepStatistics {
-        storage.withUnsafeBufferPointer { all in
-            let row = UnsafeBufferPointer(rebasing: all[(index * rowWidth)..<((index + 1) * rowWidth)])
+        storage.row(index).withUnsafeBufferPointer { row in
             let layers = (0..<layerCount).map { layer in
                 LayerStatistics(
                     layer: layer + 1,
@@ -87,6 +80,6 @@ public final class StatisticsHistory {
 
     /// Every row as flat values in `columnNames` order.
     public var rows: [[Double]] {
-        (0..<count).map { Array(storage[($0 * rowWidth)..<(($0 + 1) * rowWidth)]) }
+        (0..<count).map { Array(storage.row($0)) }
     }
 }

@@ -8,17 +8,8 @@ import XCTest
 /// is not checked again in other words, and each core error gets the language's fix. Errors are told
 /// apart by their ids.
 final class OnePathTests: XCTestCase {
-    private func run(_ script: String, expect status: RunStatus = .success,
-                     file: StaticString = #filePath, line: UInt = #line) -> (Interpreter, Lines) {
-        let output = Lines()
-        let interpreter = Interpreter(options: InterpreterOptions(quiet: true, timings: false), output: output)
-        XCTAssertEqual(interpreter.run(source: script, name: "t.grad"), status, output.lines.joined(separator: "\n"),
-                       file: file, line: line)
-        return (interpreter, output)
-    }
-
     func testAnInterpolatedWordTakesItsArgumentsAsALiteralOneDoes() throws {
-        let (interpreter, _) = run("""
+        let (interpreter, _) = runScript("""
             data spiral 90 classes 3
             let act = "leaky 0.2"
             net dense 2x8 $act
@@ -34,7 +25,7 @@ final class OnePathTests: XCTestCase {
     }
 
     func testABadInterpolatedWordIsTheParsersErrorAtTheInterpolation() {
-        let (interpreter, output) = run("data spiral 90 classes 3\nlet act = \"rleu\"\nnet dense 2x8 $act", expect: .failed)
+        let (interpreter, output) = runScript("data spiral 90 classes 3\nlet act = \"rleu\"\nnet dense 2x8 $act", expect: .failed)
         XCTAssertEqual(interpreter.lastDiagnosticIDs, [.unknownKeyword])
         XCTAssertTrue(output.lines.joined().hasPrefix("t.grad:3:15: error:"), output.lines.joined())
         XCTAssertTrue(output.lines.joined().contains("did you mean 'relu'?"), output.lines.joined())
@@ -42,7 +33,7 @@ final class OnePathTests: XCTestCase {
     }
 
     func testAClipThresholdIsCheckedByTheCoresRuleAtTheNumber() {
-        let (interpreter, output) = run("clip norm 1\nclip value 0", expect: .failed)
+        let (interpreter, output) = runScript("clip norm 1\nclip value 0", expect: .failed)
         XCTAssertEqual(interpreter.lastDiagnosticIDs, [.invalidValue])
         XCTAssertTrue(output.lines.joined().hasPrefix("t.grad:2:12: error:"), output.lines.joined())
         XCTAssertEqual(interpreter.session.settings.clip, .globalNorm(max: 1))
@@ -52,12 +43,12 @@ final class OnePathTests: XCTestCase {
     }
 
     func testCoreErrorsCarryDataAndTheLanguageAddsTheFix() {
-        let (interpreter, output) = run("data sine 90\nloss ce\nnet dense 1x4 tanh\ntrain 1", expect: .failed)
+        let (interpreter, output) = runScript("data sine 90\nloss ce\nnet dense 1x4 tanh\ntrain 1", expect: .failed)
         XCTAssertEqual(interpreter.lastDiagnosticIDs, [.dataMismatch])
         XCTAssertTrue(output.lines.joined().contains("regression task; use 'loss mse'"), output.lines.joined())
         XCTAssertFalse(TrainingError.crossEntropyOnRegression.description.contains("'"),
                        "the core names no command of the language")
-        let (batch, batchOutput) = run("data spiral 90 classes 3\nnet dense 2x8 relu batchnorm\nbatch 1\ntrain 1", expect: .failed)
+        let (batch, batchOutput) = runScript("data spiral 90 classes 3\nnet dense 2x8 relu batchnorm\nbatch 1\ntrain 1", expect: .failed)
         XCTAssertEqual(batch.lastDiagnosticIDs, [.dataMismatch])
         XCTAssertTrue(batchOutput.lines.joined().contains("use 'batch 2' or more"), batchOutput.lines.joined())
     }
@@ -68,10 +59,10 @@ final class OnePathTests: XCTestCase {
         defer { try? FileManager.default.removeItem(at: folder) }
         let csv = folder.appendingPathComponent("f.csv")
         try "x,label\n1,a\n2,b\n".write(to: csv, atomically: true, encoding: .utf8)
-        let (interpreter, output) = run("data csv \"\(csv.path)\" target lable", expect: .failed)
+        let (interpreter, output) = runScript("data csv \"\(csv.path)\" target lable", expect: .failed)
         XCTAssertEqual(interpreter.lastDiagnosticIDs, [.dataRefused])
         XCTAssertTrue(output.lines.joined().contains("note: did you mean \"label\"?"), output.lines.joined())
-        let (_, far) = run("data csv \"\(csv.path)\" target species", expect: .failed)
+        let (_, far) = runScript("data csv \"\(csv.path)\" target species", expect: .failed)
         XCTAssertTrue(far.lines.joined().contains("the columns are: \"x\", \"label\""), far.lines.joined())
     }
 
@@ -89,7 +80,7 @@ final class OnePathTests: XCTestCase {
             ("data spiral 90 classes 3\nnet dense 2x8 relu\nexport history \"h.csv\"", .nothingRecorded),
         ]
         for (script, id) in cases {
-            let (interpreter, output) = run(script, expect: .failed)
+            let (interpreter, output) = runScript(script, expect: .failed)
             XCTAssertEqual(interpreter.lastDiagnosticIDs, [id], "\(script): \(output.lines.joined(separator: "\n"))")
         }
     }

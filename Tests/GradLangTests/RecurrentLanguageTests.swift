@@ -7,17 +7,8 @@ import XCTest
 /// `net rnn|lstm|gru`, `bptt`, the sequence tasks and the time views, through the language: what each
 /// builds in the core, and the error (by id) for what does not apply to a recurrent net.
 final class RecurrentLanguageTests: XCTestCase {
-    private func run(_ script: String, expect status: RunStatus = .success,
-                     file: StaticString = #filePath, line: UInt = #line) -> (Interpreter, Lines) {
-        let output = Lines()
-        let interpreter = Interpreter(options: InterpreterOptions(quiet: true, timings: false), output: output)
-        XCTAssertEqual(interpreter.run(source: script, name: "t.grad"), status, output.lines.joined(separator: "\n"),
-                       file: file, line: line)
-        return (interpreter, output)
-    }
-
     func testARecurrentNetBuildsTheCoresStackWithItsOptions() throws {
-        let (interpreter, _) = run("""
+        let (interpreter, _) = runScript("""
             data adding 64 length 12 hochreiter
             net lstm 2x8 init orthogonal input xavier radius 1.1 forgetbias every bptt 4
             """)
@@ -35,19 +26,19 @@ final class RecurrentLanguageTests: XCTestCase {
 
     func testForgetbiasTakesAnOptionalValue() throws {
         for (text, bias) in [("forgetbias", 1.0), ("forgetbias 5", 5), ("forgetbias -2 every", -2)] {
-            let (interpreter, _) = run("data adding 16 length 10\nnet lstm 1x4 \(text)")
+            let (interpreter, _) = runScript("data adding 16 length 10\nnet lstm 1x4 \(text)")
             XCTAssertEqual(interpreter.session.network?.spec.recurrent?.initializer.forgetBias, bias, text)
         }
-        let (plain, _) = run("data adding 16 length 10\nnet lstm 1x4")
+        let (plain, _) = runScript("data adding 16 length 10\nnet lstm 1x4")
         XCTAssertNil(plain.session.network?.spec.recurrent?.initializer.forgetBias)
-        let (interpreter, _) = run("data adding 16 length 10\nnet lstm 1x4 forgetbias exp(1000)", expect: .failed)
+        let (interpreter, _) = runScript("data adding 16 length 10\nnet lstm 1x4 forgetbias exp(1000)", expect: .failed)
         XCTAssertEqual(interpreter.lastDiagnosticIDs, [.invalidValue], "a non-finite bias is refused")
     }
 
     func testEachPascanuSchemeAndActivationReachesTheCore() throws {
         for (word, scheme) in [("sigmoid", RecurrentInitializer.Scheme.pascanuSigmoid), ("basic", .basicTanh),
                                ("smart", .smartTanh), ("identity", .identity), ("normal 0.2", .normal(std: 0.2))] {
-            let (interpreter, _) = run("data temporal 32 length 10\nnet rnn 1x16 relu init \(word)")
+            let (interpreter, _) = runScript("data temporal 32 length 10\nnet rnn 1x16 relu init \(word)")
             let spec = try XCTUnwrap(interpreter.session.network?.spec.recurrent)
             XCTAssertEqual(spec.initializer.recurrent, scheme, word)
             XCTAssertEqual(spec.cell, .rnn(.relu))
@@ -55,12 +46,12 @@ final class RecurrentLanguageTests: XCTestCase {
     }
 
     func testRowsOfOtherDataSplitIntoStepsOfOneFeatureOrAsToldBySteps() throws {
-        let (interpreter, _) = run("data chain 32 features 6\nloss mse\nnet gru 1x4")
+        let (interpreter, _) = runScript("data chain 32 features 6\nloss mse\nnet gru 1x4")
         let inputs = try XCTUnwrap(interpreter.session.trainData?.inputCount)
         XCTAssertEqual(interpreter.session.network?.spec.recurrent?.steps, inputs)
-        let (told, _) = run("data chain 32 features 6\nloss mse\nnet gru 1x4 steps 2")
+        let (told, _) = runScript("data chain 32 features 6\nloss mse\nnet gru 1x4 steps 2")
         XCTAssertEqual(told.session.network?.spec.recurrent?.steps, 2)
-        let (_, output) = run("data chain 32 features 6\nloss mse\nnet gru 1x4 steps 3", expect: .failed)
+        let (_, output) = runScript("data chain 32 features 6\nloss mse\nnet gru 1x4 steps 3", expect: .failed)
         XCTAssertTrue(output.lines.joined().contains("\(inputs) inputs do not split into 3 time steps"), output.lines.joined())
     }
 
@@ -76,16 +67,16 @@ final class RecurrentLanguageTests: XCTestCase {
             ("bptt", .missingArgument, "t.grad:1:5:"),
         ]
         for (script, id, location) in cases {
-            let (interpreter, output) = run(script, expect: .failed)
+            let (interpreter, output) = runScript(script, expect: .failed)
             XCTAssertEqual(interpreter.lastDiagnosticIDs, [id], script)
             XCTAssertTrue(output.lines.joined().hasPrefix("\(location) error:"), "\(script): \(output.lines.joined())")
         }
-        let (interpreter, _) = run("data spiral 90 classes 3\nnet dense 2x8\nbptt 5", expect: .failed)
+        let (interpreter, _) = runScript("data spiral 90 classes 3\nnet dense 2x8\nbptt 5", expect: .failed)
         XCTAssertEqual(interpreter.lastDiagnosticIDs, [.noNetwork])
     }
 
     func testBPTTKeepsTheWeightsAndCutsTheGradientBeforeTheLastChunk() throws {
-        let (interpreter, _) = run("""
+        let (interpreter, _) = runScript("""
             seed 3
             data adding 64 length 12
             net rnn 1x8
@@ -104,7 +95,7 @@ final class RecurrentLanguageTests: XCTestCase {
     }
 
     func testTimeValuesAndViewsReadTheLatestBackward() throws {
-        let (interpreter, output) = run("""
+        let (interpreter, output) = runScript("""
             seed 1
             data adding 128 length 20
             net rnn 1x16
@@ -127,14 +118,14 @@ final class RecurrentLanguageTests: XCTestCase {
     }
 
     func testTimeValuesNeedARecurrentNet() {
-        let (interpreter, _) = run("data spiral 90 classes 3\nnet dense 2x8\ntrain 1\nprint timeratio", expect: .failed)
+        let (interpreter, _) = runScript("data spiral 90 classes 3\nnet dense 2x8\ntrain 1\nprint timeratio", expect: .failed)
         XCTAssertEqual(interpreter.lastDiagnosticIDs, [.wrongTask])
-        let (scored, _) = run("data spiral 90 classes 3\nnet dense 2x8\nprint wrong_rate", expect: .failed)
+        let (scored, _) = runScript("data spiral 90 classes 3\nnet dense 2x8\nprint wrong_rate", expect: .failed)
         XCTAssertEqual(scored.lastDiagnosticIDs, [.wrongTask])
     }
 
     func testAnExplodingRNNStopsNamingTheLayerAndTimeStep() throws {
-        let (interpreter, output) = run("""
+        let (interpreter, output) = runScript("""
             seed 1
             data adding 256 length 40
             net rnn 1x32 init normal 0.5
@@ -157,7 +148,7 @@ final class RecurrentLanguageTests: XCTestCase {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appendingPathComponent("s.grad").path
-        let (original, _) = run("""
+        let (original, _) = runScript("""
             seed 4
             data temporal 64 length 10
             net rnn 2x8 relu init identity radius 0.9 every bptt 3
@@ -165,14 +156,14 @@ final class RecurrentLanguageTests: XCTestCase {
             train 1
             save session "\(path)"
             """)
-        let (replayed, _) = run(try String(contentsOfFile: path, encoding: .utf8))
+        let (replayed, _) = runScript(try String(contentsOfFile: path, encoding: .utf8))
         let a = try XCTUnwrap(original.session.network), b = try XCTUnwrap(replayed.session.network)
         XCTAssertEqual(a.spec, b.spec)
         XCTAssertEqual(a.parameters.map { Array($0.value.buffer) }, b.parameters.map { Array($0.value.buffer) })
     }
 
     func testSweepCellsVaryTheStackAndKeepTheTimeRatio() throws {
-        let (interpreter, output) = run("""
+        let (interpreter, output) = runScript("""
             seed 1
             data adding 128 length 10
             net rnn 1x8
@@ -184,7 +175,7 @@ final class RecurrentLanguageTests: XCTestCase {
         XCTAssertTrue(runs.allSatisfy { $0.timeRatio != nil }, "every cell is recurrent")
         XCTAssertEqual(runs.map(\.description).first, "rnn 1x4, init default")
         XCTAssertTrue(output.lines.joined(separator: "\n").contains(NamedRun.timeRatioHeader))
-        let (refused, _) = run("data adding 64 length 10\nnet lstm 1x4\nsweep act [sigmoid] { train 1 }", expect: .failed)
+        let (refused, _) = runScript("data adding 64 length 10\nnet lstm 1x4\nsweep act [sigmoid] { train 1 }", expect: .failed)
         XCTAssertFalse(refused.lastDiagnosticIDs.isEmpty)
     }
 
@@ -193,7 +184,7 @@ final class RecurrentLanguageTests: XCTestCase {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appendingPathComponent("h.csv").path
-        let (interpreter, _) = run("seed 1\ndata adding 64 length 10\nnet gru 2x4\nbatch 32\ntrain 1\nexport history \"\(path)\"")
+        let (interpreter, _) = runScript("seed 1\ndata adding 64 length 10\nnet gru 2x4\nbatch 32\ntrain 1\nexport history \"\(path)\"")
         let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
         let header = lines[0].split(separator: ",").map(String.init)
         XCTAssertEqual(lines.count, 3, "a header and two recorded steps")

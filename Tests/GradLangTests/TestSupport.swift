@@ -34,6 +34,17 @@ final class Lines: OutputSink {
     func progress(_ text: String, final: Bool) {}
 }
 
+/// Runs `script` in a fresh quiet interpreter, checks that it ends with `status`, and returns the
+/// interpreter and what it printed.
+func runScript(_ script: String, expect status: RunStatus = .success,
+               file: StaticString = #filePath, line: UInt = #line) -> (Interpreter, Lines) {
+    let output = Lines()
+    let interpreter = Interpreter(options: InterpreterOptions(quiet: true, timings: false), output: output)
+    XCTAssertEqual(interpreter.run(source: script, name: "t.grad"), status, output.lines.joined(separator: "\n"),
+                   file: file, line: line)
+    return (interpreter, output)
+}
+
 /// A quiet interpreter under a memory cap of `memory` bytes (1 GB by default, so tests do not depend on this
 /// machine's memory), with what it prints.
 func cappedSession(memory: Double = 1e9) -> (Interpreter, Lines) {

@@ -38,25 +38,22 @@ public final class TimeHistory {
     public let layerCount: Int
     /// Hidden units of each layer, for the spectrum's cost.
     private let hiddenSizes: [Int]
-    private var storage: [Double] = []
-    private var rowWidth: Int { 1 + layerCount * (steps + 4) }
+    private var storage: RecordRows
 
     public init(steps: Int, hiddenSizes: [Int]) {
         self.steps = steps
         self.hiddenSizes = hiddenSizes
         layerCount = hiddenSizes.count
+        storage = RecordRows(width: 1 + hiddenSizes.count * (steps + 4))
     }
 
-    public var count: Int { storage.count / max(rowWidth, 1) }
+    public var count: Int { storage.count }
     public var isEmpty: Bool { storage.isEmpty }
 
-    public func reserve(records: Int) {
-        let needed = storage.count + records * rowWidth
-        guard needed > storage.capacity else { return }
-        storage.reserveCapacity(max(needed, 2 * storage.capacity))
-    }
+    /// Makes room for `records` more rows so appends do not allocate.
+    public func reserve(records: Int) { storage.reserve(records: records) }
 
-    public func removeAll() { storage.removeAll(keepingCapacity: false) }
+    public func removeAll() { storage.removeAll() }
 
     /// The W_hh block whose spectrum is recorded: the whole W_hh of a plain RNN, the candidate block (LSTM's
     /// g, GRU's n) of a gated cell, the one through which the state feeds back into itself as in an RNN.
@@ -94,7 +91,7 @@ public final class TimeHistory {
 
     /// The row at `index` (0 = oldest).
     public func record(at index: Int) -> TimeRecord {
-        let row = storage[(index * rowWidth)..<((index + 1) * rowWidth)]
+        let row = storage.row(index)
         var offset = row.startIndex + 1
         let layers = (0..<layerCount).map { layer in
             defer { offset += steps + 4 }
