@@ -56,23 +56,32 @@ extension ProgramGenerator {
             return "run \(name)"
         case .help: return "help" + (chance(0.8) ? " " + pick(HelpTopic.all.map(\.word)) : "")
         case .explain: return "explain \(pick(ExplainTopic.words))"
-        case .plot:
-            let target = pick(PlotTarget.words)
-            if target == "boundary" && chance(0.5) {
-                return "plot boundary " + (chance(0.5) ? "over time" : "layer \(size(["1", "2", "9"])) unit \(size(["1", "3", "99"]))")
-            }
-            return "plot \(target)" + ((target == "grads" || target == "time") && chance(0.5) ? " over time" : "")
-        case .compare where runNames.isEmpty && !awkward():
-            runNames.append("base")
-            return "run base"
-        case .compare:
-            let names = runNames.isEmpty ? [] : (0..<int(0...2)).map { _ in pick(runNames) }
-            return (["compare"] + names).joined(separator: " ") + (chance(0.2) ? " reach \(size(["0.5", "1", "0"]))" : "")
+        case .plot: return plotCommand()
+        case .compare: return compareCommand()
         case .sweep: return sweep()
         case .report:
             let file = awkward() ? pick(["r.txt", "no/such/folder/r.html", "table.csv/r.html"]) : pick(["r.html", "r.htm"])
             return "report \"\(file)\""
         }
+    }
+
+    /// `compare [RUNS]`, or first a `run base` so that there is something to compare.
+    private mutating func compareCommand() -> String {
+        if runNames.isEmpty && !awkward() {
+            runNames.append("base")
+            return "run base"
+        }
+        let names = runNames.isEmpty ? [] : (0..<int(0...2)).map { _ in pick(runNames) }
+        return (["compare"] + names).joined(separator: " ") + (chance(0.2) ? " reach \(size(["0.5", "1", "0"]))" : "")
+    }
+
+    /// `plot TARGET`, with `over time` where the target has it and a layer and unit for the boundary.
+    private mutating func plotCommand() -> String {
+        let target = pick(PlotTarget.words)
+        if target == "boundary" && chance(0.5) {
+            return "plot boundary " + (chance(0.5) ? "over time" : "layer \(size(["1", "2", "9"])) unit \(size(["1", "3", "99"]))")
+        }
+        return "plot \(target)" + ((target == "grads" || target == "time") && chance(0.5) ? " over time" : "")
     }
 
     /// `data NAME [COUNT] [options]`: usually a small generated set, sometimes the CSV fixture.

@@ -22,20 +22,7 @@ extension Lexer {
                 if interpolationDepth == 0 { reportUnterminated(from: start, multiline: false) }
                 return make(.string(parts: parts, terminated: false), from: start)
             case "\\":
-                position += 1
-                guard let escaped = peek() else { continue }
-                position += 1
-                switch escaped {
-                case "n": literal += "\n"
-                case "t": literal += "\t"
-                case "r": literal += "\r"
-                case "0": literal += "\0"
-                case "\\", "\"", "$", "{", "}": literal.unicodeScalars.append(escaped)
-                default:
-                    report(.invalidEscape, "unknown escape '\\\(escaped.escaped(asASCII: false))'", here, position,
-                           notes: [Note("valid escapes are \\n \\t \\r \\0 \\\\ \\\" \\$")])
-                    literal.unicodeScalars.append(escaped)
-                }
+                lexEscape(at: here, into: &literal)
             case "$" where peek(1) == "{":
                 flush(here)
                 position += 2
@@ -73,6 +60,25 @@ extension Lexer {
         flush(position)
         if interpolationDepth == 0 { reportUnterminated(from: start, multiline: multiline) }
         return make(.string(parts: parts, terminated: false), from: start)
+    }
+
+    /// The escape at `here` (the backslash): its character appended to `literal`; an unknown escape is
+    /// reported and kept as written. A backslash at the end of input adds nothing.
+    private mutating func lexEscape(at here: Int, into literal: inout String) {
+        position += 1
+        guard let escaped = peek() else { return }
+        position += 1
+        switch escaped {
+        case "n": literal += "\n"
+        case "t": literal += "\t"
+        case "r": literal += "\r"
+        case "0": literal += "\0"
+        case "\\", "\"", "$", "{", "}": literal.unicodeScalars.append(escaped)
+        default:
+            report(.invalidEscape, "unknown escape '\\\(escaped.escaped(asASCII: false))'", here, position,
+                   notes: [Note("valid escapes are \\n \\t \\r \\0 \\\\ \\\" \\$")])
+            literal.unicodeScalars.append(escaped)
+        }
     }
 
     private mutating func reportUnterminated(from start: Int, multiline: Bool) {
