@@ -75,7 +75,8 @@ extension CommandDeclaration {
     /// The options after `net rnn|lstm|gru SHAPE`.
     static let recurrentOptionsUsage: [Usage] = [
         .optional(.choice([.literal("tanh"), .literal("relu")])), .option(LayerOption.`init`, "SCHEME"),
-        .option(RecurrentOption.input, "SCHEME"), .option(RecurrentOption.radius, "R"), .optional(.sequence([.word(RecurrentOption.forgetbias), .optional(.value("B"))])),
+        .option(RecurrentOption.input, "SCHEME"), .option(RecurrentOption.radius, "R"),
+        .optional(.sequence([.word(RecurrentOption.forgetbias), .optional(.value("B"))])),
         .flag(RecurrentOption.every), .option(RecurrentOption.bptt, "N"), .option(RecurrentOption.steps, "T"),
     ]
 
