@@ -45,6 +45,9 @@ public struct Dataset: Equatable, Sendable {
     public let featureNames: [String]
     /// One name per class for classification data that has them (CSV labels); nil means "use the index".
     public let classNames: [String]?
+    /// For regression targets that are one-hot classes, `classes` per time step (noiseless memorization):
+    /// cross-entropy then takes a softmax over each step's outputs. nil for every other data set.
+    public let stepClasses: Int?
 
     /// A data set from row-major arrays, checked for consistent shapes and valid class indices.
     public init(
@@ -85,7 +88,7 @@ public struct Dataset: Equatable, Sendable {
 
     /// Builds a data set whose shapes are already known to agree (generators and row subsets).
     init(trusted name: String, task: Task, inputCount: Int, features: [Double], targets: [Double],
-         featureNames: [String], classNames: [String]?) {
+         featureNames: [String], classNames: [String]?, stepClasses: Int? = nil) {
         self.name = name
         self.task = task
         self.inputCount = inputCount
@@ -94,6 +97,7 @@ public struct Dataset: Equatable, Sendable {
         self.targets = targets
         self.featureNames = featureNames
         self.classNames = classNames
+        self.stepClasses = stepClasses
     }
 
     /// The class index of `row`; meaningful for classification data only.
@@ -130,7 +134,7 @@ public struct Dataset: Equatable, Sendable {
             newTargets.append(contentsOf: targets[row * width..<(row + 1) * width])
         }
         return Dataset(trusted: name, task: task, inputCount: inputCount, features: newFeatures,
-                       targets: newTargets, featureNames: featureNames, classNames: classNames)
+                       targets: newTargets, featureNames: featureNames, classNames: classNames, stepClasses: stepClasses)
     }
 
     /// The same rows in a random order drawn from `rng`.

@@ -64,6 +64,7 @@ public struct FeatureMap: Equatable, Sendable, Codable {
         }
         return Dataset(
             trusted: dataset.name, task: dataset.task, inputCount: width, features: map(dataset.features),
-            targets: dataset.targets, featureNames: features.map(\.rawValue), classNames: dataset.classNames)
+            targets: dataset.targets, featureNames: features.map(\.rawValue), classNames: dataset.classNames,
+            stepClasses: dataset.stepClasses)
     }
 }

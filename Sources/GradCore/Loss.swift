@@ -24,10 +24,15 @@ public struct LossResult: Sendable {
 
 extension LossFunction {
     /// Loss over the first `batch` rows of `logits` (B × K); writes dLoss/dlogits into `gradient`.
-    /// `gradient` may be nil for evaluation-only passes.
+    /// `gradient` may be nil for evaluation-only passes. With `stepClasses` C, cross-entropy reads each row
+    /// as K / C steps of C classes with one-hot value targets (see `stepwiseCrossEntropy`).
     func evaluate<S: TrainingScalar>(
-        logits: Matrix<S>, batch: Int, targets: Targets<S>, gradient: Matrix<S>?
+        logits: Matrix<S>, batch: Int, targets: Targets<S>, gradient: Matrix<S>?, stepClasses: Int? = nil
     ) -> LossResult {
+        if self == .crossEntropy, let stepClasses, case .values(let values) = targets {
+            return Self.stepwiseCrossEntropy(logits: logits, batch: batch, classes: stepClasses, targets: values,
+                                             gradient: gradient)
+        }
         let k = logits.cols
         var total = 0.0
         var correct = 0
@@ -89,7 +94,7 @@ extension LossFunction {
     /// takes lane 0 of (so each value has the same bits as `GradMath.exp(Double(z[j]) − shift)`); the scalar
     /// calls cost a tenth of a small net's step.
     @inline(__always)
-    private static func exponentials<S: TrainingScalar>(
+    static func exponentials<S: TrainingScalar>(
         _ z: UnsafePointer<S>, count: Int, minus shift: Double, _ body: (Int, Double) -> Void
     ) {
         var start = 0

@@ -84,7 +84,8 @@ public struct Standardization: Equatable, Sendable, Codable {
     /// The mapping itself, for callers that already know the widths agree.
     func scaled(_ dataset: Dataset) -> Dataset {
         Dataset(trusted: dataset.name, task: dataset.task, inputCount: mean.count, features: scale(dataset.features),
-                targets: dataset.targets, featureNames: dataset.featureNames, classNames: dataset.classNames)
+                targets: dataset.targets, featureNames: dataset.featureNames, classNames: dataset.classNames,
+                stepClasses: dataset.stepClasses)
     }
 }
 

@@ -99,7 +99,7 @@ public final class Trainer {
             throw TrainingError.outputWidthMismatch(networkOutputs: network.spec.outputWidth, loss: settings.loss,
                                                     neededOutputs: expectedOutputs)
         }
-        if case .regression = data.task, settings.loss == .crossEntropy {
+        if case .regression = data.task, settings.loss == .crossEntropy, data.stepClasses == nil {
             throw TrainingError.crossEntropyOnRegression
         }
         if let row = data.indexOfFirstNonFiniteRow() {

@@ -60,7 +60,7 @@ extension Trainer {
             let rows = try iterator.next(into: buffers.batch, using: &rng)
             // Batch norm cannot normalize a single row (PyTorch raises); such a leftover batch is skipped.
             if rows < 2 && hasBatchNorm { continue }
-            let result = step(rows: rows, task: data.task, buffers: buffers)
+            let result = step(rows: rows, data: data, buffers: buffers)
             if let site = result.failure {
                 let report = NonFiniteReport(
                     step: stepCount + 1, epoch: epochCount + 1, site: site, lastFiniteLoss: lastLoss,
@@ -120,7 +120,8 @@ extension Trainer {
             guard let rows = try? iterator.next(into: buffers.batch, using: &unused), rows > 0 else { break }
             let logits = network.forward(buffers.batch.inputs, batch: rows, mode: .evaluation)
             let result = settings.loss.evaluate(
-                logits: logits, batch: rows, targets: buffers.targets(for: data.task), gradient: nil)
+                logits: logits, batch: rows, targets: buffers.targets(for: data.task), gradient: nil,
+                stepClasses: data.stepClasses)
             total += result.loss * Double(rows)
             correct += result.correct
         }
@@ -138,7 +139,8 @@ extension Trainer {
         if rows < 2 && hasBatchNorm { rows = try iterator.next(into: buffers.batch, using: &rng) }
         let logits = network.forward(buffers.batch.inputs, batch: rows, mode: .training)
         let result = settings.loss.evaluate(
-            logits: logits, batch: rows, targets: buffers.targets(for: data.task), gradient: buffers.logitGradient)
+            logits: logits, batch: rows, targets: buffers.targets(for: data.task), gradient: buffers.logitGradient,
+            stepClasses: data.stepClasses)
         network.backward(buffers.logitGradient, batch: rows)
         collector.observeActivationsAndGradients(batch: rows)
         collector.observeWeights()
@@ -180,12 +182,13 @@ extension Trainer {
         var restoredWeights = false
     }
 
-    private func step(rows: Int, task: Dataset.Task, buffers: BatchBuffers) -> StepResult {
+    private func step(rows: Int, data: Dataset, buffers: BatchBuffers) -> StepResult {
         var result = StepResult()
         let learningRate = settings.schedule.rate(base: settings.optimizer.learningRate, step: stepCount)
         let logits = network.forward(buffers.batch.inputs, batch: rows, mode: .training)
         let evaluation = settings.loss.evaluate(
-            logits: logits, batch: rows, targets: buffers.targets(for: task), gradient: buffers.logitGradient)
+            logits: logits, batch: rows, targets: buffers.targets(for: data.task), gradient: buffers.logitGradient,
+            stepClasses: data.stepClasses)
         guard evaluation.loss.isFinite else {
             result.failure = firstNonFiniteActivation(rows: rows, logits: logits)
             result.restoredWeights = restoreIfWeightsNonFinite()
@@ -213,11 +216,11 @@ extension Trainer {
         clipStatistics.record(clip)
         lastClip = clip
         lastLoss = evaluation.loss
-        if case .classification = task { lastAccuracy = Double(evaluation.correct) / Double(rows) }
+        if case .classification = data.task { lastAccuracy = Double(evaluation.correct) / Double(rows) }
         if recording {
             collector.observeUpdate(measuredBy: optimizer)
             let accuracy: Double
-            if case .classification = task { accuracy = Double(evaluation.correct) / Double(rows) } else { accuracy = .nan }
+            if case .classification = data.task { accuracy = Double(evaluation.correct) / Double(rows) } else { accuracy = .nan }
             collector.record(
                 StepStatistics(
                     step: stepCount, epoch: epochCount + 1, loss: evaluation.loss, accuracy: accuracy,

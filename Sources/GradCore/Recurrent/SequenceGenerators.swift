@@ -23,7 +23,7 @@ extension SequenceTask {
         let names = (1...steps(length: length)).flatMap { t in (1...featuresPerStep).map { "t\(t).x\($0)" } }
         return Dataset(
             trusted: name, task: datasetTask(length: length), inputCount: steps(length: length) * featuresPerStep,
-            features: features, targets: targets, featureNames: names, classNames: nil)
+            features: features, targets: targets, featureNames: names, classNames: nil, stepClasses: stepClasses)
     }
 
     /// A short name for listings.

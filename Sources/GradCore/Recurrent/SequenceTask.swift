@@ -66,6 +66,12 @@ public enum SequenceTask: Equatable, Hashable, Sendable {
         }
     }
 
+    /// The classes per step of a task scored by a softmax at every step; nil for the others.
+    public var stepClasses: Int? {
+        if case .everyStepSoftmax(let classes) = loss { return classes }
+        return nil
+    }
+
     /// The data set's task: classes for the softmax tasks, outputs for the regression ones.
     public func datasetTask(length: Int) -> Dataset.Task {
         switch self {

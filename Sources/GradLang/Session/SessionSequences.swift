@@ -17,7 +17,7 @@ extension Session {
     public static let scoredSequences = 1000
 
     /// Generates `count` sequences of `task` with length T, and sets the task's loss (MSE for adding and
-    /// multiplication, cross-entropy for the classification tasks, MSE on the one-hot digits for memorization).
+    /// multiplication, cross-entropy for the classification tasks and at every step for memorization).
     public func generateSequences(_ task: SequenceTask, count: Int?, length: Int?) throws {
         let count = count ?? Self.defaultSequenceCount, length = length ?? Self.defaultSequenceLength
         let steps = task.steps(length: length)
@@ -39,7 +39,7 @@ extension Session {
             rng = before
             throw error
         }
-        let loss: LossFunction = task.loss == .lastStepSoftmax ? .crossEntropy : .meanSquaredError
+        let loss: LossFunction = task.loss == .lastStepMSE ? .meanSquaredError : .crossEntropy
         if settings.loss != loss {
             try updateSettings { $0.loss = loss }
             notes.append("loss set to \(loss.rawValue), the loss of '\(task.name)'")
