@@ -79,15 +79,9 @@ final class RecurrentNetworkTests: XCTestCase {
         let task = SequenceTask.adding(.pascanu)
         let train = try task.generate(count: 2048, length: 10, using: &rng)
         let test = try task.generate(count: 512, length: 10, using: &rng)
-        let spec = NetworkSpec(
-            inputWidth: train.inputCount, hidden: [], outputWidth: 1,
-            recurrent: RecurrentSpec(cell: .lstm, steps: 10, hidden: [16]))
-        let network = try Network<Float>(spec: spec)
-        network.initialize(using: &rng)
-        let settings = TrainingSettings(
-            loss: .meanSquaredError, optimizer: OptimizerSettings(kind: .adam(), learningRate: 0.01),
-            clip: .globalNorm(max: 1), batchSize: 32)
-        let trainer = try Trainer(network: network, settings: settings)
+        let trainer = try Fixture.recurrentTrainer(
+            RecurrentSpec(cell: .lstm, steps: 10, hidden: [16]), for: train, outputs: 1, loss: .meanSquaredError,
+            using: &rng)
         let before = trainer.evaluate(test).loss
         _ = try trainer.train(on: train, test: nil, budget: .epochs(15), using: &rng)
         let after = trainer.evaluate(test).loss

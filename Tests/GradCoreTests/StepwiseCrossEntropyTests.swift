@@ -73,24 +73,20 @@ final class StepwiseCrossEntropyTests: XCTestCase {
         let data = try SequenceTask.memorization.generate(count: 256, length: 5, using: &rng)
         XCTAssertEqual(data.stepClasses, 6)
         XCTAssertEqual(data.rows(Array(0..<10)).stepClasses, 6, "a subset keeps its steps' classes")
-        let spec = NetworkSpec(
-            inputWidth: data.inputCount, hidden: [], outputWidth: data.task.outputCount,
-            recurrent: RecurrentSpec(cell: .gru, steps: 25, hidden: [16], headReadsEveryStep: true))
-        let network = try Network<Float>(spec: spec)
-        network.initialize(using: &rng)
-        let settings = TrainingSettings(
-            loss: .crossEntropy, optimizer: OptimizerSettings(kind: .adam(), learningRate: 0.01),
-            clip: .globalNorm(max: 1), batchSize: 32)
-        let trainer = try Trainer(network: network, settings: settings)
+        let trainer = try Fixture.recurrentTrainer(
+            RecurrentSpec(cell: .gru, steps: 25, hidden: [16], headReadsEveryStep: true), for: data,
+            outputs: data.task.outputCount, loss: .crossEntropy, using: &rng)
         let before = trainer.evaluate(data).loss
         XCTAssertEqual(before, Foundation.log(6), accuracy: 0.3)
         _ = try trainer.train(on: data, test: nil, budget: .epochs(5), using: &rng)
         XCTAssertLessThan(trainer.evaluate(data).loss, before / 2)
 
         let adding = try SequenceTask.adding(.pascanu).generate(count: 8, length: 10, using: &rng)
-        let head = try Network<Float>(spec: NetworkSpec(
-            inputWidth: adding.inputCount, hidden: [], outputWidth: 1,
-            recurrent: RecurrentSpec(cell: .rnn(.tanh), steps: 10, hidden: [4])))
-        XCTAssertThrowsError(try Trainer(network: head, settings: settings).check(adding))
+        let regression = try Fixture.recurrentTrainer(
+            RecurrentSpec(cell: .rnn(.tanh), steps: 10, hidden: [4]), for: adding, outputs: 1, loss: .crossEntropy,
+            using: &rng)
+        XCTAssertThrowsError(try regression.check(adding)) {
+            XCTAssertEqual($0 as? TrainingError, .crossEntropyOnRegression)
+        }
     }
 }

@@ -21,6 +21,20 @@ enum Fixture {
         return network
     }
 
+    /// The real trainer (Float, Adam at lr 0.01, global-norm clip 1, batch 32) on a recurrent front of
+    /// `recurrent` with a linear head of `outputs`, for `data`, initialized from `rng`.
+    static func recurrentTrainer(
+        _ recurrent: RecurrentSpec, for data: Dataset, outputs: Int, loss: LossFunction, using rng: inout SeededGenerator
+    ) throws -> Trainer {
+        let spec = NetworkSpec(inputWidth: data.inputCount, hidden: [], outputWidth: outputs, recurrent: recurrent)
+        let network = try Network<Float>(spec: spec)
+        network.initialize(using: &rng)
+        let settings = TrainingSettings(
+            loss: loss, optimizer: OptimizerSettings(kind: .adam(), learningRate: 0.01), clip: .globalNorm(max: 1),
+            batchSize: 32)
+        return try Trainer(network: network, settings: settings)
+    }
+
     /// Runs the finite-difference check and returns the worst relative error over all parameters.
     static func worstGradientError(
         _ network: Network<Double>, rows: Int = 8, loss: LossFunction = .crossEntropy, seed: UInt64 = 11
