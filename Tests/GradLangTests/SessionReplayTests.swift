@@ -1,5 +1,5 @@
 import Foundation
-import GradLang
+@testable import GradLang
 import GradSyntax
 import XCTest
 
@@ -67,7 +67,7 @@ final class SessionReplayTests: XCTestCase {
             save session "replay.grad"
             save "original.json"
             """)
-        XCTAssertTrue(replay.contains("sweep act [tanh relu] { train 1 }"), replay)
+        XCTAssertTrue(replay.contains("sweep act [tanh relu] {\n    train 1\n}\n"), replay)
     }
 
     func testFeatureChangesReplayBitForBit() throws {
@@ -90,6 +90,61 @@ final class SessionReplayTests: XCTestCase {
             save "original.json"
             """)
         XCTAssertTrue(replay.contains("\nfeatures x^2 y^2\n"), replay)
+    }
+
+    func testARecurrentNetReplaysWithItsExactInitialisation() throws {
+        // The log used to round the std and radius to 4 digits and write `input he` for `input he normal`,
+        // so the replayed weights came from other distributions.
+        let replay = try assertReplaysBitForBit("""
+            seed 5
+            data adding 64 length 10 hochreiter
+            net rnn 1x8 init normal 0.123456789 radius 0.987654321 input he normal fan_out
+            bptt 3
+            train 2 steps
+            net lstm 2x4 forgetbias 3 every
+            optim adamw betas 0.8 0.99 amsgrad lr 0.002
+            train 2 steps
+            save session "replay.grad"
+            save "original.json"
+            """)
+        XCTAssertTrue(replay.contains("net rnn 1x8 tanh init normal 0.123456789 input he normal fan_out radius 0.987654321\n"), replay)
+        XCTAssertTrue(replay.contains("net lstm 2x4 init default forgetbias 3 every\n"), replay)
+    }
+
+    func testAPathWithADollarSignReplays() throws {
+        // A logged path is a string literal: an unescaped `$x` in it would read back as an interpolation.
+        let replay = try assertReplaysBitForBit("""
+            seed 1
+            data moons 100
+            net dense 1x4 relu
+            train 1 steps
+            save "saved\\$x.json"
+            net dense 2x3 tanh
+            load "saved\\$x.json"
+            train 1 steps
+            save session "replay.grad"
+            save "original.json"
+            """)
+        XCTAssertTrue(replay.contains("saved\\$x.json\"\n"), replay)
+    }
+
+    func testEveryLoggedCommandReadsBackAsTheSameTree() throws {
+        let (interpreter, _) = runScript("""
+            seed 3
+            data spiral 90 classes 3 noise 0.1
+            net dense 2x4 leaky 0.05 init he uniform fan_out gain 1.5 residual bias off
+            layer 3 gelu tanh init normal -0.5 0.25
+            optim rmsprop centered momentum 0.1 alpha 0.95
+            schedule step 3 0.5 steps warmup 2
+            clip tensor 0.5
+            record every 3
+            """)
+        for entry in interpreter.commandLog.entries {
+            let (program, diagnostics) = Parser.parse(entry.sourceText, name: "log.grad")
+            XCTAssertEqual(diagnostics.map(\.description), [], entry.sourceText)
+            XCTAssertEqual(program.statements.count, 1, entry.sourceText)
+            XCTAssertEqual(program.statements.first.map { $0.sourceText }, entry.sourceText)
+        }
     }
 
     func testANetworkWithoutHiddenLayersIsLoggedSoItReplays() {

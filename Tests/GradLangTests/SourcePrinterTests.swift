@@ -208,11 +208,11 @@ final class SourcePrinterTests: XCTestCase {
         assertPrints("net dense 20x64 relu init he fan_out gain 2 batchnorm residual",
                      "net dense 20x64 relu init he fan_out gain 2 batchnorm residual")
         assertPrints("net 64-32 bias off leaky 0.2 init kaiming normal", "net dense 64-32 leaky 0.2 init he normal bias off")
-        assertPrints("optim adam lr 0.001 betas 0.9 0.99 eps 1e-6 amsgrad", "optim adam lr 0.001 betas 0.9 0.99 eps 1e-06 amsgrad")
+        assertPrints("optim adam lr 0.001 betas 0.9 0.99 eps 1e-6 amsgrad", "optim adam betas 0.9 0.99 eps 1e-06 amsgrad lr 0.001")
         assertPrints("optim rmsprop centered momentum 0.9 alpha 0.95", "optim rmsprop alpha 0.95 momentum 0.9 centered")
         assertPrints("clip norm 1.0 style tf", "clip norm 1 style tf")
         assertPrints("schedule warmup 100 cosine min 0.001 length 50 steps",
-                     "schedule warmup 100 cosine min 0.001 length 50 steps")
+                     "schedule cosine min 0.001 length 50 steps warmup 100")
         assertPrints("schedule epochs step 30 0.1", "schedule step 30 0.1 epochs")
         assertPrints(#"data csv "f.csv" target y task regression"#, #"data csv "f.csv" target y task regression"#)
         assertPrints("data spiral 300 noise 0.2 classes 3", "data spiral 300 classes 3 noise 0.2")

@@ -9,7 +9,7 @@ extension Interpreter {
         let seed = try integer(value, what: "the seed")
         guard seed >= 0 else { throw RuntimeError(.invalidValue, "the seed must not be negative", at: value.range) }
         session.setSeed(UInt64(seed))
-        commandLog.append("seed \(seed)")
+        commandLog.append(.seed(value: SessionLog.number(seed)))
     }
 
     func runData(_ spec: DataSpec, directory: URL?) throws {
@@ -26,9 +26,7 @@ extension Interpreter {
             try runSession(at: pathExpr.range) {
                 try session.loadCSV(path: file.relativePath, target: target, classification: classification, relativeTo: file.baseURL)
             }
-            let absolute = file.path
-            let task = classification.map { $0 ? " task classification" : " task regression" } ?? ""
-            commandLog.append("data csv \(SessionLog.quoted(absolute)) target \(SessionLog.quoted(target))\(task)")
+            commandLog.append(SessionLog.csvData(path: file.path, target: target, classification: classification))
         } else if DataSetName.sequences.contains(name) {
             try runSequenceData(name, spec)
         } else {
@@ -41,11 +39,7 @@ extension Interpreter {
                 // The generators follow their references (PyTorch's n // classes rows per class).
                 session.notes.append("made \(Format.count(data.count, "row")), not \(count): \(made) classes of \(data.count / made) rows each")
             }
-            var logged = "data \(kind.rawValue)"
-            if let count { logged += " \(count)" }
-            if let classes { logged += " classes \(classes)" }
-            if let noise { logged += " noise \(SessionLog.number(noise))" }
-            commandLog.append(logged)
+            commandLog.append(SessionLog.data(name, count: count, classes: classes, noise: noise))
         }
         flushNotes()
         if !options.quiet, let data = session.fullData {
@@ -64,7 +58,7 @@ extension Interpreter {
     func runSplit(_ fraction: Expr) throws {
         let value = try number(fraction, what: "the train fraction")
         try runSession(at: fraction.range) { try session.split(trainFraction: value) }
-        commandLog.append("split \(SessionLog.number(value))")
+        commandLog.append(.split(fraction: SessionLog.number(value)))
         if !options.quiet, let train = session.trainData, let test = session.testData {
             output.line("split: \(train.count) train, \(test.count) test")
         }
@@ -73,6 +67,6 @@ extension Interpreter {
     /// `standardize`: z-scores fitted on the training rows.
     func runStandardize(range: SourceRange) throws {
         try runSession(at: range) { try session.standardize() }
-        commandLog.append("standardize")
+        commandLog.append(.standardize)
     }
 }

@@ -16,7 +16,7 @@ extension Interpreter {
             }
         }
         try runSession(at: range) { try session.setFeatures(features) }
-        commandLog.append("features " + features.map(\.rawValue).joined(separator: " "))
+        commandLog.append(.features(features.compactMap { FeatureWord(rawValue: $0.rawValue).map(SessionLog.word) }))
         flushNotes()
         if !options.quiet, let data = session.trainData {
             output.line("features: \(features.map(\.rawValue).joined(separator: " ")) (\(data.inputCount) network input\(data.inputCount == 1 ? "" : "s"))")

@@ -18,7 +18,7 @@ extension Interpreter {
         let file = try string(path, what: "the file name")
         let source = try readableFile(file, at: path.range, directory: directory)
         try runSession(at: path.range) { try session.loadModel(from: source.relativePath, relativeTo: source.baseURL) }
-        commandLog.append("load \(SessionLog.quoted(source.path))")
+        commandLog.append(.load(path: SessionLog.string(source.path)))
         if !options.quiet { output.line("loaded \(file)") }
     }
 

@@ -14,7 +14,7 @@ extension Interpreter {
         }
         try runSession(at: spec.range) { try session.setNetwork(NetworkPlan(hidden: hidden, outputBias: spec.options.bias)) }
         // `0x1` for a network without hidden layers: an empty list of widths would log `net dense  relu`.
-        commandLog.append("net dense \(SessionLog.shape(widths)) \(SessionLog.options(template))")
+        commandLog.append(SessionLog.denseNet(widths, template))
         reportNetwork()
     }
 
@@ -45,7 +45,7 @@ extension Interpreter {
     func runLayer(_ spec: LayerSpec) throws {
         let layer = try hiddenLayer(width: try positiveInteger(spec.width, what: "the layer width"), options: spec.options)
         try runSession(at: spec.range) { try session.appendLayer(layer) }
-        commandLog.append("layer \(layer.width) \(SessionLog.options(layer))")
+        commandLog.append(SessionLog.layer(layer))
         flushNotes()
     }
 
@@ -63,7 +63,7 @@ extension Interpreter {
         let chosen = try activation(name)
         let layers = try layerNumbers(selection, hiddenOnly: true)
         try runSession(at: range) { try session.setActivation(chosen, layers: layers) }
-        commandLog.append("act \(SessionLog.layers(layers)) \(SessionLog.activation(chosen))")
+        commandLog.append(.activation(layers: SessionLog.layers(layers), activation: SessionLog.word(SessionLog.activation(chosen))))
     }
 
     func runInitialize(_ selection: LayerSelection, _ name: Interpolable<InitName>, gain: Expr?, range: SourceRange) throws {
@@ -71,7 +71,7 @@ extension Interpreter {
         if let gain { chosen.gain = try finiteNumber(gain, what: "the gain") }
         let layers = try layerNumbers(selection, hiddenOnly: false)
         try runSession(at: range) { try session.setInitializer(chosen, layers: layers) }
-        commandLog.append("init \(SessionLog.layers(layers)) \(SessionLog.initializer(chosen))")
+        commandLog.append(SessionLog.initialize(layers, chosen))
     }
 
     /// `all`, a number, a list or a range of 1-based layer numbers.

@@ -73,7 +73,7 @@ extension Interpreter {
     func runBPTT(_ steps: Expr?, range: SourceRange) throws {
         let truncation = try steps.map { try positiveInteger($0, what: "the BPTT steps") }
         try runSession(at: range) { try session.setTruncation(truncation) }
-        commandLog.append("bptt \(truncation.map(String.init) ?? "full")")
+        commandLog.append(.bptt(steps: truncation.map(SessionLog.number)))
         flushNotes()
     }
 
@@ -90,10 +90,6 @@ extension Interpreter {
         let count = try spec.count.map { try positiveInteger($0, what: "the number of sequences") }
         let length = try spec.length.map { try positiveInteger($0, what: "the sequence length") }
         try runSession(at: spec.range) { try session.generateSequences(task, count: count, length: length) }
-        var logged = "data \(name.rawValue)"
-        if let count { logged += " \(count)" }
-        if let length { logged += " length \(length)" }
-        if let variant = spec.variant { logged += " \(variant.value.rawValue)" }
-        commandLog.append(logged)
+        commandLog.append(SessionLog.data(name, count: count, length: length, variant: spec.variant?.value))
     }
 }

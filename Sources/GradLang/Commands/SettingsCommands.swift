@@ -16,7 +16,7 @@ extension Interpreter {
         let word = try resolved(name, what: "a loss name", by: Parser.resolveLoss)
         let loss = LossFunction(rawValue: word.rawValue) ?? .crossEntropy
         try changeSettings(at: range) { $0.loss = loss }
-        commandLog.append("loss \(loss.rawValue)")
+        commandLog.append(.loss(SessionLog.word(word)))
     }
 
     /// `lr X`.
@@ -24,7 +24,7 @@ extension Interpreter {
         let rate = try number(value, what: "the learning rate")
         guard rate > 0, rate.isFinite else { throw RuntimeError(.invalidValue, "the learning rate must be positive", at: value.range) }
         try changeSettings(at: value.range) { $0.optimizer.learningRate = rate }
-        commandLog.append("lr \(SessionLog.number(rate))")
+        commandLog.append(.learningRate(value: SessionLog.number(rate)))
     }
 
     func runOptimizer(_ spec: OptimizerSpec) throws {
@@ -106,14 +106,14 @@ extension Interpreter {
     func runBatch(_ size: Expr) throws {
         let rows = try positiveInteger(size, what: "the batch size")
         try changeSettings(at: size.range) { $0.batchSize = rows }
-        commandLog.append("batch \(rows)")
+        commandLog.append(.batch(size: SessionLog.number(rows)))
     }
 
     /// `record every N`, `record off`.
     func runRecord(_ every: Expr?, range: SourceRange) throws {
         let interval = try every.map { try positiveInteger($0, what: "the recording interval") } ?? 0
         try changeSettings(at: every?.range ?? range) { $0.statisticsInterval = interval }
-        commandLog.append(interval == 0 ? "record off" : "record every \(interval)")
+        commandLog.append(.record(every: interval == 0 ? nil : SessionLog.number(interval)))
     }
 
     /// The clip mode `spec` asks for; its threshold is checked by the core's own rule, reported at the number.

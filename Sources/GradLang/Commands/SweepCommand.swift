@@ -71,7 +71,7 @@ extension Interpreter {
         session.keep(kept)
         // The cells leave the model as it was but add runs for 'compare': 'save session' replays the sweep
         // as written (its values resolved when they are literal, as they usually are).
-        if let text = sources[range.file]?.text(in: range) { commandLog.append(text) }
+        commandLog.append(.sweep(spec))
         session.stepsTaken += results.reduce(0) { $0 + $1.steps }
         output.line("kept \(kept.count) runs (\(kept.first.map { "e.g. '\($0.name)'" } ?? "none")); 'compare' shows them all, 'compare A B' two")
         let failed = cells.count - kept.count

@@ -42,9 +42,9 @@ extension Interpreter {
         // The log replays exactly what ran: the steps taken, plus the refused step of a non-finite stop
         // (it drew a batch, so the replay must too).
         if case .nonFinite = outcome.stop {
-            commandLog.append("train \(outcome.stepsTaken + 1) steps")
+            commandLog.append(.train(amount: SessionLog.number(outcome.stepsTaken + 1), unit: .steps))
         } else if outcome.stepsTaken > 0 {
-            commandLog.append("train \(outcome.stepsTaken) steps")
+            commandLog.append(.train(amount: SessionLog.number(outcome.stepsTaken), unit: .steps))
         }
         report(outcome, budget: budget, alreadyPrintedLast: printedEpochs > 0 && outcome.stop == .finished && totalEpochs != nil)
     }
@@ -118,14 +118,14 @@ extension Interpreter {
     /// `backward`: gradients of one batch, without an update.
     func runBackward(range: SourceRange) throws {
         let loss = try runSession(at: range) { try session.computeGradients() }
-        commandLog.append("backward")
+        commandLog.append(.backward)
         if !options.quiet { output.line("gradients of one batch (no update): loss \(Format.fixed(loss))") }
     }
 
     /// `reset`: fresh weights with the current settings.
     func runReset(range: SourceRange) throws {
         try runSession(at: range) { try session.reset() }
-        commandLog.append("reset")
+        commandLog.append(.reset)
         if !options.quiet { output.line("weights re-initialized; history cleared") }
     }
 

@@ -82,7 +82,7 @@ public struct SessionDiagnosis {
 
     /// The `net` command that rebuilds the current plan, when all hidden layers are alike.
     var netLine: String? {
-        if let recurrent = plan?.recurrent, plan?.hidden.isEmpty == true { return SessionLog.recurrentNet(recurrent) }
+        if let recurrent = plan?.recurrent, plan?.hidden.isEmpty == true { return SessionLog.recurrentNet(recurrent).sourceText }
         guard let plan, let first = plan.hidden.first, plan.hidden.allSatisfy({ $0 == first }) else { return nil }
         return "net dense \(plan.summary)"
     }

@@ -160,7 +160,7 @@ public struct ShowTables {
             "net       \(plan?.summary ?? "none")",
             "loss      \(settings.loss.rawValue)",
             // Every hyperparameter, spelled as the command that sets it (betas and eps included).
-            "optim     \(SessionLog.optimizer(settings.optimizer).dropFirst("optim ".count))",
+            "optim     \(SessionLog.optimizer(settings.optimizer).sourceText.dropFirst("optim ".count))",
             "schedule  \(settings.schedule.description)",
             "clip      \(settings.clip.description)",
             "batch     \(settings.batchSize)",

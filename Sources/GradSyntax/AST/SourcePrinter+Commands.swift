@@ -208,20 +208,21 @@ extension SourcePrinter {
         }
     }
 
-    /// `optim NAME [COEFF] [lr X] [decay X] [betas B1 B2] [eps E] [alpha A] [momentum M] [dampening D]
-    /// [amsgrad] [centered]`; the name comes first, which also makes `momentum` after `rmsprop` its option.
+    /// `optim NAME [COEFF] [betas B1 B2] [alpha A] [momentum M] [eps E] [dampening D] [amsgrad] [centered]
+    /// [lr X] [decay X]`: the name comes first, which also makes `momentum` after `rmsprop` its option; the
+    /// rule's own coefficients follow it and the rates shared by every rule come last, as `show settings`
+    /// and saved sessions have always written them.
     func optimizerText(_ spec: OptimizerSpec) -> String {
         let betas = spec.beta1.map { beta1 in
             words([OptimizerOption.betas.rawValue, argumentText(beta1), spec.beta2.map(argumentText)])
         }
-        return words([CommandWord.optim.rawValue, slotText(spec.name, optimizerNameText),
-                      option(OptimizerOption.lr.rawValue, spec.learningRate),
-                      option(OptimizerOption.decay.rawValue, spec.decay), betas,
-                      option(OptimizerOption.eps.rawValue, spec.epsilon),
+        return words([CommandWord.optim.rawValue, slotText(spec.name, optimizerNameText), betas,
                       option(OptimizerOption.alpha.rawValue, spec.alpha),
                       option(OptimizerOption.momentum.rawValue, spec.momentum),
+                      option(OptimizerOption.eps.rawValue, spec.epsilon),
                       option(OptimizerOption.dampening.rawValue, spec.dampening)]
-                     + OptimizerSwitch.allCases.filter(spec.switches.contains).map(\.rawValue))
+                     + OptimizerSwitch.allCases.filter(spec.switches.contains).map(\.rawValue)
+                     + [option(OptimizerOption.lr.rawValue, spec.learningRate), option(OptimizerOption.decay.rawValue, spec.decay)])
     }
 
     private func optimizerNameText(_ name: OptimizerName) -> String {
@@ -235,11 +236,11 @@ extension SourcePrinter {
         }
     }
 
-    /// `schedule [warmup N] [KIND ARGS] [steps|epochs]`: the unit follows the kind it applies to; an explicit
+    /// `schedule [KIND ARGS] [steps|epochs] [warmup N]`: the unit follows the kind it applies to; an explicit
     /// `epochs` is kept (the AST tells it from the default).
     func scheduleText(_ spec: ScheduleSpec) -> String {
-        words([CommandWord.schedule.rawValue, option(ScheduleOption.warmup.rawValue, spec.warmup),
-               spec.kind.map(scheduleKindText), spec.unit?.rawValue])
+        words([CommandWord.schedule.rawValue, spec.kind.map(scheduleKindText), spec.unit?.rawValue,
+               option(ScheduleOption.warmup.rawValue, spec.warmup)])
     }
 
     private func scheduleKindText(_ kind: ScheduleKind) -> String {
