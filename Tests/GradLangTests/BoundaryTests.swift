@@ -18,8 +18,8 @@ final class BoundaryTests: XCTestCase {
     /// Found by the test suite: points near ±1e308 overflowed the plane's width and trapped converting
     /// the picture's aspect ratio to rows; now `plot boundary` says so and `train` skips its snapshots.
     func testDataTooWideToDrawIsAnErrorNotATrap() {
-        let (_, lines) = run("seed 1; data moons 20 noise 1e308; net dense 1x4; plot boundary", expect: .failed)
-        XCTAssertTrue(lines.joined().contains("the data spreads over a range too wide to draw"), lines.joined(separator: "\n"))
+        let (interpreter, lines) = run("seed 1; data moons 20 noise 1e308; net dense 1x4; plot boundary", expect: .failed)
+        XCTAssertEqual(interpreter.lastDiagnosticIDs, [.invalidValue], lines.joined(separator: "\n"))
         XCTAssertEqual(BoundaryGrid.sized(columns: 40, cellAspect: 2, maxRows: 20, xRange: -1...1,
                                           yRange: -Double.infinity...Double.infinity).rows, 20, "drawn square")
     }
@@ -85,13 +85,15 @@ final class BoundaryTests: XCTestCase {
 
     func testUnitPicturesCheckTheLayerAndTheUnit() {
         let script = "data moons 100; net dense 2x4 tanh\n"
-        let (_, layer) = run(script + "plot boundary layer 4 unit 1", expect: .failed)
+        let (noLayer, layer) = run(script + "plot boundary layer 4 unit 1", expect: .failed)
+        XCTAssertEqual(noLayer.lastDiagnosticIDs, [.noSuchLayer])
         XCTAssertEqual(layer.last, """
             <test>:2:21: error: layer 4 does not exist; this network has layers 1 to 3 (3 is the output layer)
             plot boundary layer 4 unit 1
                                 ^
             """)
-        let (_, unit) = run(script + "plot boundary layer 3 unit 3", expect: .failed)
+        let (noUnit, unit) = run(script + "plot boundary layer 3 unit 3", expect: .failed)
+        XCTAssertEqual(noUnit.lastDiagnosticIDs, [.noSuchLayer])
         XCTAssertEqual(unit.last, """
             <test>:2:28: error: layer 3 has units 1 to 2; there is no unit 3
             plot boundary layer 3 unit 3
@@ -102,11 +104,12 @@ final class BoundaryTests: XCTestCase {
     }
 
     func testOnlyTwoDimensionalDataHasAPlane() {
-        let (_, lines) = run("data chain 60; loss mse; net dense 1x4 tanh; plot boundary", expect: .failed)
+        let (chain, lines) = run("data chain 60; loss mse; net dense 1x4 tanh; plot boundary", expect: .failed)
+        XCTAssertEqual(chain.lastDiagnosticIDs, [.dataMismatch])
         XCTAssertTrue(lines.last?.hasPrefix("<test>:1:46: error: plot boundary needs 2-D data (x, y); 'chain' has 8 input columns") == true,
                       lines.joined(separator: "\n"))
-        let (_, none) = run("plot boundary", expect: .failed)
-        XCTAssertTrue(none.last?.contains("there is no data to train on") == true, none.joined(separator: "\n"))
+        let (empty, none) = run("plot boundary", expect: .failed)
+        XCTAssertEqual(empty.lastDiagnosticIDs, [.noData], none.joined(separator: "\n"))
     }
 
     func testTrainKeepsFourSnapshotsOfItsRun() throws {
@@ -121,8 +124,8 @@ final class BoundaryTests: XCTestCase {
         XCTAssertEqual(session.boundarySnapshots.count, 0, "fresh weights: the old pictures no longer describe this network")
         _ = interpreter.run(source: "train 1 steps; net dense 1x3 relu", name: "<test>")
         XCTAssertEqual(session.boundarySnapshots.count, 0)
-        let (_, before) = run("data moons 100; net dense 1x4 tanh; plot boundary over time", expect: .failed)
-        XCTAssertTrue(before.last?.contains("there are no snapshots of this network's training yet") == true)
+        let (untrained, before) = run("data moons 100; net dense 1x4 tanh; plot boundary over time", expect: .failed)
+        XCTAssertEqual(untrained.lastDiagnosticIDs, [.nothingRecorded], before.joined(separator: "\n"))
     }
 
     func testNoSnapshotsAreTakenForOtherData() {

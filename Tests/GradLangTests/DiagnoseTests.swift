@@ -149,7 +149,7 @@ final class DiagnoseTests: XCTestCase {
         let sink = Lines()
         let interpreter = Interpreter(options: InterpreterOptions(timings: false), output: sink)
         XCTAssertEqual(interpreter.run(source: "diagnose", name: "t.grad"), .failed)
-        XCTAssertTrue(sink.lines.joined().contains("there is no network to diagnose"), "\(sink.lines)")
+        XCTAssertEqual(interpreter.lastDiagnosticIDs, [.noNetwork], "\(sink.lines)")
     }
 
     func testHelpDocumentsTheThresholds() {

@@ -109,6 +109,7 @@ final class GeneratorFindingsTests: XCTestCase {
                          on: interpreter, output: output)
         if cores > 1 {
             XCTAssertEqual(result.status, .failed, result.text)
+            XCTAssertEqual(interpreter.lastDiagnosticIDs, [.cellsFailed], result.text)
             XCTAssertTrue(result.text.contains("over the limit of \(Format.bytes(10e6 / Double(min(2, cores))))"), result.text)
         } else {
             XCTAssertEqual(result.status, .success, result.text)
@@ -128,6 +129,7 @@ final class GeneratorFindingsTests: XCTestCase {
                            on: interpreter, output: output).status, .success, output.lines.joined(separator: "\n"))
         // The cells' 80 steps count against the session: 20 are left.
         XCTAssertEqual(interpreter.run(source: "train 30 steps\n", name: "t.grad"), .failed)
+        XCTAssertEqual(interpreter.lastDiagnosticIDs, [.limitExceeded], output.lines.last ?? "")
         XCTAssertTrue(output.lines.last?.contains("only 20 of the 100 allowed") == true, output.lines.last ?? "")
     }
 }

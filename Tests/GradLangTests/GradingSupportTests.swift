@@ -105,6 +105,7 @@ final class GradingSupportTests: XCTestCase {
         let script = "expect grad(3) > 0 \"no network yet\" points 2\nexpect true \"after\"\n"
         let plain = Interpreter(options: InterpreterOptions(), output: Lines())
         XCTAssertEqual(plain.run(source: script, name: "t.grad"), .failed)
+        XCTAssertEqual(plain.lastDiagnosticIDs, [.noData])
         XCTAssertEqual(plain.expectationResults.count, 0)
 
         let grading = Interpreter(options: InterpreterOptions(), output: Lines())
@@ -124,10 +125,12 @@ final class GradingSupportTests: XCTestCase {
         interpreter.limits = SessionLimits(totalSteps: 30)
         XCTAssertEqual(interpreter.run(source: "data moons 100 noise 0.1\nnet dense 2x8 relu\ntrain 20 steps\n", name: "t.grad"), .success)
         XCTAssertEqual(interpreter.run(source: "train 20 steps\n", name: "t.grad"), .failed)
+        XCTAssertEqual(interpreter.lastDiagnosticIDs, [.limitExceeded])
         XCTAssertTrue(output.lines.last?.contains("only 10 of the 30 allowed in this session are left") == true, output.lines.last ?? "")
         // Epochs are counted as the steps they take: 100 rows in batches of 64 is 2 steps an epoch.
         XCTAssertEqual(interpreter.run(source: "train 5\n", name: "t.grad"), .success)
         XCTAssertEqual(interpreter.run(source: "train 1\n", name: "t.grad"), .failed)
+        XCTAssertEqual(interpreter.lastDiagnosticIDs, [.limitExceeded])
     }
 
     func testGeneratedDataOverTheMemoryLimitIsRefusedBeforeItIsMade() {
@@ -135,7 +138,7 @@ final class GradingSupportTests: XCTestCase {
         let interpreter = Interpreter(options: InterpreterOptions(), output: output)
         interpreter.limits = SessionLimits(memoryBytes: 1e6)
         XCTAssertEqual(interpreter.run(source: "data spiral 100000\n", name: "t.grad"), .failed)
-        XCTAssertTrue(output.lines.joined().contains("100000 rows would need about"), output.lines.joined())
+        XCTAssertEqual(interpreter.lastDiagnosticIDs, [.limitExceeded], output.lines.joined())
         XCTAssertEqual(interpreter.run(source: "data spiral 1000\n", name: "t.grad"), .success)
     }
 }

@@ -57,12 +57,13 @@ final class HostileInputTests: XCTestCase {
         thread.start()
         XCTAssertEqual(done.wait(timeout: .now() + 60), .success)
         XCTAssertEqual(outcome.status, .failed)
-        XCTAssertTrue(text(output).contains("this expression is nested too deeply for this thread's stack"), text(output))
+        XCTAssertEqual(interpreter.lastDiagnosticIDs, [.limitExceeded], text(output))
     }
 
     func testDoublingAStringStopsAtTheMemoryLimit() {
         let (interpreter, output) = session(memory: 1e8)
         XCTAssertEqual(interpreter.run(source: "let s = \"ab\"\nfor i in 1..40 { s = s + s }\n", name: "t.grad"), .failed)
+        XCTAssertEqual(interpreter.lastDiagnosticIDs, [.limitExceeded], text(output))
         XCTAssertTrue(text(output).contains("over the limit of 100 MB"), text(output))
         XCTAssertTrue(text(output).contains("test limit"), text(output))
         XCTAssertEqual(interpreter.run(source: "print len(s) > 1000000\n", name: "t.grad"), .success)
@@ -77,6 +78,7 @@ final class HostileInputTests: XCTestCase {
     func testListsNestedInALoopStopAtTheNestingLimit() {
         let (interpreter, output) = session()
         XCTAssertEqual(interpreter.run(source: "let l = []\nfor i in 1..1000000 { l = [l] }\n", name: "t.grad"), .failed)
+        XCTAssertEqual(interpreter.lastDiagnosticIDs, [.limitExceeded], text(output))
         XCTAssertTrue(text(output).contains("lists are nested more than 100 deep"), text(output))
         XCTAssertEqual(interpreter.run(source: "print len(l)\n", name: "t.grad"), .success)
     }
@@ -86,6 +88,8 @@ final class HostileInputTests: XCTestCase {
         let source = String(repeating: "if true { ", count: 2000) + "\n" + String(repeating: "bogus 1\n", count: 100)
         XCTAssertEqual(interpreter.run(source: source, name: "t.grad"), .failed)
         XCTAssertEqual(output.lines.count, Interpreter.maximumDiagnosticsShown + 1)
+        XCTAssertEqual(interpreter.lastDiagnosticIDs,
+                       Array(repeating: .nestedTooDeeply, count: Interpreter.maximumDiagnosticsShown), text(output))
         XCTAssertTrue(output.lines.last?.hasPrefix("t.grad: note: ") == true, text(output))
         XCTAssertTrue(output.lines.last?.contains("more errors not shown (a run shows the first 20)") == true, text(output))
         XCTAssertLessThan(text(output).utf8.count, 20_000)
@@ -93,6 +97,7 @@ final class HostileInputTests: XCTestCase {
 
     func testAnEnormousLineIsEchoedAsAWindowAroundTheCaret() {
         let line = "let x = " + String(repeating: "1 + ", count: 500) + "? + " + String(repeating: "1 + ", count: 500) + "1"
+        XCTAssertEqual(diagnosticIDs(line), [.unexpectedCharacter])
         let rendered = rendered(line)
         let lines = rendered.split(separator: "\n", omittingEmptySubsequences: false)
         guard lines.count >= 3 else { return XCTFail(rendered) }
@@ -105,6 +110,7 @@ final class HostileInputTests: XCTestCase {
     }
 
     func testControlCharactersAreShownAsPictures() {
+        XCTAssertEqual(diagnosticIDs("print \"a\" \u{0}\u{1} nope"), [.unexpectedCharacter, .unexpectedCharacter])
         let rendered = rendered("print \"a\" \u{0}\u{1} nope")
         XCTAssertTrue(rendered.contains("print \"a\" \u{2400}\u{2401} nope"), rendered)
     }
@@ -126,8 +132,10 @@ final class HostileInputTests: XCTestCase {
         let script = folder.appendingPathComponent("main.grad").path
         try Data([0, 1, 2]).write(to: folder.appendingPathComponent("blob.grad"))
         XCTAssertEqual(interpreter.run(source: "include \".\"\n", name: script), .failed)
+        XCTAssertEqual(interpreter.lastDiagnosticIDs, [.includeFailed], text(output))
         XCTAssertTrue(text(output).contains("cannot include '.': Is a directory"), text(output))
         XCTAssertEqual(interpreter.run(source: "include \"blob.grad\"\n", name: script), .failed)
+        XCTAssertEqual(interpreter.lastDiagnosticIDs, [.includeFailed], text(output))
         XCTAssertTrue(text(output).contains("cannot include 'blob.grad': it contains a NUL byte (line 1), so it is not a text file"),
                       text(output))
     }
@@ -154,6 +162,15 @@ final class NewUserTrapTests: XCTestCase {
         return (status, output.lines.joined(separator: "\n"))
     }
 
+    /// Runs `program`, which must fail; returns the ids of its errors and what it printed.
+    private func failure(_ program: String, arguments: [String] = [], file: StaticString = #filePath,
+                         line: UInt = #line) -> ([MessageID], String) {
+        let output = Lines()
+        let interpreter = Interpreter(options: InterpreterOptions(arguments: arguments, timings: false), output: output)
+        XCTAssertEqual(interpreter.run(source: program, name: "t.grad"), .failed, program, file: file, line: line)
+        return (interpreter.lastDiagnosticIDs, output.lines.joined(separator: "\n"))
+    }
+
     func testScriptArgumentsConvertToNumbers() {
         let (status, text) = run("print num(args[0]) + 1, int(args[1]), int(-2.7), str(0.1 + 0.2), \"3\" + 1\n"
                                  + "data moons 50\nnet dense ${int(args[0])}x8\n", arguments: ["3", "4"])
@@ -163,34 +180,28 @@ final class NewUserTrapTests: XCTestCase {
     }
 
     func testANumberSpelledAsAStringGetsAConversionNote() {
-        let (status, text) = run("net dense ${args[0]}x8\n", arguments: ["3"])
-        XCTAssertEqual(status, .failed)
-        XCTAssertTrue(text.contains("the number of layers must be a number, got the string \"3\""), text)
+        let (ids, text) = failure("net dense ${args[0]}x8\n", arguments: ["3"])
+        XCTAssertEqual(ids, [.typeMismatch], text)
         XCTAssertTrue(text.contains("note: convert it with num(…), e.g. num(args[0])"), text)
-        let (_, bad) = run("print num(\"three\")\n")
-        XCTAssertTrue(bad.contains("\"three\" is not a number"), bad)
+        let (bad, badText) = failure("print num(\"three\")\n")
+        XCTAssertEqual(bad, [.typeMismatch], badText)
     }
 
     func testRoundDigitsAndPointsAreChecked() {
-        let (_, digits) = run("print round(1.5, 1e9)\n")
-        XCTAssertTrue(digits.contains("too large") || digits.contains("from -15 to 15"), digits)
-        let (_, many) = run("print round(1.5, 400)\n")
-        XCTAssertTrue(many.contains("the number of digits must be from -15 to 15, got 400"), many)
-        let (status, points) = run("expect true \"x\" points -5\n")
-        XCTAssertEqual(status, .failed)
-        XCTAssertTrue(points.contains("points must be a positive number, got -5"), points)
+        let (digits, digitsText) = failure("print round(1.5, 1e9)\n")
+        XCTAssertEqual(digits, [.invalidValue], digitsText)
+        // The message gives the range of digits allowed.
+        let (many, manyText) = failure("print round(1.5, 400)\n")
+        XCTAssertEqual(many, [.invalidValue], manyText)
+        XCTAssertTrue(manyText.contains("the number of digits must be from -15 to 15, got 400"), manyText)
+        let (points, pointsText) = failure("expect true \"x\" points -5\n")
+        XCTAssertEqual(points, [.invalidValue], pointsText)
     }
 
     func testFunctionsRefuseArgumentsOutsideTheirDomain() {
-        for (source, message) in [
-            ("print log(-1)", "'log' needs a number above 0, got -1"),
-            ("print log10(0)", "'log10' needs a number above 0, got 0"),
-            ("print sqrt(-4)", "'sqrt' needs a number ≥ 0, got -4"),
-            ("print exp(1000)", "'exp(1000)' is too large for a number"),
-        ] {
-            let (status, text) = run(source + "\n")
-            XCTAssertEqual(status, .failed, source)
-            XCTAssertTrue(text.contains(message), text)
+        for source in ["print log(-1)", "print log10(0)", "print sqrt(-4)", "print exp(1000)"] {
+            let (ids, text) = failure(source + "\n")
+            XCTAssertEqual(ids, [.invalidValue], text)
         }
         let (status, text) = run("print sqrt(16), log10(1000), exp(0), log(exp(2))\n")
         XCTAssertEqual(status, .success, text)
@@ -198,7 +209,8 @@ final class NewUserTrapTests: XCTestCase {
     }
 
     func testATooLargeWholeNumberSaysSo() {
-        let (_, text) = run("data moons 100\nnet dense 1x4\ntrain 1e15 steps\n")
+        let (ids, text) = failure("data moons 100\nnet dense 1x4\ntrain 1e15 steps\n")
+        XCTAssertEqual(ids, [.invalidValue], text)
         XCTAssertTrue(text.contains("is too large: 1.00e15 (the limit is 1e15)"), text)
     }
 
@@ -219,6 +231,7 @@ final class NewUserTrapTests: XCTestCase {
         let interpreter = Interpreter(options: InterpreterOptions(timings: false), output: output)
         let name = folder.appendingPathComponent("t.grad").path
         XCTAssertEqual(interpreter.run(source: "load \".\"\n", name: name), .failed)
+        XCTAssertEqual(interpreter.lastDiagnosticIDs, [.fileError], output.lines.joined())
         XCTAssertTrue(output.lines.joined().contains("Is a directory"), output.lines.joined())
         XCTAssertFalse(output.lines.joined().contains("NSCocoaErrorDomain"), output.lines.joined())
     }
@@ -235,29 +248,33 @@ extension NewUserTrapTests {
 
 /// PyTorch habits get the grad spelling of the same thing.
 final class HabitHintTests: XCTestCase {
-    private func notes(_ text: String) -> String {
-        rendered(text)
+    /// The rendered diagnostics of `text`, which must raise exactly the error `id`.
+    private func notes(_ text: String, _ id: MessageID, file: StaticString = #filePath, line: UInt = #line) -> String {
+        rendered(text, [id], file: file, line: line)
     }
 
     func testKeywordArgumentStyleNamesTheCommand() {
-        let text = notes("lr=0.1")
+        let text = notes("lr=0.1", .unexpectedToken)
         XCTAssertTrue(text.contains("error: 'lr' is a command, not a variable"), text)
         XCTAssertTrue(text.contains("note: grad sets it without '=': 'lr 0.1'"), text)
         XCTAssertFalse(text.contains("let lr"), text)
     }
 
     func testBareNumbersWhereGradNamesTheOption() {
-        XCTAssertTrue(notes("optim adam 0.01").contains("note: the learning rate is named: 'optim … lr 0.01'"), notes("optim adam 0.01"))
-        XCTAssertTrue(notes("clip 1.0").contains("'clip norm 1.0'"), notes("clip 1.0"))
+        let optim = notes("optim adam 0.01", .unexpectedToken), clip = notes("clip 1.0", .unexpectedToken)
+        XCTAssertTrue(optim.contains("note: the learning rate is named: 'optim … lr 0.01'"), optim)
+        XCTAssertTrue(clip.contains("'clip norm 1.0'"), clip)
     }
 
     func testActivationsAndInitializersAsStatements() {
-        XCTAssertTrue(notes("relu he").contains("an activation is set with 'act relu'"), notes("relu he"))
-        XCTAssertTrue(notes("xavier").contains("'init xavier'"), notes("xavier"))
+        let relu = notes("relu he", .unknownCommand), xavier = notes("xavier", .unknownCommand)
+        XCTAssertTrue(relu.contains("an activation is set with 'act relu'"), relu)
+        XCTAssertTrue(xavier.contains("'init xavier'"), xavier)
     }
 
     func testShortenedWordsAndSingularUnits() {
-        XCTAssertTrue(notes("explain vanish").contains("did you mean 'vanishing'?"), notes("explain vanish"))
+        let explain = notes("explain vanish", .unknownKeyword)
+        XCTAssertTrue(explain.contains("did you mean 'vanishing'?"), explain)
         XCTAssertEqual(diagnosticIDs("train 3 step"), [])
         XCTAssertEqual(dump("train 3 step"), dump("train 3 steps"))
     }
@@ -293,7 +310,8 @@ extension NewUserTrapTests {
     func testCSVErrorsAreLocatedLikeCompilerErrors() throws {
         let folder = try makeTemporaryFolder("grad-csv-located")
         try "a,b,t\n1,2,0\n3,NaN,1\n".write(to: folder.appendingPathComponent("d.csv"), atomically: true, encoding: .utf8)
-        let (_, text) = run("data csv \"\(folder.appendingPathComponent("d.csv").path)\" target \"t\"\n")
+        let (ids, text) = failure("data csv \"\(folder.appendingPathComponent("d.csv").path)\" target \"t\"\n")
+        XCTAssertEqual(ids, [.dataRefused], text)
         XCTAssertTrue(text.contains("d.csv:3:2: \"NaN\" is not a finite number (column \"b\")"), text)
     }
 }
@@ -338,15 +356,15 @@ extension NewUserTrapTests {
             XCTAssertTrue(settings.contains("optim     " + shown), settings)
             // The session log replays it: its line parses back to the same optimizer.
             let replay = Interpreter(options: InterpreterOptions(timings: false), output: Lines())
-            XCTAssertEqual(replay.run(source: SessionLog.optimizer(interpreter.session.settings.optimizer) + "\n", name: "r.grad"),
-                           .success)
+            let logged = SessionLog.optimizer(interpreter.session.settings.optimizer).sourceText
+            XCTAssertEqual(replay.run(source: logged + "\n", name: "r.grad"), .success, logged)
             XCTAssertEqual(replay.session.settings.optimizer.kind, kind, source)
         }
         for source in ["optim sgd amsgrad", "optim nesterov 0.9 dampening 0.1", "optim adam centered", "optim rmsprop amsgrad"] {
             XCTAssertEqual(diagnosticIDs(source), [.optionNotApplicable], source)
         }
-        let (_, text) = run("optim momentum dampening 2\n")
-        XCTAssertTrue(text.contains("dampening must be in [0, 1] (got 2.0)"), text)
+        let (ids, text) = failure("optim momentum dampening 2\n")
+        XCTAssertEqual(ids, [.invalidSetting], text)
     }
 }
 

@@ -69,7 +69,7 @@ final class ModelInputsTests: XCTestCase {
         let before = session.session.trainData
         let (status, text, _) = run("load \"f.json\"\n", in: session)
         XCTAssertEqual(status, .failed)
-        XCTAssertTrue(text.contains("the model reads the features x^2 y^2 of 2-D points, but"), text)
+        XCTAssertEqual(session.lastDiagnosticIDs, [.dataMismatch], text)
         XCTAssertEqual(session.session.trainData, before)
         XCTAssertNil(session.session.inputFeatures)
     }

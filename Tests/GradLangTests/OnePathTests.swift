@@ -62,7 +62,8 @@ final class OnePathTests: XCTestCase {
         let (interpreter, output) = runScript("data csv \"\(csv.path)\" target lable", expect: .failed)
         XCTAssertEqual(interpreter.lastDiagnosticIDs, [.dataRefused])
         XCTAssertTrue(output.lines.joined().contains("note: did you mean \"label\"?"), output.lines.joined())
-        let (_, far) = runScript("data csv \"\(csv.path)\" target species", expect: .failed)
+        let (unlike, far) = runScript("data csv \"\(csv.path)\" target species", expect: .failed)
+        XCTAssertEqual(unlike.lastDiagnosticIDs, [.dataRefused])
         XCTAssertTrue(far.lines.joined().contains("the columns are: \"x\", \"label\""), far.lines.joined())
     }
 

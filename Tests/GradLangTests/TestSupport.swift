@@ -9,10 +9,13 @@ func dump(_ text: String, knownNames: Set<String> = [], file: StaticString = #fi
     return program.dump
 }
 
-/// Parses `text` and returns its diagnostics rendered without colour, as a user sees them.
-func rendered(_ text: String, name: String = "t.grad") -> String {
+/// Parses `text` and returns its diagnostics rendered without colour, as a user sees them; given `ids`, first
+/// checks that they are the ids of those diagnostics.
+func rendered(_ text: String, _ ids: [MessageID]? = nil, name: String = "t.grad",
+              file: StaticString = #filePath, line: UInt = #line) -> String {
     let source = Source(name: name, text: text)
     let (_, diagnostics) = Parser.parse(source)
+    if let ids { XCTAssertEqual(diagnostics.map(\.id), ids, text, file: file, line: line) }
     return DiagnosticRenderer().render(diagnostics, in: source)
 }
 

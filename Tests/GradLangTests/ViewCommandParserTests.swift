@@ -20,7 +20,7 @@ final class ViewCommandParserTests: XCTestCase {
         XCTAssertEqual(diagnosticIDs("plot"), [.missingArgument])
         XCTAssertEqual(diagnosticIDs("plot loss over time"), [.optionNotApplicable])
         XCTAssertEqual(diagnosticIDs("plot grads over"), [.missingArgument])
-        XCTAssertEqual(rendered("plot grdas"), """
+        XCTAssertEqual(rendered("plot grdas", [.unknownKeyword]), """
             t.grad:1:6: error: unknown target 'grdas' for 'plot'
             plot grdas
                  ^~~~~
@@ -52,7 +52,7 @@ final class ViewCommandParserTests: XCTestCase {
         XCTAssertEqual(diagnosticIDs("plot boundary layer 1 layer 2 unit 1"), [.duplicateOption])
         XCTAssertEqual(diagnosticIDs("plot boundary over"), [.missingArgument])
         XCTAssertEqual(diagnosticIDs("plot boundary units 3"), [.unknownKeyword])
-        XCTAssertEqual(rendered("plot boundary layer 1 unit 2 over time"), """
+        XCTAssertEqual(rendered("plot boundary layer 1 unit 2 over time", [.conflictingOption]), """
             t.grad:1:30: error: 'over time' draws the whole network's regions; it cannot show one unit
             plot boundary layer 1 unit 2 over time
                                          ^~~~
