@@ -220,7 +220,7 @@ public enum InitName: Hashable, Sendable {
     case pytorchDefault
 }
 
-/// `optim NAME [lr X] [decay X] [betas B1 B2] [eps E]`
+/// `optim NAME [betas B1 B2] [eps E] … [lr X] [decay X]`
 public struct OptimizerSpec: Hashable, Sendable {
     public var name: Interpolable<OptimizerName>
     public var learningRate: Expr?

@@ -211,7 +211,7 @@ extension SourcePrinter {
     /// `optim NAME [COEFF] [betas B1 B2] [alpha A] [momentum M] [eps E] [dampening D] [amsgrad] [centered]
     /// [lr X] [decay X]`: the name comes first, which also makes `momentum` after `rmsprop` its option; the
     /// rule's own coefficients follow it and the rates shared by every rule come last, as `show settings`
-    /// and saved sessions have always written them.
+    /// and saved sessions write them.
     func optimizerText(_ spec: OptimizerSpec) -> String {
         let betas = spec.beta1.map { beta1 in
             words([OptimizerOption.betas.rawValue, argumentText(beta1), spec.beta2.map(argumentText)])

@@ -7,8 +7,8 @@ extension Parser {
         return .literal(word.value, range: word.range)
     }
 
-    /// `optim NAME [COEFF] [lr X] [decay X] [betas B1 B2] [eps E] [alpha A] [momentum M] [dampening D]
-    /// [amsgrad] [centered]` — words in any order.
+    /// `optim NAME [COEFF] [betas B1 B2] [alpha A] [momentum M] [eps E] [dampening D] [amsgrad] [centered]
+    /// [lr X] [decay X]` — words in any order.
     mutating func parseOptimizer(_ command: Token) throws -> OptimizerSpec {
         var name: Interpolable<OptimizerName>?
         var nameToken: Token?
@@ -28,15 +28,7 @@ extension Parser {
             } else if let (word, token) = matchWord(OptimizerWord.self) {
                 try claim(&slots, "optimisers", token)
                 nameToken = token
-                let value: OptimizerName = switch word {
-                case .sgd: .sgd
-                case .momentum: .momentum(try parseOptionalArgument())
-                case .nesterov: .nesterov(try parseOptionalArgument())
-                case .adam: .adam
-                case .adamw: .adamw
-                case .rmsprop: .rmsprop
-                }
-                name = .literal(value, range: range(from: token))
+                name = .literal(try parseOptimizerName(word), range: range(from: token))
             } else if let (word, token) = matchWord(OptimizerSwitch.self) {
                 try claim(&slots, word.rawValue, token)
                 switches[word] = token
@@ -69,6 +61,18 @@ extension Parser {
         spec.dampening = values[.dampening]?.value
         spec.switches = Set(switches.keys)
         return spec
+    }
+
+    /// The optimiser `word` names, with the momentum coefficient that may follow `momentum` or `nesterov`.
+    private mutating func parseOptimizerName(_ word: OptimizerWord) throws -> OptimizerName {
+        switch word {
+        case .sgd: .sgd
+        case .momentum: .momentum(try parseOptionalArgument())
+        case .nesterov: .nesterov(try parseOptionalArgument())
+        case .adam: .adam
+        case .adamw: .adamw
+        case .rmsprop: .rmsprop
+        }
     }
 
     /// `dampening` belongs to SGD momentum (PyTorch's Nesterov requires none), `amsgrad` to Adam and AdamW,
@@ -266,10 +270,10 @@ extension CommandDeclaration {
                 .sequence([.word(OptimizerWord.nesterov), .optional(.value("MU"))]), .word(OptimizerWord.adam),
                 .word(OptimizerWord.adamw), .word(OptimizerWord.rmsprop),
             ]),
-            .option(OptimizerOption.lr, "X"), .option(OptimizerOption.decay, "X"),
-            .optional(.sequence([.word(OptimizerOption.betas), .value("B1"), .value("B2")])), .option(OptimizerOption.eps, "E"),
-            .option(OptimizerOption.alpha, "A"), .option(OptimizerOption.momentum, "M"), .option(OptimizerOption.dampening, "D"),
+            .optional(.sequence([.word(OptimizerOption.betas), .value("B1"), .value("B2")])), .option(OptimizerOption.alpha, "A"),
+            .option(OptimizerOption.momentum, "M"), .option(OptimizerOption.eps, "E"), .option(OptimizerOption.dampening, "D"),
             .flag(OptimizerSwitch.amsgrad), .flag(OptimizerSwitch.centered),
+            .option(OptimizerOption.lr, "X"), .option(OptimizerOption.decay, "X"),
         ]],
         summary: "Chooses the optimiser and its settings, with PyTorch's update rules and defaults; 'alpha' and "
             + "'momentum' after rmsprop are RMSprop's. 'dampening D' (momentum) scales the gradient added to the "
