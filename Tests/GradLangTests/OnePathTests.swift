@@ -85,4 +85,18 @@ final class OnePathTests: XCTestCase {
             XCTAssertEqual(interpreter.lastDiagnosticIDs, [id], "\(script): \(output.lines.joined(separator: "\n"))")
         }
     }
+
+    func testADefaultTheHelpQuotesIsTheOneApplied() {
+        let (interpreter, _) = runScript("""
+            data adding 40
+            net lstm 1x4 forgetbias
+            expect true "counted"
+            """)
+        XCTAssertEqual(interpreter.session.sequence?.length, OptionDefaults.sequenceLength)
+        XCTAssertEqual(interpreter.session.plan?.recurrent?.initializer.forgetBias, OptionDefaults.forgetBias)
+        XCTAssertEqual(interpreter.expectations.first?.points, OptionDefaults.expectPoints)
+        XCTAssertTrue(CommandWord.data.declaration.help.summary.contains("(default \(OptionDefaults.sequenceLength))"))
+        XCTAssertTrue(CommandWord.net.declaration.help.summary.contains("at B (default \(Format.number(OptionDefaults.forgetBias)))"))
+        XCTAssertTrue(CommandWord.schedule.declaration.help.summary.contains("(\(OptionDefaults.cosineEpochs) epochs"))
+    }
 }

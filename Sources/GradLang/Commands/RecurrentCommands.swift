@@ -64,10 +64,10 @@ extension Interpreter {
             forgetBias: try forgetBias(options))
     }
 
-    /// The forget-gate bias `forgetbias [B]` asks for: B, 1 when left out, nil when not given.
+    /// The forget-gate bias `forgetbias [B]` asks for: B, the default when B is left out, nil when not given.
     private func forgetBias(_ options: RecurrentOptions) throws -> Double? {
         guard options.forgetBias else { return nil }
-        return try options.forgetBiasValue.map { try finiteNumber($0, what: "the forget-gate bias") } ?? 1
+        return try options.forgetBiasValue.map { try finiteNumber($0, what: "the forget-gate bias") } ?? OptionDefaults.forgetBias
     }
 
     func runBPTT(_ steps: Expr?, range: SourceRange) throws {

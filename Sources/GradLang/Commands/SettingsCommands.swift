@@ -54,9 +54,6 @@ extension Interpreter {
         commandLog.append(SessionLog.optimizer(settings))
     }
 
-    /// How long `schedule cosine` anneals when no `length` is given.
-    static let defaultCosineEpochs = 100
-
     func runSchedule(_ spec: ScheduleSpec) throws {
         let stepsPerEpoch = max(1, Int((Double(session.trainData?.count ?? 1) / Double(session.settings.batchSize)).rounded(.up)))
         let inEpochs = spec.unit != .steps
@@ -73,14 +70,14 @@ extension Interpreter {
         switch spec.kind {
         case .constant?, nil: schedule = .constant
         case .step(let every, let gamma)?:
-            schedule = .step(every: try steps(every, what: "the step interval"), gamma: try gamma.map { try number($0, what: "gamma") } ?? 0.1)
+            schedule = .step(every: try steps(every, what: "the step interval"), gamma: try gamma.map { try number($0, what: "gamma") } ?? OptionDefaults.stepGamma)
         case .exponential(let gamma)?:
             // PyTorch's ExponentialLR stepped once per epoch is a staircase: γ at each epoch's end.
             let factor = try number(gamma, what: "gamma")
             schedule = inEpochs ? .step(every: stepsPerEpoch, gamma: factor) : .exponential(gamma: factor)
         case .cosine(let minimum, let length)?:
             let start = session.trainer?.stepCount ?? 0
-            let annealing = try length.map { try steps($0, what: "the cosine length") } ?? Self.defaultCosineEpochs * stepsPerEpoch
+            let annealing = try length.map { try steps($0, what: "the cosine length") } ?? OptionDefaults.cosineEpochs * stepsPerEpoch
             schedule = .cosine(total: start + annealing, minimum: try minimum.map { try number($0, what: "the minimum rate") } ?? 0)
             if !options.quiet {
                 let epochs = inEpochs ? " (\(Format.count(annealing / stepsPerEpoch, "epoch")) of \(Format.count(stepsPerEpoch, "step")))" : ""

@@ -42,7 +42,7 @@ extension Interpreter {
                 throw RuntimeError(.invalidValue, "points must be a positive number, got \(Format.number(value))", at: expression.range)
             }
             return value
-        } ?? 1
+        } ?? OptionDefaults.expectPoints
         var result = ExpectationResult(
             message: text, points: worth, passed: outcome.passed, detail: outcome.detail,
             location: "\(range.start.file):\(range.start.line)")

@@ -10,16 +10,13 @@ public struct SequenceData: Equatable, Sendable {
 
 /// Sequence tasks and truncated back-propagation through time.
 extension Session {
-    /// T and the number of sequences when `data adding` leaves them out (B5's setup: 2560 of length 50).
-    public static let defaultSequenceLength = 50
-    public static let defaultSequenceCount = 2560
     /// Fresh sequences `wrong_rate` scores the network on.
     public static let scoredSequences = 1000
 
     /// Generates `count` sequences of `task` with length T, and sets the task's loss (MSE for adding and
     /// multiplication, cross-entropy for the classification tasks and at every step for memorization).
     public func generateSequences(_ task: SequenceTask, count: Int?, length: Int?) throws {
-        let count = count ?? Self.defaultSequenceCount, length = length ?? Self.defaultSequenceLength
+        let count = count ?? OptionDefaults.sequenceCount, length = length ?? OptionDefaults.sequenceLength
         let steps = task.steps(length: length)
         let rowValues = Double(steps) * Double(task.featuresPerStep) + Double(task.datasetTask(length: length).targetWidth)
         try checkMemory(Double(count) * (rowValues * 8 * 3 + SessionLimits.bytesPerRow),

@@ -106,7 +106,7 @@ extension CommandDeclaration {
              .optional(.sequence([.word(DataOption.task), .anyOf(TaskKind.self)]))],
         ],
         summary: "Makes a data set (\(DataSetName.allCases.filter { $0 != .csv && !DataSetName.sequences.contains($0) }.map(\.rawValue).joined(separator: " "))) "
-            + "or a sequence task of length T (default 50) from Pascanu et al. 2013: adding (pascanu: the mean of the two "
+            + "or a sequence task of length T (default \(OptionDefaults.sequenceLength)) from Pascanu et al. 2013: adding (pascanu: the mean of the two "
             + "marked values; hochreiter: 0.5 + (x1+x2)/4 on [-1,1); le: their sum), multiplication, temporal order, its "
             + "3-bit form, random permutation, noiseless memorization; "
             + "or loads a CSV file. Options may come in any order. A CSV target of text, or of whole numbers from 0 to 19, "

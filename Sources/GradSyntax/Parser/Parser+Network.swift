@@ -225,7 +225,7 @@ extension CommandDeclaration {
             + "then a linear head on the last step ('every': on every step). Recurrent schemes: "
             + "\(RecurrentInitWord.words.joined(separator: " ")) (Pascanu et al. 2013's three: sigmoid, basic and smart "
             + "tanh); 'input' sets the input weights' scheme; 'radius R' rescales W_hh to spectral radius R; 'forgetbias [B]' "
-            + "starts an LSTM's forget-gate bias at B (default 1); 'steps T' splits rows into T steps when the data is not a sequence task.",
+            + "starts an LSTM's forget-gate bias at B (default \(Format.number(OptionDefaults.forgetBias))); 'steps T' splits rows into T steps when the data is not a sequence task.",
         example: "net dense 20x64 relu init he")
     static let layer = CommandDeclaration(
         .layer,

@@ -111,7 +111,7 @@ extension CommandHelp {
         case .expect: CommandHelp(.statement(.expect),
                                   syntax: "expect COND [\"MESSAGE\"] [points N] [hidden|after_due_date|after_published]",
                                   summary: "Records a pass or fail without stopping; a summary prints at the end. "
-                                      + "N, the points it is worth, must be positive (1 when not given). "
+                                      + "N, the points it is worth, must be positive (\(Format.number(OptionDefaults.expectPoints)) when not given). "
                                       + "A test marked hidden (or after_due_date, after_published) counts for the "
                                       + "grade, but students see only how many such tests there are and their points.",
                                   example: "expect gradratio < 10 \"gradients balanced\" points 2 hidden")

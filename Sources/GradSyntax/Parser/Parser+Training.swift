@@ -296,7 +296,7 @@ extension CommandDeclaration {
         ]],
         summary: "Varies the learning rate during training, counted in epochs unless 'steps' is given, as PyTorch's "
             + "schedulers stepped once per epoch: 'exp 0.9' multiplies the rate by 0.9 at each epoch's end (a staircase; "
-            + "'exp 0.999 steps' decays smoothly every step), 'cosine' anneals to min over 'length' (100 epochs "
+            + "'exp 0.999 steps' decays smoothly every step), 'cosine' anneals to min over 'length' (\(OptionDefaults.cosineEpochs) epochs "
             + "when not given) from the command on, then holds min. warmup ramps the rate up linearly over N steps first.",
         example: "schedule step 30 0.1")
     static let clip = CommandDeclaration(
