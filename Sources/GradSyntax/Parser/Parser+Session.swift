@@ -109,13 +109,18 @@ extension CommandHelp {
                                   summary: "Stops the script with an error (exit code 1) when the condition is false.",
                                   example: "assert acc > 0.9 \"should learn the spiral\"")
         case .expect: CommandHelp(.statement(.expect),
-                                  syntax: "expect COND [\"MESSAGE\"] [points N] [hidden|after_due_date|after_published]",
+                                  syntax: Usage.sequence([
+                                      .word(StatementKeyword.expect), .value("COND"), .optional(.value("\"MESSAGE\"")),
+                                      .optional(.sequence([.literal("points"), .value("N")])),
+                                      .optional(.choice(TestVisibility.allCases.filter { $0 != .visible }.map(Usage.word))),
+                                  ]).text,
                                   summary: "Records a pass or fail without stopping; a summary prints at the end. "
                                       + "N, the points it is worth, must be positive (\(Format.number(OptionDefaults.expectPoints)) when not given). "
                                       + "A test marked hidden (or after_due_date, after_published) counts for the "
                                       + "grade, but students see only how many such tests there are and their points.",
                                   example: "expect gradratio < 10 \"gradients balanced\" points 2 hidden")
-        case .leaderboard: CommandHelp(.statement(.leaderboard), syntax: "leaderboard \"NAME\" VALUE [desc|asc]",
+        case .leaderboard: CommandHelp(.statement(.leaderboard), syntax: Usage.sequence([.word(StatementKeyword.leaderboard), .value("\"NAME\""), .value("VALUE"),
+                                                                     .optional(.anyOf(LeaderboardOrder.self))]).text,
                                        summary: "In an assignment's tests: posts a value to Gradescope's leaderboard "
                                            + "(desc: higher is better, the default; asc: lower is better).",
                                        example: "leaderboard \"test accuracy\" test_acc")
