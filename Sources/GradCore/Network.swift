@@ -14,7 +14,8 @@ public final class Network<Scalar: TrainingScalar> {
     /// For each user-facing layer, the layer whose activation output statistics describe it.
     let observed: [any Layer<Scalar>]
     public private(set) var batchCapacity = 0
-    /// Rows of the latest forward pass: how much of the activation buffers is current.
+    /// Rows of the dense layers' latest forward pass: how much of their activation buffers is current
+    /// (examples × `spec.headRowsPerExample`).
     public internal(set) var lastForwardRows = 0
 
     /// Builds the layers; call `initialize(using:)` to draw weights.
@@ -56,9 +57,13 @@ public final class Network<Scalar: TrainingScalar> {
             }
         }
         let output = Dense<Scalar>(
-            inputWidth: spec.hidden.last?.width ?? spec.denseInputWidth, outputWidth: spec.outputWidth,
+            inputWidth: spec.hidden.last?.width ?? spec.denseInputWidth, outputWidth: spec.headOutputWidth,
             activation: .linear, hasBias: spec.outputBias, names: names(), layer: spec.layerCount)
         layers.append(output)
+        if spec.headRowsPerExample > 1 {
+            let head = StepwiseHead(block: Array(layers.dropFirst(recurrent.count)), steps: spec.headRowsPerExample)
+            layers = Array(layers.prefix(recurrent.count)) + [head]
+        }
         dense.append(output)
         batchNorms.append(nil)
         observed.append(output)
@@ -108,7 +113,7 @@ public final class Network<Scalar: TrainingScalar> {
     @_specialize(where Scalar == Float)
     public func forward(_ input: Matrix<Scalar>, batch: Int, mode: ForwardMode) -> Matrix<Scalar> {
         precondition(batch <= batchCapacity, "batch \(batch) exceeds allocated capacity \(batchCapacity)")
-        lastForwardRows = batch
+        lastForwardRows = batch * spec.headRowsPerExample
         var h = input
         for layer in layers { h = layer.forward(h, batch: batch, mode: mode) }
         return h

@@ -67,8 +67,17 @@ public struct NetworkSpec: Equatable, Hashable, Sendable, Codable {
     /// Input width of hidden layer `index` (0-based).
     public func inputWidth(ofHidden index: Int) -> Int { index == 0 ? denseInputWidth : hidden[index - 1].width }
 
-    /// What the first dense layer reads: the recurrent front's output, or the network's input.
-    public var denseInputWidth: Int { recurrent?.outputWidth ?? inputWidth }
+    /// What one row of the first dense layer reads: a recurrent state (the last step's, or each step's when
+    /// the head runs at every step), or the network's input.
+    public var denseInputWidth: Int { recurrent.map { $0.hidden.last ?? 0 } ?? inputWidth }
+
+    /// Rows the dense layers see per example: T when the head runs at every time step, as `nn.Linear`
+    /// applied to an RNN's `(batch, T, hidden)` output does (one head shared by the steps, so step t's
+    /// prediction reads only h_t and the task has to be carried through time), else 1.
+    public var headRowsPerExample: Int { recurrent.map { $0.headReadsEveryStep ? $0.steps : 1 } ?? 1 }
+
+    /// The output layer's width: the outputs of one head row (one time step's, for a head at every step).
+    public var headOutputWidth: Int { outputWidth / headRowsPerExample }
 
     /// Whether hidden layer `index` (0-based) really gets a skip connection.
     public func hasSkip(hidden index: Int) -> Bool {
@@ -83,7 +92,7 @@ public struct NetworkSpec: Equatable, Hashable, Sendable, Codable {
             total += previous * layer.width + (layer.bias ? layer.width : 0) + (layer.batchNorm ? 2 * layer.width : 0)
             previous = layer.width
         }
-        return total + previous * outputWidth + (outputBias ? outputWidth : 0)
+        return total + previous * headOutputWidth + (outputBias ? headOutputWidth : 0)
     }
 
     /// `parameterCount` in floating point, which cannot overflow: for checking a shape someone typed (or a
@@ -96,7 +105,7 @@ public struct NetworkSpec: Equatable, Hashable, Sendable, Codable {
             total += previous * width + (layer.bias ? width : 0) + (layer.batchNorm ? 2 * width : 0)
             previous = width
         }
-        return total + previous * Double(outputWidth) + (outputBias ? Double(outputWidth) : 0)
+        return total + previous * Double(headOutputWidth) + (outputBias ? Double(headOutputWidth) : 0)
     }
 
     /// Checks sizes before anything is allocated.
@@ -107,6 +116,10 @@ public struct NetworkSpec: Equatable, Hashable, Sendable, Codable {
             throw NetworkError.invalid("\(hidden.count) hidden layers is more than the limit of \(Self.maximumHiddenLayers)")
         }
         try recurrent?.validate(inputWidth: inputWidth)
+        guard outputWidth % headRowsPerExample == 0 else {
+            throw NetworkError.invalid("a head at every time step needs outputs for each of the \(headRowsPerExample) steps, "
+                                       + "but the data has \(outputWidth) output\(outputWidth == 1 ? "" : "s") per row")
+        }
         for (index, layer) in hidden.enumerated() where layer.width <= 0 {
             throw NetworkError.invalid("layer \(index + 1) has width \(layer.width); widths must be positive")
         }

@@ -55,9 +55,11 @@ final class StatisticsCollector<Scalar: TrainingScalar> {
     /// (`observeGradients`) of the step just computed, on two cores at once: together they are most of what
     /// recording statistics costs. The passes read different buffers and write different storage; the
     /// dead-unit count goes with the gradients, which otherwise finished first and waited (seen in a profile).
+    /// `batch` counts examples; a head run at every time step holds T rows of activations per example.
     func observeActivationsAndGradients(batch: Int) {
+        let rows = batch * network.spec.headRowsPerExample
         PairedWork.shared.run(
-            GradientPass(collector: self, batch: batch), alongside: ActivationPass(collector: self, batch: batch))
+            GradientPass(collector: self, batch: rows), alongside: ActivationPass(collector: self, batch: rows))
         for index in layers.indices {
             let figures = activationFigures[index]
             layers[index].activationMean = figures.mean

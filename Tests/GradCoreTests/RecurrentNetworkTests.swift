@@ -14,9 +14,42 @@ final class RecurrentNetworkTests: XCTestCase {
     func testWholeNetworkGradientCheck() throws {
         for cell in [RecurrentCell.rnn(.tanh), .lstm, .gru] {
             for everyStep in [false, true] {
-                let network = try Fixture.network(spec(cell, everyStep: everyStep))
+                let network = try Fixture.network(spec(cell, everyStep: everyStep, outputs: everyStep ? 10 : 3))
                 XCTAssertLessThan(Fixture.worstGradientError(network, rows: 6), 1e-6, "\(cell) every step \(everyStep)")
             }
+        }
+    }
+
+    func testTheHeadAtEveryStepIsOneHeadSharedByTheSteps() throws {
+        // 5 steps of 2 outputs: step t's two outputs are the dense head (tanh layer, then the output layer)
+        // applied to h_t alone, with the same weights at every step.
+        let spec = spec(.gru, everyStep: true, outputs: 10)
+        let network = try Fixture.network(spec)
+        XCTAssertEqual(network.dense.map(\.inputWidth), [3, 5])
+        XCTAssertEqual(network.dense.last?.outputWidth, 2)
+        XCTAssertEqual(spec.parameterCount, network.parameters.reduce(0) { $0 + $1.count })
+        let rows = 3
+        network.allocate(batchCapacity: rows)
+        var rng = SeededGenerator(seed: 4)
+        let input = Matrix<Double>(rows: rows, cols: 10, values: (0..<30).map { _ in rng.nextNormal() })
+        let logits = network.forward(input, batch: rows, mode: .evaluation).values
+        XCTAssertEqual(network.lastForwardRows, rows * 5)
+        var states = input
+        for layer in network.recurrent { states = layer.forward(states, batch: rows, mode: .evaluation) }
+        let stateValues = states.values
+        for row in 0..<rows {
+            for step in 0..<5 {
+                var h = Matrix<Double>(rows: 1, cols: 3, values: Array(stateValues[(row * 15 + step * 3)..<(row * 15 + step * 3 + 3)]))
+                for layer in network.dense { h = layer.forward(h, batch: 1, mode: .evaluation) }
+                let expected = Array(logits[(row * 10 + step * 2)..<(row * 10 + step * 2 + 2)])
+                XCTAssertEqual(Array(h.values.prefix(2)), expected, "row \(row) step \(step)")
+            }
+        }
+    }
+
+    func testAHeadAtEveryStepNeedsOutputsForEachStep() {
+        XCTAssertThrowsError(try Network<Float>(spec: spec(.lstm, everyStep: true, outputs: 3))) { error in
+            XCTAssertTrue("\(error)".contains("each of the 5 steps"), "\(error)")
         }
     }
 

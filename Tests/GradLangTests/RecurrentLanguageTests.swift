@@ -10,22 +10,33 @@ final class RecurrentLanguageTests: XCTestCase {
     func testARecurrentNetBuildsTheCoresStackWithItsOptions() throws {
         let (interpreter, _) = runScript("""
             data adding 64 length 12 hochreiter
-            net lstm 2x8 init orthogonal input xavier radius 1.1 forgetbias every bptt 4
+            net lstm 2x8 init orthogonal input xavier radius 1.1 forgetbias bptt 4
             """)
         let spec = try XCTUnwrap(interpreter.session.network?.spec.recurrent)
         XCTAssertEqual(spec.cell, .lstm)
         XCTAssertEqual(spec.hidden, [8, 8])
         XCTAssertEqual(spec.steps, 12, "the steps come from the sequence task")
         XCTAssertEqual(spec.truncation, 4)
-        XCTAssertTrue(spec.headReadsEveryStep)
+        XCTAssertFalse(spec.headReadsEveryStep)
         XCTAssertEqual(spec.initializer, RecurrentInitializer(
             recurrent: .orthogonal, input: Initializer(.xavierUniform), spectralRadius: 1.1, forgetBias: 1))
         XCTAssertEqual(interpreter.session.sequence?.task, .adding(.hochreiter))
         XCTAssertEqual(interpreter.session.settings.loss, .meanSquaredError, "the task's loss is set with the data")
     }
 
+    func testEveryRunsOneHeadAtEachStepAndNeedsATargetPerStep() throws {
+        let (interpreter, _) = runScript("data memorization 32 length 10\nnet lstm 1x8 every")
+        let network = try XCTUnwrap(interpreter.session.network)
+        let classes = try XCTUnwrap(interpreter.session.fullData?.stepClasses)
+        XCTAssertEqual(network.dense.map(\.outputWidth), [classes], "the output layer predicts one step")
+        XCTAssertEqual(network.spec.outputWidth, network.spec.headRowsPerExample * classes)
+        let (refused, output) = runScript("data adding 32 length 10\nnet lstm 1x8 every", expect: .failed)
+        XCTAssertEqual(refused.lastDiagnosticIDs, [.invalidNetwork], output.lines.joined(separator: "\n"))
+        XCTAssertNil(refused.session.network)
+    }
+
     func testForgetbiasTakesAnOptionalValue() throws {
-        for (text, bias) in [("forgetbias", 1.0), ("forgetbias 5", 5), ("forgetbias -2 every", -2)] {
+        for (text, bias) in [("forgetbias", 1.0), ("forgetbias 5", 5), ("forgetbias -2", -2)] {
             let (interpreter, _) = runScript("data adding 16 length 10\nnet lstm 1x4 \(text)")
             XCTAssertEqual(interpreter.session.network?.spec.recurrent?.initializer.forgetBias, bias, text)
         }
@@ -150,7 +161,7 @@ final class RecurrentLanguageTests: XCTestCase {
         let path = folder.appendingPathComponent("s.grad").path
         let (original, _) = runScript("""
             seed 4
-            data temporal 64 length 10
+            data memorization 64 length 10
             net rnn 2x8 relu init identity radius 0.9 every bptt 3
             bptt 5
             train 1

@@ -101,6 +101,7 @@ final class SessionReplayTests: XCTestCase {
             net rnn 1x8 init normal 0.123456789 radius 0.987654321 input he normal fan_out
             bptt 3
             train 2 steps
+            data memorization 64 length 10
             net lstm 2x4 forgetbias 3 every
             optim adamw betas 0.8 0.99 amsgrad lr 0.002
             train 2 steps

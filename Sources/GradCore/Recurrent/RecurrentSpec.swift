@@ -1,5 +1,6 @@
 /// The recurrent front of a network: a stack of recurrent layers that reads each row as a sequence of
-/// `steps` steps and hands the dense layers the last step's state (or every step's).
+/// `steps` steps and hands the dense layers the last step's state, or every step's state as a row of its
+/// own (`NetworkSpec.headRowsPerExample`).
 ///
 /// The whole stack counts as user layer 0 (`Parameter.layer`): the dense layers keep their numbers 1…,
 /// so per-layer statistics and every existing command see the head as before, and `clip layer` groups
@@ -11,7 +12,7 @@ public struct RecurrentSpec: Equatable, Hashable, Sendable, Codable {
     public var steps: Int
     /// Hidden units of each stacked layer, first to last.
     public var hidden: [Int]
-    /// Whether the head reads every step's state (`T·H` wide) or only the last (`H`).
+    /// Whether the dense head runs at every step (on each h_t, its weights shared by the steps) or only on h_T.
     public var headReadsEveryStep: Bool
     /// Truncated BPTT (see `Recurrent.truncation`); nil is full BPTT.
     public var truncation: Int?
@@ -35,9 +36,6 @@ public struct RecurrentSpec: Equatable, Hashable, Sendable, Codable {
     public static let layerNumber = 0
     /// The prefix of the tensors' `state_dict` names.
     public static let namePrefix = "rnn."
-
-    /// What the stack hands the first dense layer, given the network's input width.
-    public var outputWidth: Int { (headReadsEveryStep ? steps : 1) * (hidden.last ?? 0) }
 
     /// Trainable scalars of the stack for `features` inputs per step, in floating point (cannot overflow).
     func parameterEstimate(features: Int) -> Double {

@@ -222,7 +222,8 @@ extension CommandDeclaration {
             + "its width (not layer 1 unless the data is as wide). 'bias off' drops every bias, the output layer's too. "
             + "'he' keeps gain √2 with any activation; 'gain G' sets another. "
             + "rnn, lstm and gru build a recurrent stack (PyTorch's nn.RNN/LSTM/GRU, batch_first) read as sequences, "
-            + "then a linear head on the last step ('every': on every step). Recurrent schemes: "
+            + "then a linear head on the last step ('every': the same head on each step's state, for per-step targets such as "
+            + "memorization). Recurrent schemes: "
             + "\(RecurrentInitWord.words.joined(separator: " ")) (Pascanu et al. 2013's three: sigmoid, basic and smart "
             + "tanh); 'input' sets the input weights' scheme; 'radius R' rescales W_hh to spectral radius R; 'forgetbias [B]' "
             + "starts an LSTM's forget-gate bias at B (default \(Format.number(OptionDefaults.forgetBias))); 'steps T' splits rows into T steps when the data is not a sequence task.",
