@@ -10,6 +10,7 @@ extension Network {
     /// unit's activation, which is what saturates or dies. Rows run in chunks of the allocated batch
     /// capacity, so calling this between training steps reallocates nothing; batch-norm running statistics
     /// are only read. The activation buffers are scratch afterwards (`probe` refills them for histograms).
+    /// A head at every time step gives each row T rows of a layer's outputs, one per step, in step order.
     /// Returns nil when `number` is not a layer or `inputs` does not divide into rows.
     public func outputs(ofLayer number: Int, for inputs: [Double]) -> [Double]? {
         let inputWidth = spec.inputWidth
@@ -18,7 +19,7 @@ extension Network {
         guard rows > 0 else { return [] }
         if batchCapacity == 0 { allocate(batchCapacity: Swift.min(rows, firstEvaluationCapacity)) }
         let target = observed[number - 1]
-        let width = target.outputWidth
+        let width = target.outputWidth * spec.headRowsPerExample
         let input = Matrix<Scalar>(rows: batchCapacity, cols: inputWidth)
         var result: [Double] = []
         result.reserveCapacity(rows * width)
@@ -35,19 +36,32 @@ extension Network {
         return result
     }
 
-    /// Runs `batch` rows forward in evaluation mode until `target` has produced its output, and returns it.
+    /// Runs `batch` rows forward in evaluation mode until `target` has produced its output, and returns it
+    /// (for a layer of a head at every time step, `batch`·T rows).
     private func forward(_ input: Matrix<Scalar>, batch: Int, until target: any Layer<Scalar>) -> Matrix<Scalar> {
         var h = input
         for layer in layers {
-            if let residual = layer as? Residual<Scalar>, residual.block.contains(where: { $0 === target }) {
-                for inner in residual.block {
-                    h = inner.forward(h, batch: batch, mode: .evaluation)
-                    if inner === target { return h }
-                }
+            if let head = layer as? StepwiseHead<Scalar> {
+                return forward(head.block, head.rowsPerStep(h, batch: batch), batch: batch * head.steps, until: target).output
             }
-            h = layer.forward(h, batch: batch, mode: .evaluation)
-            if layer === target { return h }
+            let (output, reached) = forward([layer], h, batch: batch, until: target)
+            if reached { return output }
+            h = output
         }
         return h
+    }
+
+    /// Runs `layers` in order, stepping into a residual block that holds `target`; stops once `target` has run.
+    private func forward(_ layers: [any Layer<Scalar>], _ input: Matrix<Scalar>, batch: Int,
+                         until target: any Layer<Scalar>) -> (output: Matrix<Scalar>, reached: Bool) {
+        var h = input
+        for layer in layers {
+            if let residual = layer as? Residual<Scalar>, residual.block.contains(where: { $0 === target }) {
+                return forward(residual.block, h, batch: batch, until: target)
+            }
+            h = layer.forward(h, batch: batch, mode: .evaluation)
+            if layer === target { return (h, true) }
+        }
+        return (h, false)
     }
 }

@@ -36,12 +36,18 @@ public final class StepwiseHead<Scalar: TrainingScalar>: Layer {
 
     @_specialize(where Scalar == Float)
     public func forward(_ x: Matrix<Scalar>, batch: Int, mode: ForwardMode) -> Matrix<Scalar> {
-        guard let stepRows, let output else { preconditionFailure("StepwiseHead.forward before allocate") }
-        stepRows.pointer.update(from: x.pointer, count: batch * inputWidth)
-        var h = stepRows
+        guard let output else { preconditionFailure("StepwiseHead.forward before allocate") }
+        var h = rowsPerStep(x, batch: batch)
         for layer in block { h = layer.forward(h, batch: batch * steps, mode: mode) }
         output.pointer.update(from: h.pointer, count: batch * outputWidth)
         return output
+    }
+
+    /// The first `batch` rows of states as `batch`·T rows of one step each, in the head's own buffer.
+    func rowsPerStep(_ x: Matrix<Scalar>, batch: Int) -> Matrix<Scalar> {
+        guard let stepRows else { preconditionFailure("StepwiseHead used before allocate") }
+        stepRows.pointer.update(from: x.pointer, count: batch * inputWidth)
+        return stepRows
     }
 
     @_specialize(where Scalar == Float)

@@ -45,6 +45,9 @@ final class RecurrentNetworkTests: XCTestCase {
                 XCTAssertEqual(Array(h.values.prefix(2)), expected, "row \(row) step \(step)")
             }
         }
+        // Evaluation by layer (what scoring and the views read) sees every step's rows too.
+        XCTAssertEqual(network.outputs(ofLayer: 2, for: input.values), logits)
+        XCTAssertEqual(network.outputs(ofLayer: 1, for: input.values)?.count, rows * 5 * 5)
     }
 
     func testAHeadAtEveryStepNeedsOutputsForEachStep() {
