@@ -13,7 +13,6 @@ extension Interpreter {
             return layer
         }
         try runSession(at: spec.range) { try session.setNetwork(NetworkPlan(hidden: hidden, outputBias: spec.options.bias)) }
-        // `0x1` for a network without hidden layers: an empty list of widths would log `net dense  relu`.
         commandLog.append(SessionLog.denseNet(widths, template))
         reportNetwork()
     }

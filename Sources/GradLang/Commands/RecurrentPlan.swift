@@ -42,7 +42,7 @@ extension RecurrentInitializer {
         }
         if let input { parts.append("input \(input.name)") }
         if let spectralRadius { parts.append("radius \(Format.number(spectralRadius))") }
-        if let forgetBias { parts.append(forgetBias == 1 ? "forgetbias" : "forgetbias \(Format.number(forgetBias))") }
+        if let forgetBias { parts.append(forgetBias == OptionDefaults.forgetBias ? "forgetbias" : "forgetbias \(Format.number(forgetBias))") }
         return parts.joined(separator: " ")
     }
 }

@@ -120,7 +120,7 @@ extension SessionLog {
         options.inputInitializer = initializer.input.map { word(Self.initializer($0)) }
         options.radius = initializer.spectralRadius.map(number)
         options.forgetBias = initializer.forgetBias != nil
-        options.forgetBiasValue = initializer.forgetBias.flatMap { $0 == 1 ? nil : number($0) }
+        options.forgetBiasValue = initializer.forgetBias.flatMap { $0 == OptionDefaults.forgetBias ? nil : number($0) }
         options.everyStep = plan.headReadsEveryStep
         options.bptt = plan.truncation.map(number)
         options.steps = plan.steps.map(number)
