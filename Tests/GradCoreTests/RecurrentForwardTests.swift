@@ -121,3 +121,35 @@ final class RecurrentForwardTests: XCTestCase {
         }
     }
 }
+
+extension RecurrentForwardTests {
+    /// The two cores each run a band of batch rows through all steps; wherever the band boundary falls
+    /// (nowhere, after 1, 3 or 7 of 8 rows), the states, every gradient and the norms through time are the
+    /// same bits, truncated BPTT and an initial state included.
+    func testBandsOfRowsGiveTheSameBitsWhereverTheySplit() {
+        for cell in [RecurrentCell.rnn(.tanh), .lstm, .gru] {
+            var results: [[UInt32]] = []
+            var norms: [[Double]] = []
+            for split in [nil, 0, 1, 3, 7] {
+                let layer = Recurrent<Float>(
+                    cell: cell, steps: 6, inputSize: 3, hiddenSize: 20, returnsEveryStep: true, truncation: 4, layer: 1)
+                var rng = SeededGenerator(seed: 5)
+                RecurrentInitializer().initialize(layer, using: &rng)
+                layer.initialState = Matrix(rows: 8, cols: 20, values: (0..<160).map { _ in Float(rng.nextNormal()) })
+                let x = Matrix<Float>(rows: 8, cols: 18, values: (0..<144).map { _ in Float(rng.nextNormal()) })
+                let dOut = Matrix<Float>(rows: 8, cols: 120, values: (0..<960).map { _ in Float(rng.nextNormal()) })
+                layer.bandSplit = split
+                layer.allocate(batchCapacity: 8)
+                var bits = layer.forward(x, batch: 8, mode: .training).values.map(\.bitPattern)
+                bits += layer.backward(dOut, batch: 8, needsInputGradient: true)!.values.map(\.bitPattern)
+                for parameter in layer.parameters { bits += parameter.gradient.values.map(\.bitPattern) }
+                results.append(bits)
+                norms.append(layer.timeGradientNorms)
+            }
+            for (bits, norm) in zip(results.dropFirst(), norms.dropFirst()) {
+                XCTAssertEqual(bits, results[0], "\(cell)")
+                XCTAssertEqual(norm.map(\.bitPattern), norms[0].map(\.bitPattern), "\(cell)")
+            }
+        }
+    }
+}

@@ -6,9 +6,11 @@
 /// layer). The state starts at zero unless `initialState` is set. Shape letters as in `RecurrentCell`.
 ///
 /// Speed: the input products of all T steps are one `(B·T)×I · W_ihᵀ` product, the states live in one
-/// buffer, each step runs one `B×H · W_hhᵀ` product and one fused loop over the gates; backward adds dW_hh
-/// step by step with the product's `accumulate` and takes dW_ih and dX as one product each over all steps.
-/// Every buffer is sized by `allocate`, so a step touches no heap.
+/// buffer, each step runs one `B×H · W_hhᵀ` product (against W_hhᵀ packed once per pass) and one fused loop
+/// over the gates. The rows of a batch are independent through time, so the two cores each run the whole
+/// recurrence for half of the rows and meet only at its end (`Recurrence.swift`). Backward takes dW_hh,
+/// dW_ih and dX as one product each over all steps. Every buffer is sized by `allocate`, so a step touches
+/// no heap.
 public final class Recurrent<Scalar: TrainingScalar>: Layer {
     public let cell: RecurrentCell
     public let steps: Int
@@ -30,6 +32,9 @@ public final class Recurrent<Scalar: TrainingScalar>: Layer {
     public var initialCell: Matrix<Scalar>?
 
     var buffers = RecurrentBuffers<Scalar>()
+    /// The batch row where the second core's band begins; nil lets `runRecurrence` choose. Every choice gives
+    /// the same bits, which the tests check by forcing several.
+    var bandSplit: Int?
     /// ‖∂L/∂h_t‖ for t = 1…T after the latest backward (see `timeGradientNorms`).
     var stepGradientNorms: [Double]
     /// Rows of the latest forward, for the diagnostics.
@@ -87,7 +92,8 @@ public final class Recurrent<Scalar: TrainingScalar>: Layer {
             transposeA: false, transposeB: true, m: batch * steps, n: gh, k: inputSize,
             a: x.pointer, lda: inputSize, b: weightIH.value.pointer, ldb: inputSize,
             accumulate: true, c: gates.pointer, ldc: gh)
-        for t in 0..<steps { forwardStep(t, batch: batch) }
+        packRecurrentWeights()
+        runRecurrence(.forward, batch: batch)
         if !returnsEveryStep, let output = buffers.lastOutput {
             for row in 0..<batch {
                 (output.pointer + row * hiddenSize).update(
@@ -97,34 +103,22 @@ public final class Recurrent<Scalar: TrainingScalar>: Layer {
         return returnsEveryStep ? states : buffers.lastOutput!
     }
 
-    /// Step t: recurrent[B×GH] = b_hh + h_{t−1}·W_hhᵀ, then the cell's fused gate loop.
-    private func forwardStep(_ t: Int, batch: Int) {
-        let step = buffers.forwardStep(t, batch: batch, layer: self)
-        let gh = gateWidth
-        let b = UnsafePointer(biasHH.value.pointer)
-        for row in 0..<batch { step.recurrent.row(row).update(from: b, count: gh) }
-        if let previous = step.previousState {
-            Scalar.product(
-                transposeA: false, transposeB: true, m: batch, n: gh, k: hiddenSize,
-                a: previous.pointer, lda: previous.stride, b: weightHH.value.pointer, ldb: hiddenSize,
-                accumulate: true, c: step.recurrent.pointer, ldc: gh)
-        }
-        cell.forward(step)
-    }
-
     @_specialize(where Scalar == Float)
     public func backward(_ dOut: Matrix<Scalar>, batch: Int, needsInputGradient: Bool) -> Matrix<Scalar>? {
         guard let x = buffers.input, let dGates = buffers.gateGradients, let dInput = buffers.inputGradient else {
             preconditionFailure("Recurrent.backward before forward")
         }
-        weightHH.gradient.fill(0)
-        biasHH.gradient.fill(0)
-        buffers.cellGradient?.fill(0)
-        var carried = false  // whether buffers.carry holds ∂L/∂h_t from step t + 1
-        for t in stride(from: steps - 1, through: 0, by: -1) {
-            carried = backwardStep(t, batch: batch, dOut: dOut, carried: carried)
-        }
+        runRecurrence(.backward(dOut), batch: batch)
+        collectStepGradientNorms(batch: batch)
         let gh = gateWidth
+        // forward was: recurrent_t = h_{t−1}·W_hhᵀ + b_hh at every step
+        //   → dW_hh = Σ_{rows, steps} dRecurrentᵀ·h₋, one product over all (B·T) rows, and db_hh = Σ dRecurrent
+        let dRecurrent = buffers.recurrentGradient ?? dGates
+        let previous = fillPreviousStates(batch: batch)
+        Scalar.product(
+            transposeA: true, transposeB: false, m: gh, n: hiddenSize, k: batch * steps,
+            a: dRecurrent.pointer, lda: gh, b: previous.pointer, ldb: hiddenSize,
+            accumulate: false, c: weightHH.gradient.pointer, ldc: hiddenSize)
         // forward was: gates = X·W_ihᵀ + b_ih over all steps  → dW_ih = (Xᵀ·dGates)ᵀ, db_ih = Σ_rows dGates
         let dWeightT = buffers.transposedInputWeightGradient!
         Scalar.product(
@@ -133,7 +127,12 @@ public final class Recurrent<Scalar: TrainingScalar>: Layer {
             accumulate: false, c: dWeightT.pointer, ldc: gh)
         Self.transpose(dWeightT.pointer, rows: inputSize, cols: gh, into: weightIH.gradient.pointer)
         Self.sumRows(dGates.pointer, rows: batch * steps, width: gh, into: biasIH.gradient.pointer, accumulate: false)
-        if cell != .gru { biasHH.gradient.copy(from: biasIH.gradient) }  // the same pre-activation sum
+        if let recurrentGradient = buffers.recurrentGradient {  // GRU: the n block differs on the hidden side
+            Self.sumRows(
+                recurrentGradient.pointer, rows: batch * steps, width: gh, into: biasHH.gradient.pointer, accumulate: false)
+        } else {
+            biasHH.gradient.copy(from: biasIH.gradient)  // the same pre-activation sum
+        }
         guard needsInputGradient else { return nil }
         // … and dX = dGates·W_ih
         Scalar.product(
@@ -143,56 +142,34 @@ public final class Recurrent<Scalar: TrainingScalar>: Layer {
         return dInput
     }
 
-    /// Back through step t: gathers ∂L/∂h_t, runs the cell's fused backward, adds this step's share of
-    /// dW_hh and writes ∂L/∂h_{t−1} into the carry. Returns whether a carry was written.
-    private func backwardStep(_ t: Int, batch: Int, dOut: Matrix<Scalar>, carried: Bool) -> Bool {
-        let step = buffers.backwardStep(t, batch: batch, layer: self)
-        gatherStateGradient(t, batch: batch, dOut: dOut, carried: carried, into: step.stateGradient.pointer)
-        stepGradientNorms[t] = BufferSummary.sumOfSquares(step.stateGradient.pointer, count: batch * hiddenSize)
-            .squareRoot()
-        cell.backward(step)
-        let dRecurrent = step.recurrentGradient ?? step.gateGradient
-        let gh = gateWidth
-        if cell == .gru {
-            Self.sumRows(dRecurrent.pointer, rows: batch, width: gh, into: biasHH.gradient.pointer, accumulate: true)
+    /// ‖∂L/∂h_t‖ from the per-row squares the recurrence left, summed over the rows in ascending order
+    /// whichever core computed them.
+    private func collectStepGradientNorms(batch: Int) {
+        guard let squares = buffers.stateGradientSquares else { return }
+        for t in 0..<steps {
+            let row = squares.pointer + t * squares.cols
+            var sum = 0.0
+            for b in 0..<batch { sum += row[b] }
+            stepGradientNorms[t] = sum.squareRoot()
         }
-        guard let previous = step.forward.previousState else { return false }
-        // forward was: recurrent = h₋·W_hhᵀ + b_hh  → dW_hh += dRecurrentᵀ·h₋, dh₋ (+)= dRecurrent·W_hh
-        Scalar.product(
-            transposeA: true, transposeB: false, m: gh, n: hiddenSize, k: batch,
-            a: dRecurrent.pointer, lda: dRecurrent.stride, b: previous.pointer, ldb: previous.stride,
-            accumulate: true, c: weightHH.gradient.pointer, ldc: hiddenSize)
-        if let k = truncation, t % k == 0 {
-            buffers.cellGradient?.fill(0)  // the chunk's state was detached: no gradient flows on
-            return false
-        }
-        guard t > 0, let carry = buffers.carry else { return false }  // h_0 is given, not learned
-        Scalar.product(
-            transposeA: false, transposeB: false, m: batch, n: hiddenSize, k: gh,
-            a: dRecurrent.pointer, lda: dRecurrent.stride, b: weightHH.value.pointer, ldb: hiddenSize,
-            accumulate: cell == .gru, c: carry.pointer, ldc: hiddenSize)  // GRU: onto its direct z ⊙ dh part
-        return true
     }
 
-    /// ∂L/∂h_t = the head's gradient at step t (every step, or only the last) + the carry from step t + 1.
-    private func gatherStateGradient(
-        _ t: Int, batch: Int, dOut: Matrix<Scalar>, carried: Bool, into dh: UnsafeMutablePointer<Scalar>
-    ) {
-        let h = hiddenSize
-        let fromHead: (pointer: UnsafeMutablePointer<Scalar>, stride: Int)? =
-            returnsEveryStep ? (dOut.pointer + t * h, steps * h) : (t == steps - 1 ? (dOut.pointer, h) : nil)
-        let carry = carried ? buffers.carry?.pointer : nil
-        for row in 0..<batch {
-            let target = dh + row * h
-            switch (fromHead, carry) {
-            case let (head?, carry?):
-                let g = head.pointer + row * head.stride, c = carry + row * h
-                for j in 0..<h { target[j] = g[j] + c[j] }
-            case let (head?, nil): target.update(from: head.pointer + row * head.stride, count: h)
-            case let (nil, carry?): target.update(from: carry + row * h, count: h)
-            case (nil, nil): target.update(repeating: 0, count: h)
-            }
+    /// Copies h_{t−1} beside each step (h_0, or zeros, at the first), for the dW_hh product.
+    private func fillPreviousStates(batch: Int) -> Matrix<Scalar> {
+        guard let previous = buffers.previousStates, let states = buffers.states else {
+            preconditionFailure("Recurrent.backward before allocate")
         }
+        let h = hiddenSize, width = steps * h
+        for row in 0..<batch {
+            let target = previous.pointer + row * width, source = states.pointer + row * width
+            if let initial = initialState {
+                target.update(from: initial.pointer + row * initial.cols, count: h)
+            } else {
+                target.update(repeating: 0, count: h)
+            }
+            (target + h).update(from: source, count: width - h)
+        }
+        return previous
     }
 
     /// target[j][i] = source[i][j] for a row-major `rows × cols` source.

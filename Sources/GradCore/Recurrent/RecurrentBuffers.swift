@@ -18,13 +18,22 @@ struct RecurrentBuffers<Scalar: TrainingScalar> {
     var hiddenCandidates: Matrix<Scalar>?
     /// Backward: ∂L/∂(input-side pre-activations), B × (T·GH); ∂L/∂h_t of the current step (B × H); the
     /// gradient carried into h_{t−1} (B × H); LSTM's carried ∂L/∂c (B × H); GRU's hidden-side
-    /// pre-activation gradients (B × GH); and ∂L/∂x (B × (T·I)).
+    /// pre-activation gradients of every step (B × (T·GH)); and ∂L/∂x (B × (T·I)).
     var gateGradients: Matrix<Scalar>?
     var stateGradient: Matrix<Scalar>?
     var carry: Matrix<Scalar>?
     var cellGradient: Matrix<Scalar>?
     var recurrentGradient: Matrix<Scalar>?
     var inputGradient: Matrix<Scalar>?
+    /// h_{t−1} for every step, B × (T·H) (h_0 or zeros at t = 1): read as (B·T) × H beside the gradients of
+    /// the hidden-side pre-activations, it makes dW_hh one product over all steps and rows.
+    var previousStates: Matrix<Scalar>?
+    /// W_hhᵀ cut into panels of `panelWidth` columns, each H × 16 row-major and the panels one after the
+    /// other: every step's h_{t−1}·W_hhᵀ reads its panels in place instead of transposing W_hh again.
+    var packedRecurrentWeights: Matrix<Scalar>?
+    /// Σ_j (∂L/∂h_t)[b][j]² for each step t (row) and batch row b (column): the two halves of the batch
+    /// fill their own columns, and the norm over the batch is summed afterwards in row order.
+    var stateGradientSquares: Matrix<Double>?
     /// dW_ihᵀ (I × GH): backward computes it as one product GH wide (xᵀ·dGates), then transposes it, rather
     /// than a product only I wide (the kernel's tiles are 16 columns): each entry is the same sum in the same
     /// order, so the same bits, a few percent sooner for a 2-input, 128-unit LSTM.
@@ -52,43 +61,63 @@ struct RecurrentBuffers<Scalar: TrainingScalar> {
         stateGradient = sized(stateGradient, h)
         carry = sized(carry, h)
         cellGradient = sized(cellGradient, h, when: isLSTM)
-        recurrentGradient = sized(recurrentGradient, gh, when: isGRU)
+        recurrentGradient = sized(recurrentGradient, t * gh, when: isGRU)
         inputGradient = sized(inputGradient, t * layer.inputSize)
+        previousStates = sized(previousStates, t * h)
+        let panels = (gh + Self.panelWidth - 1) / Self.panelWidth
+        packedRecurrentWeights = layer.resized(packedRecurrentWeights, rows: panels * h, cols: Self.panelWidth)
+        if stateGradientSquares?.rows != t || stateGradientSquares?.cols != rows {
+            stateGradientSquares = Matrix<Double>(rows: t, cols: rows)
+        }
         transposedInputWeightGradient = layer.resized(transposedInputWeightGradient, rows: layer.inputSize, cols: gh)
     }
 
-    /// Step t's slice of an every-step buffer of `width` per step.
-    private func slice(_ matrix: Matrix<Scalar>?, step t: Int, width: Int, steps: Int) -> StridedRows<Scalar>? {
-        matrix.map { StridedRows(pointer: $0.pointer + t * width, stride: steps * width) }
+    /// Columns per panel of `packedRecurrentWeights`: the product kernel's tile width, so each panel is
+    /// one tile column read in place.
+    static var panelWidth: Int { 16 }
+
+    /// Step t's slice of an every-step buffer of `width` per step, from batch row `first` on.
+    private func slice(
+        _ matrix: Matrix<Scalar>?, step t: Int, width: Int, steps: Int, from first: Int
+    ) -> StridedRows<Scalar>? {
+        matrix.map { StridedRows(pointer: $0.pointer + first * steps * width + t * width, stride: steps * width) }
     }
 
-    private func whole(_ matrix: Matrix<Scalar>?) -> StridedRows<Scalar>? {
-        matrix.map { StridedRows(pointer: $0.pointer, stride: $0.cols) }
+    /// A one-step buffer (B × width) from batch row `first` on.
+    private func whole(_ matrix: Matrix<Scalar>?, from first: Int) -> StridedRows<Scalar>? {
+        matrix.map { StridedRows(pointer: $0.pointer + first * $0.cols, stride: $0.cols) }
     }
 
-    func forwardStep(_ t: Int, batch: Int, layer: Recurrent<Scalar>) -> ForwardStep<Scalar> {
-        let steps = layer.steps, h = layer.hiddenSize, gh = layer.gateWidth
-        let previousState = t > 0 ? slice(states, step: t - 1, width: h, steps: steps) : whole(layer.initialState)
-        let previousCell = t > 0 ? slice(cells, step: t - 1, width: h, steps: steps) : whole(layer.initialCell)
+    /// The views of forward step t for the batch rows `rows`: a band of rows runs the whole recurrence
+    /// without touching another band's rows.
+    func forwardStep(_ t: Int, rows: Range<Int>, layer: Recurrent<Scalar>) -> ForwardStep<Scalar> {
+        let steps = layer.steps, h = layer.hiddenSize, gh = layer.gateWidth, first = rows.lowerBound
+        func slice(_ matrix: Matrix<Scalar>?, step: Int, width: Int) -> StridedRows<Scalar>? {
+            self.slice(matrix, step: step, width: width, steps: steps, from: first)
+        }
+        let previousState = t > 0 ? slice(states, step: t - 1, width: h) : whole(layer.initialState, from: first)
+        let previousCell = t > 0 ? slice(cells, step: t - 1, width: h) : whole(layer.initialCell, from: first)
         return ForwardStep(
-            batch: batch, hidden: h,
-            gates: slice(gates, step: t, width: gh, steps: steps)!,
-            recurrent: whole(recurrent)!,
-            state: slice(states, step: t, width: h, steps: steps)!,
+            batch: rows.count, hidden: h,
+            gates: slice(gates, step: t, width: gh)!,
+            recurrent: whole(recurrent, from: first)!,
+            state: slice(states, step: t, width: h)!,
             previousState: previousState,
-            cell: slice(cells, step: t, width: h, steps: steps),
-            cellTanh: slice(cellTanh, step: t, width: h, steps: steps),
+            cell: slice(cells, step: t, width: h),
+            cellTanh: slice(cellTanh, step: t, width: h),
             previousCell: layer.cell == .lstm ? previousCell : nil,
-            hiddenCandidate: slice(hiddenCandidates, step: t, width: h, steps: steps))
+            hiddenCandidate: slice(hiddenCandidates, step: t, width: h))
     }
 
-    func backwardStep(_ t: Int, batch: Int, layer: Recurrent<Scalar>) -> BackwardStep<Scalar> {
-        BackwardStep(
-            forward: forwardStep(t, batch: batch, layer: layer),
-            stateGradient: whole(stateGradient)!,
-            gateGradient: slice(gateGradients, step: t, width: layer.gateWidth, steps: layer.steps)!,
-            recurrentGradient: whole(recurrentGradient),
-            previousStateGradient: layer.cell == .gru ? whole(carry) : nil,
-            cellGradient: whole(cellGradient))
+    /// The views of backward step t for the batch rows `rows`.
+    func backwardStep(_ t: Int, rows: Range<Int>, layer: Recurrent<Scalar>) -> BackwardStep<Scalar> {
+        let first = rows.lowerBound, gh = layer.gateWidth
+        return BackwardStep(
+            forward: forwardStep(t, rows: rows, layer: layer),
+            stateGradient: whole(stateGradient, from: first)!,
+            gateGradient: slice(gateGradients, step: t, width: gh, steps: layer.steps, from: first)!,
+            recurrentGradient: slice(recurrentGradient, step: t, width: gh, steps: layer.steps, from: first),
+            previousStateGradient: layer.cell == .gru ? whole(carry, from: first) : nil,
+            cellGradient: whole(cellGradient, from: first))
     }
 }

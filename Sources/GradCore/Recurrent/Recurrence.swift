@@ -1,0 +1,146 @@
+/// The sequential part of a recurrent layer: the loop over time steps, forward and backward, for a band of
+/// batch rows.
+///
+/// Batch rows never meet inside the recurrence: row b's h_t depends only on row b's inputs and h_{t−1},
+/// and its ∂L/∂h_{t−1} only on its own ∂L/∂h_t. So the two cores each take half of the rows through all T
+/// steps and meet once at the end, instead of sharing every step's small product and waiting for each
+/// other T times. The sums that do run across rows (dW_hh, db_hh, the norm of ∂L/∂h_t over the batch) are
+/// taken after the bands have met, in an order fixed by row and step, so the digits do not depend on the
+/// split or on the number of cores.
+enum RecurrencePass<Scalar: TrainingScalar> {
+    case forward
+    /// Backward from the head's gradient of the layer's output.
+    case backward(Matrix<Scalar>)
+}
+
+/// One band's whole pass, lent to a core by value (`PairedWork`).
+struct RecurrenceBand<Scalar: TrainingScalar>: PairedJob {
+    let layer: Recurrent<Scalar>
+    let pass: RecurrencePass<Scalar>
+    let rows: Range<Int>
+
+    func run() {
+        switch pass {
+        case .forward: layer.forwardRecurrence(rows: rows)
+        case .backward(let dOut): layer.backwardRecurrence(rows: rows, dOut: dOut)
+        }
+    }
+}
+
+extension Recurrent {
+    /// Runs the pass over rows 0..<batch: as two bands on the two cores when there is enough work, else here.
+    /// `bandSplit` (tests) forces the rows where the second band starts.
+    func runRecurrence(_ pass: RecurrencePass<Scalar>, batch: Int) {
+        let whole = RecurrenceBand(layer: self, pass: pass, rows: 0..<batch)
+        let work = batch * steps * gateWidth * hiddenSize
+        let middle = bandSplit.map { min(max($0, 0), batch) } ?? batch / 2
+        guard bandSplit != nil || (batch >= 2 && work >= MatrixProduct.splitThreshold && PairedWork.shared.isParallel) else {
+            whole.run()
+            return
+        }
+        PairedWork.shared.run(
+            RecurrenceBand(layer: self, pass: pass, rows: 0..<middle),
+            alongside: RecurrenceBand(layer: self, pass: pass, rows: middle..<batch))
+    }
+
+    /// Lays W_hhᵀ out as panels of 16 columns (see `RecurrentBuffers.packedRecurrentWeights`), once per forward.
+    func packRecurrentWeights() {
+        guard let packed = buffers.packedRecurrentWeights else { preconditionFailure("Recurrent.forward before allocate") }
+        let h = hiddenSize, width = RecurrentBuffers<Scalar>.panelWidth, weights = weightHH.value.pointer
+        for j in 0..<gateWidth {  // column j of W_hhᵀ is row j of W_hh
+            let panel = packed.pointer + (j / width) * h * width, column = j % width
+            let source = weights + j * h
+            for p in 0..<h { panel[p * width + column] = source[p] }
+        }
+    }
+
+    // Specialised for Float: the helper core reaches these through `PairedJob`'s metatype, where the
+    // generic body would run through value witnesses at a fraction of the speed.
+    @_specialize(where Scalar == Float)
+    func forwardRecurrence(rows: Range<Int>) {
+        for t in 0..<steps {
+            let step = buffers.forwardStep(t, rows: rows, layer: self)
+            // recurrent[rows × GH] = b_hh + h_{t−1}·W_hhᵀ, then the cell's fused gate loop.
+            let b = UnsafePointer(biasHH.value.pointer)
+            for row in 0..<step.batch { step.recurrent.row(row).update(from: b, count: gateWidth) }
+            if let previous = step.previousState {
+                multiplyByRecurrentWeights(previous, rows: step.batch, into: step.recurrent)
+            }
+            cell.forward(step)
+        }
+    }
+
+    /// target += previous·W_hhᵀ, one packed panel of 16 output columns at a time: each output's sum is the
+    /// same chain over k as in one whole product, so the same bits.
+    private func multiplyByRecurrentWeights(_ previous: StridedRows<Scalar>, rows: Int, into target: StridedRows<Scalar>) {
+        guard let packed = buffers.packedRecurrentWeights else { return }
+        let h = hiddenSize, width = RecurrentBuffers<Scalar>.panelWidth
+        for j0 in stride(from: 0, to: gateWidth, by: width) {
+            Scalar.product(
+                transposeA: false, transposeB: false, m: rows, n: min(width, gateWidth - j0), k: h,
+                a: previous.pointer, lda: previous.stride, b: packed.pointer + (j0 / width) * h * width, ldb: width,
+                accumulate: true, c: target.pointer + j0, ldc: target.stride)
+        }
+    }
+
+    @_specialize(where Scalar == Float)
+    func backwardRecurrence(rows: Range<Int>, dOut: Matrix<Scalar>) {
+        if let cellGradient = buffers.cellGradient {
+            (cellGradient.pointer + rows.lowerBound * hiddenSize).update(repeating: 0, count: rows.count * hiddenSize)
+        }
+        var carried = false  // whether buffers.carry holds ∂L/∂h_t from step t + 1
+        for t in stride(from: steps - 1, through: 0, by: -1) {
+            carried = backwardStep(t, rows: rows, dOut: dOut, carried: carried)
+        }
+    }
+
+    /// Back through step t for the band: gathers ∂L/∂h_t, records its squares, runs the cell's fused
+    /// backward and writes ∂L/∂h_{t−1} into the carry. Returns whether a carry was written.
+    private func backwardStep(_ t: Int, rows: Range<Int>, dOut: Matrix<Scalar>, carried: Bool) -> Bool {
+        let step = buffers.backwardStep(t, rows: rows, layer: self)
+        let h = hiddenSize
+        gatherStateGradient(t, rows: rows, dOut: dOut, carried: carried, into: step.stateGradient.pointer)
+        if let squares = buffers.stateGradientSquares {
+            let line = squares.pointer + t * squares.cols
+            for (offset, b) in rows.enumerated() {
+                line[b] = BufferSummary.sumOfSquares(step.stateGradient.row(offset), count: h)
+            }
+        }
+        cell.backward(step)
+        if let k = truncation, t % k == 0 {
+            // The chunk's state was detached: no gradient flows on into h_{t−1} or c_{t−1}.
+            step.cellGradient.map { $0.pointer.update(repeating: 0, count: rows.count * h) }
+            return false
+        }
+        guard t > 0, let carry = buffers.carry else { return false }  // h_0 is given, not learned
+        // forward was: recurrent = h₋·W_hhᵀ + b_hh  → dh₋ (+)= dRecurrent·W_hh
+        let dRecurrent = step.recurrentGradient ?? step.gateGradient
+        Scalar.product(
+            transposeA: false, transposeB: false, m: rows.count, n: h, k: gateWidth,
+            a: dRecurrent.pointer, lda: dRecurrent.stride, b: weightHH.value.pointer, ldb: h,
+            accumulate: cell == .gru, c: carry.pointer + rows.lowerBound * h, ldc: h)  // GRU: onto z ⊙ dh
+        return true
+    }
+
+    /// ∂L/∂h_t for the band = the head's gradient at step t (every step, or only the last) + the carry from
+    /// step t + 1.
+    private func gatherStateGradient(
+        _ t: Int, rows: Range<Int>, dOut: Matrix<Scalar>, carried: Bool, into dh: UnsafeMutablePointer<Scalar>
+    ) {
+        let h = hiddenSize
+        let fromHead: (pointer: UnsafeMutablePointer<Scalar>, stride: Int)? =
+            returnsEveryStep ? (dOut.pointer + t * h, steps * h) : (t == steps - 1 ? (dOut.pointer, h) : nil)
+        let carry = carried ? buffers.carry?.pointer : nil
+        for (offset, row) in rows.enumerated() {
+            let target = dh + offset * h
+            switch (fromHead, carry) {
+            case let (head?, carry?):
+                let g = head.pointer + row * head.stride, c = carry + row * h
+                for j in 0..<h { target[j] = g[j] + c[j] }
+            case let (head?, nil): target.update(from: head.pointer + row * head.stride, count: h)
+            case let (nil, carry?): target.update(from: carry + row * h, count: h)
+            case (nil, nil): target.update(repeating: 0, count: h)
+            }
+        }
+    }
+}
