@@ -9,7 +9,11 @@ import PackageDescription
 // SSE2 baseline, where each fma is the C library's exact software one); GRAD_PORTABLE=1 builds for the
 // compiler's default target, to ship one binary to many machines.
 let targetCPU = Context.environment["GRAD_TARGET_CPU"] ?? (Context.environment["GRAD_PORTABLE"] == "1" ? nil : "native")
-let coreCodeGeneration: [SwiftSetting] = targetCPU.map { [.unsafeFlags(["-target-cpu", $0])] } ?? []
+// GRAD_NATIVE_CPU tells the kernels that the vector width they were compiled for is the host's, so on an
+// AVX-512 host they may pair their tiles (`FloatProductKernel.Tiles`); any other build keeps the narrow tiles.
+let coreCodeGeneration: [SwiftSetting] = targetCPU.map {
+    [.unsafeFlags(["-target-cpu", $0])] + ($0 == "native" ? [.define("GRAD_NATIVE_CPU")] : [])
+} ?? []
 
 // Dependencies point one way: grad (program) → GradREPL → GradLang (evaluator, session, views) → GradCore
 // (training core) and GradSyntax (lexer, parser, vocabulary); GradSyntax and GradCore know nothing of each other.

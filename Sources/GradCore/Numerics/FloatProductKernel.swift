@@ -2,10 +2,32 @@
 /// 6×16 register tile of outputs takes one fused multiply-add per term, k runs in blocks of `kBlock`, and
 /// op(B) is packed into a contiguous panel of 16 columns where reading it in place would be slow.
 ///
-/// The tile is 12 accumulators of 8 Floats on AVX2 (6 of 16 on AVX-512), which keeps both FMA units busy
-/// without spilling. op(A) is read in place (six rows, each advancing by its own stride), so small products
-/// pay for no copying. The order of each output's sum is the same on every CPU (see `MatrixProduct`).
+/// The tile is 12 accumulators of 8 Floats on AVX2, which keeps both FMA units busy without spilling. On
+/// AVX-512 the same tile is only 6 accumulators of 16, too few to hide the FMA's latency, so there two
+/// neighbouring panels run together as one 6×32 tile (`Tiles.paired`, 12 accumulators). op(A) is read in
+/// place (six rows, each advancing by its own stride), so small products pay for no copying. The tiles only
+/// group outputs: the order of each output's sum is the same for either tile and on every CPU (see
+/// `MatrixProduct`).
 enum FloatProductKernel {
+    /// How many 16-column panels one register tile covers.
+    enum Tiles: Sendable {
+        /// One panel, 6×16: for 256-bit vectors (AVX2), SSE2 and NEON.
+        case single
+        /// Two panels side by side, 6×32: for 512-bit vectors.
+        case paired
+
+        /// Paired where the compiled code has 512-bit vectors: built for the host CPU (`GRAD_NATIVE_CPU`, see
+        /// Package.swift) and the host has AVX-512. Any other build keeps single tiles, which would spill
+        /// their registers if paired.
+        static let preferred: Tiles = {
+            #if GRAD_NATIVE_CPU && arch(x86_64)
+            return CPUFeatures.hasAVX512F ? .paired : .single
+            #else
+            return .single
+            #endif
+        }()
+    }
+
     static let rowsPerTile = 6
     static let columnsPerTile = 16
     /// k per block: fixed here, never taken from the CPU's caches. A block only pauses each output's chain
@@ -18,37 +40,57 @@ enum FloatProductKernel {
     /// C[rows × columns] (+)= op(A)·op(B) for the outputs `rows`, `columns` of the whole product.
     static func multiply(
         _ operands: MatrixProduct.Operands<Float>, k: Int, rows: Range<Int>, columns: Range<Int>,
-        accumulate: Bool, c: UnsafeMutablePointer<Float>, ldc: Int, scratch: ProductScratch
+        accumulate: Bool, c: UnsafeMutablePointer<Float>, ldc: Int, scratch: ProductScratch, tiles: Tiles = .preferred
     ) {
         if k == 0 {
             if !accumulate { for i in rows { (c + i * ldc + columns.lowerBound).update(repeating: 0, count: columns.count) } }
             return
         }
         if operands.transposeA && operands.lda >= 256 {
-            multiplyPackingA(operands, k: k, rows: rows, columns: columns, accumulate: accumulate, c: c, ldc: ldc, scratch: scratch)
+            multiplyPackingA(
+                operands, k: k, rows: rows, columns: columns, accumulate: accumulate, c: c, ldc: ldc, scratch: scratch,
+                tiles: tiles)
             return
         }
-        // Rows of B this long, read in place, would land every p of a panel in the same few L1 sets.
-        let packsEveryPanel = operands.transposeB || operands.ldb >= 256
+        let packsEveryPanel = packsPanels(operands)
         var pc = 0
         while pc < k {
             let kc = min(kBlock, k - pc)
             var j0 = columns.lowerBound
             while j0 < columns.upperBound {
-                let width = min(columnsPerTile, columns.upperBound - j0)
-                let panel: (pointer: UnsafePointer<Float>, stride: Int)
+                let pairs = tiles == .paired && columns.upperBound - j0 >= 2 * columnsPerTile
+                let width = pairs ? 2 * columnsPerTile : min(columnsPerTile, columns.upperBound - j0)
+                let panels: Panels
                 if packsEveryPanel || width < columnsPerTile {
-                    packPanel(operands, k: pc..<(pc + kc), columns: j0..<(j0 + width), into: scratch.packedB)
-                    panel = (UnsafePointer(scratch.packedB), columnsPerTile)
+                    packPanel(operands, k: pc..<(pc + kc), columns: j0..<min(j0 + columnsPerTile, j0 + width), into: scratch.packedB)
+                    let second = scratch.packedB + kBlock * columnsPerTile
+                    if pairs { packPanel(operands, k: pc..<(pc + kc), columns: (j0 + columnsPerTile)..<(j0 + width), into: second) }
+                    panels = Panels(first: UnsafePointer(scratch.packedB), second: UnsafePointer(second), stride: columnsPerTile)
                 } else {
-                    panel = (operands.b + pc * operands.ldb + j0, operands.ldb)
+                    let first = operands.b + pc * operands.ldb + j0
+                    panels = Panels(first: first, second: first + columnsPerTile, stride: operands.ldb)
                 }
                 let target = Target(c: c, ldc: ldc, column: j0, width: width, startFromC: accumulate || pc > 0)
-                runRowTiles(operands, p0: pc, kc: kc, rows: rows, panel: panel, target: target, scratch: scratch)
-                j0 += columnsPerTile
+                runRowTiles(operands, p0: pc, kc: kc, rows: rows, panels: panels, target: target, scratch: scratch)
+                j0 += width
             }
             pc += kc
         }
+    }
+
+    /// Whether op(B)'s panels are copied before use rather than read in place: always for Bᵀ (a column of
+    /// op(B) is strided), and for rows whose stride is an even number of 64-byte lines from 1 KB up, which
+    /// would land every p of a panel in the same few L1 sets. (An odd number of lines walks through all the
+    /// sets: see `MatrixProduct.inPlaceStride`.)
+    static func packsPanels(_ operands: MatrixProduct.Operands<Float>) -> Bool {
+        operands.transposeB || (operands.ldb >= 256 && (operands.ldb / 16) % 2 == 0)
+    }
+
+    /// One or two neighbouring 16-column panels of op(B), advancing by the same stride per p.
+    private struct Panels {
+        var first: UnsafePointer<Float>
+        var second: UnsafePointer<Float>
+        var stride: Int
     }
 
     /// Columns per block of packed B panels in `multiplyPackingA`: 16 panels of 256 k, 256 KB, kept in L2.
@@ -60,7 +102,7 @@ enum FloatProductKernel {
     /// up to 16 packed B panels, as Goto's algorithm does; the order of every output's sum is unchanged.
     private static func multiplyPackingA(
         _ operands: MatrixProduct.Operands<Float>, k: Int, rows: Range<Int>, columns: Range<Int>,
-        accumulate: Bool, c: UnsafeMutablePointer<Float>, ldc: Int, scratch: ProductScratch
+        accumulate: Bool, c: UnsafeMutablePointer<Float>, ldc: Int, scratch: ProductScratch, tiles: Tiles
     ) {
         var pc = 0
         while pc < k {
@@ -78,13 +120,17 @@ enum FloatProductKernel {
                 while i0 < rows.upperBound {
                     let height = min(rowsPerTile, rows.upperBound - i0)
                     let a = packTile(operands, k: pc..<(pc + kc), rows: i0..<(i0 + height), into: scratch.packedA)
-                    for panelIndex in 0..<panels {
+                    var panelIndex = 0
+                    while panelIndex < panels {
                         let j0 = jc + panelIndex * columnsPerTile
-                        let panel = UnsafePointer(scratch.packedBBlock + panelIndex * kBlock * columnsPerTile)
+                        let pairs = tiles == .paired && blockEnd - j0 >= 2 * columnsPerTile
+                        let first = UnsafePointer(scratch.packedBBlock + panelIndex * kBlock * columnsPerTile)
                         let target = Target(
-                            c: c, ldc: ldc, column: j0, width: min(columnsPerTile, blockEnd - j0),
+                            c: c, ldc: ldc, column: j0, width: pairs ? 2 * columnsPerTile : min(columnsPerTile, blockEnd - j0),
                             startFromC: accumulate || pc > 0)
-                        runTile(kc: kc, a: a, panel: (panel, columnsPerTile), output: c + i0 * ldc + j0, target: target, scratch: scratch)
+                        let pair = Panels(first: first, second: first + kBlock * columnsPerTile, stride: columnsPerTile)
+                        runTile(kc: kc, a: a, panels: pair, output: c + i0 * ldc + j0, target: target, scratch: scratch)
+                        panelIndex += pairs ? 2 : 1
                     }
                     i0 += rowsPerTile
                 }
@@ -120,7 +166,7 @@ enum FloatProductKernel {
     @inline(__always)
     private static func runRowTiles(
         _ operands: MatrixProduct.Operands<Float>, p0: Int, kc: Int, rows: Range<Int>,
-        panel: (pointer: UnsafePointer<Float>, stride: Int), target: Target, scratch: ProductScratch
+        panels: Panels, target: Target, scratch: ProductScratch
     ) {
         // op(A)[i][p] sits at a + i·rowStride + p·kStride.
         let (rowStride, kStride) = operands.transposeA ? (1, operands.lda) : (operands.lda, 1)
@@ -129,19 +175,23 @@ enum FloatProductKernel {
             let height = min(rowsPerTile, rows.upperBound - i0)
             let a = A(base: operands.a + i0 * rowStride + p0 * kStride, rowStride: rowStride, kStride: kStride, height: height)
             let output = target.c + i0 * target.ldc + target.column
-            runTile(kc: kc, a: a, panel: panel, output: output, target: target, scratch: scratch)
+            runTile(kc: kc, a: a, panels: panels, output: output, target: target, scratch: scratch)
             i0 += rowsPerTile
         }
     }
 
-    /// One tile of up to 6 rows against one panel, written at `output`. Panels narrower than 16 columns go
-    /// through a small buffer so the kernel always works on whole vectors (the extra lanes hold sums of
-    /// packed zeros, never stored).
+    /// One tile of up to 6 rows against one panel (or a pair, when the target is 32 wide), written at
+    /// `output`. Panels narrower than 16 columns go through a small buffer so the kernel always works on whole
+    /// vectors (the extra lanes hold sums of packed zeros, never stored).
     @inline(__always)
     private static func runTile(
-        kc: Int, a: A, panel: (pointer: UnsafePointer<Float>, stride: Int), output: UnsafeMutablePointer<Float>,
-        target: Target, scratch: ProductScratch
+        kc: Int, a: A, panels: Panels, output: UnsafeMutablePointer<Float>, target: Target, scratch: ProductScratch
     ) {
+        if target.width == 2 * columnsPerTile {
+            pairedKernel(kc: kc, a: a, b: panels, c: output, ldc: target.ldc, startFromC: target.startFromC)
+            return
+        }
+        let panel = (pointer: panels.first, stride: panels.stride)
         if target.width == columnsPerTile {
             kernel(kc: kc, a: a, b: panel, c: output, ldc: target.ldc, startFromC: target.startFromC)
             return
@@ -208,6 +258,57 @@ enum FloatProductKernel {
         if height > 3 { raw.storeBytes(of: c3, toByteOffset: 3 * stride, as: Tile.self) }
         if height > 4 { raw.storeBytes(of: c4, toByteOffset: 4 * stride, as: Tile.self) }
         if height > 5 { raw.storeBytes(of: c5, toByteOffset: 5 * stride, as: Tile.self) }
+    }
+
+    /// The 6×32 register tile for 512-bit vectors: each p loads a row of both panels and feeds each A value
+    /// to two fused multiply-adds. Every output's chain is the one `kernel` computes.
+    @inline(__always)
+    private static func pairedKernel(
+        kc: Int, a: A, b: Panels, c: UnsafeMutablePointer<Float>, ldc: Int, startFromC: Bool
+    ) {
+        let raw = UnsafeMutableRawPointer(c)
+        let stride = ldc * 4, half = columnsPerTile * 4
+        let height = a.height
+        var l0 = Tile.zero, l1 = Tile.zero, l2 = Tile.zero, l3 = Tile.zero, l4 = Tile.zero, l5 = Tile.zero
+        var r0 = Tile.zero, r1 = Tile.zero, r2 = Tile.zero, r3 = Tile.zero, r4 = Tile.zero, r5 = Tile.zero
+        @inline(__always) func load(_ row: Int, _ offset: Int) -> Tile {
+            row < height ? raw.loadUnaligned(fromByteOffset: row * stride + offset, as: Tile.self) : .zero
+        }
+        if startFromC {
+            (l0, r0) = (load(0, 0), load(0, half))
+            (l1, r1) = (load(1, 0), load(1, half))
+            (l2, r2) = (load(2, 0), load(2, half))
+            (l3, r3) = (load(3, 0), load(3, half))
+            (l4, r4) = (load(4, 0), load(4, half))
+            (l5, r5) = (load(5, 0), load(5, half))
+        }
+        let a0 = a.row(0), a1 = a.row(1), a2 = a.row(2), a3 = a.row(3), a4 = a.row(4), a5 = a.row(5)
+        let kStride = a.kStride
+        let left = UnsafeRawPointer(b.first), right = UnsafeRawPointer(b.second), bStride = b.stride * 4
+        var offset = 0
+        for p in 0..<kc {
+            let x = left.loadUnaligned(fromByteOffset: p * bStride, as: Tile.self)
+            let y = right.loadUnaligned(fromByteOffset: p * bStride, as: Tile.self)
+            var s = Tile(repeating: a0[offset])
+            l0 = l0.addingProduct(s, x); r0 = r0.addingProduct(s, y)
+            s = Tile(repeating: a1[offset])
+            l1 = l1.addingProduct(s, x); r1 = r1.addingProduct(s, y)
+            s = Tile(repeating: a2[offset])
+            l2 = l2.addingProduct(s, x); r2 = r2.addingProduct(s, y)
+            s = Tile(repeating: a3[offset])
+            l3 = l3.addingProduct(s, x); r3 = r3.addingProduct(s, y)
+            s = Tile(repeating: a4[offset])
+            l4 = l4.addingProduct(s, x); r4 = r4.addingProduct(s, y)
+            s = Tile(repeating: a5[offset])
+            l5 = l5.addingProduct(s, x); r5 = r5.addingProduct(s, y)
+            offset += kStride
+        }
+        @inline(__always) func store(_ row: Int, _ l: Tile, _ r: Tile) {
+            guard row < height else { return }
+            raw.storeBytes(of: l, toByteOffset: row * stride, as: Tile.self)
+            raw.storeBytes(of: r, toByteOffset: row * stride + half, as: Tile.self)
+        }
+        store(0, l0, r0); store(1, l1, r1); store(2, l2, r2); store(3, l3, r3); store(4, l4, r4); store(5, l5, r5)
     }
 
     /// op(B)[k, columns] (at most 16 columns) as one k-major panel of 16 values per p, padded with zeros.

@@ -44,6 +44,13 @@ enum MatrixProduct {
 }
 
 extension MatrixProduct {
+    /// The row stride, in elements, for a k × n buffer that is written once and then read in place as op(B)
+    /// by many products (a recurrent layer's W_hhᵀ): n rounded up to an odd number of 64-byte lines, so that
+    /// successive rows fall in different L1 sets and the kernel need not copy them into panels.
+    static func inPlaceStride(columns n: Int) -> Int {
+        ((n + 15) / 16 | 1) * 16
+    }
+
     /// Below this many multiply-adds a Float product stays on one core: handing half to the helper costs a
     /// few microseconds, about what a 64×64×64 product takes on one core.
     static let splitThreshold = 64 * 64 * 64

@@ -4,7 +4,7 @@ import Glibc
 import Darwin
 #endif
 
-/// The packing buffers of one thread (a panel of B, a block of B panels, a tile of A and an edge tile), made
+/// The packing buffers of one thread (a pair of B panels, a block of B panels, a tile of A and an edge tile), made
 /// on its first product and kept until the thread ends.
 ///
 /// Products run on the calling thread, on the helper core, and on several threads at once during a sweep,
@@ -17,7 +17,7 @@ final class ProductScratch {
 
     private init() {
         let kernel = FloatProductKernel.self
-        packedB = .allocate(capacity: kernel.columnsPerTile * kernel.kBlock)
+        packedB = .allocate(capacity: 2 * kernel.columnsPerTile * kernel.kBlock)  // a pair of panels
         packedBBlock = .allocate(capacity: kernel.blockColumns * kernel.kBlock)
         packedA = .allocate(capacity: kernel.rowsPerTile * kernel.kBlock)
         edgeTile = .allocate(capacity: kernel.rowsPerTile * kernel.columnsPerTile)

@@ -43,14 +43,13 @@ extension Recurrent {
             alongside: RecurrenceBand(layer: self, pass: pass, rows: middle..<batch))
     }
 
-    /// Lays W_hhᵀ out as panels of 16 columns (see `RecurrentBuffers.packedRecurrentWeights`), once per forward.
-    func packRecurrentWeights() {
-        guard let packed = buffers.packedRecurrentWeights else { preconditionFailure("Recurrent.forward before allocate") }
-        let h = hiddenSize, width = RecurrentBuffers<Scalar>.panelWidth, weights = weightHH.value.pointer
+    /// Writes W_hhᵀ into its padded buffer (see `RecurrentBuffers.transposedRecurrentWeights`), once per forward.
+    func transposeRecurrentWeights() {
+        guard let target = buffers.transposedRecurrentWeights else { preconditionFailure("Recurrent.forward before allocate") }
+        let h = hiddenSize, weights = weightHH.value.pointer
         for j in 0..<gateWidth {  // column j of W_hhᵀ is row j of W_hh
-            let panel = packed.pointer + (j / width) * h * width, column = j % width
             let source = weights + j * h
-            for p in 0..<h { panel[p * width + column] = source[p] }
+            for p in 0..<h { target.pointer[p * target.cols + j] = source[p] }
         }
     }
 
@@ -70,17 +69,13 @@ extension Recurrent {
         }
     }
 
-    /// target += previous·W_hhᵀ, one packed panel of 16 output columns at a time: each output's sum is the
-    /// same chain over k as in one whole product, so the same bits.
+    /// target += previous·W_hhᵀ, reading the transposed weights in place.
     private func multiplyByRecurrentWeights(_ previous: StridedRows<Scalar>, rows: Int, into target: StridedRows<Scalar>) {
-        guard let packed = buffers.packedRecurrentWeights else { return }
-        let h = hiddenSize, width = RecurrentBuffers<Scalar>.panelWidth
-        for j0 in stride(from: 0, to: gateWidth, by: width) {
-            Scalar.product(
-                transposeA: false, transposeB: false, m: rows, n: min(width, gateWidth - j0), k: h,
-                a: previous.pointer, lda: previous.stride, b: packed.pointer + (j0 / width) * h * width, ldb: width,
-                accumulate: true, c: target.pointer + j0, ldc: target.stride)
-        }
+        guard let weights = buffers.transposedRecurrentWeights else { return }
+        Scalar.product(
+            transposeA: false, transposeB: false, m: rows, n: gateWidth, k: hiddenSize,
+            a: previous.pointer, lda: previous.stride, b: weights.pointer, ldb: weights.cols,
+            accumulate: true, c: target.pointer, ldc: target.stride)
     }
 
     @_specialize(where Scalar == Float)

@@ -6,7 +6,7 @@
 /// layer). The state starts at zero unless `initialState` is set. Shape letters as in `RecurrentCell`.
 ///
 /// Speed: the input products of all T steps are one `(B·T)×I · W_ihᵀ` product, the states live in one
-/// buffer, each step runs one `B×H · W_hhᵀ` product (against W_hhᵀ packed once per pass) and one fused loop
+/// buffer, each step runs one `B×H · W_hhᵀ` product (against W_hhᵀ transposed once per pass) and one fused loop
 /// over the gates. The rows of a batch are independent through time, so the two cores each run the whole
 /// recurrence for half of the rows and meet only at its end (`Recurrence.swift`). Backward takes dW_hh,
 /// dW_ih and dX as one product each over all steps. Every buffer is sized by `allocate`, so a step touches
@@ -92,7 +92,7 @@ public final class Recurrent<Scalar: TrainingScalar>: Layer {
             transposeA: false, transposeB: true, m: batch * steps, n: gh, k: inputSize,
             a: x.pointer, lda: inputSize, b: weightIH.value.pointer, ldb: inputSize,
             accumulate: true, c: gates.pointer, ldc: gh)
-        packRecurrentWeights()
+        transposeRecurrentWeights()
         runRecurrence(.forward, batch: batch)
         if !returnsEveryStep, let output = buffers.lastOutput {
             for row in 0..<batch {

@@ -28,9 +28,9 @@ struct RecurrentBuffers<Scalar: TrainingScalar> {
     /// h_{t−1} for every step, B × (T·H) (h_0 or zeros at t = 1): read as (B·T) × H beside the gradients of
     /// the hidden-side pre-activations, it makes dW_hh one product over all steps and rows.
     var previousStates: Matrix<Scalar>?
-    /// W_hhᵀ cut into panels of `panelWidth` columns, each H × 16 row-major and the panels one after the
-    /// other: every step's h_{t−1}·W_hhᵀ reads its panels in place instead of transposing W_hh again.
-    var packedRecurrentWeights: Matrix<Scalar>?
+    /// W_hhᵀ (H × GH), its rows padded to `MatrixProduct.inPlaceStride`: every step's h_{t−1}·W_hhᵀ reads
+    /// it in place instead of transposing W_hh again.
+    var transposedRecurrentWeights: Matrix<Scalar>?
     /// Σ_j (∂L/∂h_t)[b][j]² for each step t (row) and batch row b (column): the two halves of the batch
     /// fill their own columns, and the norm over the batch is summed afterwards in row order.
     var stateGradientSquares: Matrix<Double>?
@@ -64,17 +64,13 @@ struct RecurrentBuffers<Scalar: TrainingScalar> {
         recurrentGradient = sized(recurrentGradient, t * gh, when: isGRU)
         inputGradient = sized(inputGradient, t * layer.inputSize)
         previousStates = sized(previousStates, t * h)
-        let panels = (gh + Self.panelWidth - 1) / Self.panelWidth
-        packedRecurrentWeights = layer.resized(packedRecurrentWeights, rows: panels * h, cols: Self.panelWidth)
+        transposedRecurrentWeights = layer.resized(
+            transposedRecurrentWeights, rows: h, cols: MatrixProduct.inPlaceStride(columns: gh))
         if stateGradientSquares?.rows != t || stateGradientSquares?.cols != rows {
             stateGradientSquares = Matrix<Double>(rows: t, cols: rows)
         }
         transposedInputWeightGradient = layer.resized(transposedInputWeightGradient, rows: layer.inputSize, cols: gh)
     }
-
-    /// Columns per panel of `packedRecurrentWeights`: the product kernel's tile width, so each panel is
-    /// one tile column read in place.
-    static var panelWidth: Int { 16 }
 
     /// Step t's slice of an every-step buffer of `width` per step, from batch row `first` on.
     private func slice(

@@ -13,7 +13,7 @@ final class MatrixProductTests: XCTestCase {
     /// when op(A) = Aᵀ has long rows).
     private static let shapes: [(Int, Int, Int)] = [
         (1, 1, 1), (1, 7, 3), (5, 1, 9), (6, 16, 1), (7, 17, 13), (13, 31, 257), (64, 64, 64), (3, 5, 0),
-        (71, 73, 300), (97, 530, 61), (256, 96, 513), (263, 300, 300),
+        (71, 73, 300), (97, 530, 61), (256, 96, 513), (263, 300, 300), (16, 512, 128), (40, 48, 33),
     ]
 
     private func operands(_ shape: Shape, seed: UInt64) -> (Matrix<Float>, Matrix<Float>) {
@@ -59,6 +59,38 @@ final class MatrixProductTests: XCTestCase {
                     MatrixProduct.multiply(operands, m: shape.m, n: shape.n, k: shape.k, accumulate: accumulate, c: c, ldc: shape.n)
                 }
                 XCTAssertEqual(packed.map(\.bitPattern), expected.map(\.bitPattern), "\(shape), accumulate \(initial != nil)")
+                // Both register tiles, whichever this machine prefers: single 6×16 and paired 6×32.
+                for tiles in [FloatProductKernel.Tiles.single, .paired] {
+                    let tiled = product(shape, a, b, start: initial) { operands, accumulate, c in
+                        FloatProductKernel.multiply(
+                            operands, k: shape.k, rows: 0..<shape.m, columns: 0..<shape.n, accumulate: accumulate, c: c,
+                            ldc: shape.n, scratch: ProductScratch.forCurrentThread(), tiles: tiles)
+                    }
+                    XCTAssertEqual(tiled.map(\.bitPattern), expected.map(\.bitPattern), "\(shape), \(tiles)")
+                }
+            }
+        }
+    }
+
+    /// A k × n buffer with rows padded to `inPlaceStride` (a recurrent layer's W_hhᵀ) is read in place, by
+    /// both tiles, and gives the definition's bits.
+    func testPaddedRowsReadInPlaceGiveTheDefinitionsBits() {
+        for (m, n, k) in [(16, 512, 128), (7, 200, 50), (13, 48, 300)] {
+            let ldb = MatrixProduct.inPlaceStride(columns: n)
+            XCTAssertEqual(ldb % 32, 16, "an odd number of 64-byte lines")
+            var rng = SeededGenerator(seed: UInt64(n))
+            let a = Matrix<Float>(rows: m, cols: k, values: (0..<(m * k)).map { _ in Float(rng.nextNormal()) })
+            let b = Matrix<Float>(rows: k, cols: ldb, values: (0..<(k * ldb)).map { _ in Float(rng.nextNormal()) })
+            let operands = MatrixProduct.Operands(a: a.pointer, lda: k, transposeA: false, b: b.pointer, ldb: ldb, transposeB: false)
+            XCTAssertFalse(FloatProductKernel.packsPanels(operands))
+            let expected = Matrix<Float>(rows: m, cols: n)
+            MatrixProduct.reference(operands, m: m, n: n, k: k, accumulate: false, c: expected.pointer, ldc: n)
+            for tiles in [FloatProductKernel.Tiles.single, .paired] {
+                let c = Matrix<Float>(rows: m, cols: n)
+                FloatProductKernel.multiply(
+                    operands, k: k, rows: 0..<m, columns: 0..<n, accumulate: false, c: c.pointer, ldc: n,
+                    scratch: ProductScratch.forCurrentThread(), tiles: tiles)
+                XCTAssertEqual(c.values.map(\.bitPattern), expected.values.map(\.bitPattern), "\(m)x\(n)x\(k) \(tiles)")
             }
         }
     }
