@@ -3,15 +3,21 @@
 /// The trainer calls it at three points of a recorded step: after forward (activations), after backward
 /// (raw gradients, before clipping) and after the update (weight norms and update ratios).
 final class StatisticsCollector<Scalar: TrainingScalar> {
-    private let network: Network<Scalar>
+    let network: Network<Scalar>
     /// Indexed by user layer − 1; mutated in place so recording needs no new arrays.
     private(set) var layers: ContiguousArray<LayerStatistics>
-    private let columnMaximum: UnsafeMutablePointer<Scalar>  // per-unit scratch (column sums)
+    let columnMaximum: UnsafeMutablePointer<Scalar>  // per-unit scratch (column sums)
     /// Per layer, the activation figures of the latest pass, kept apart from `layers` so that the
     /// activation pass can run on the helper core while the gradient pass writes `layers`.
     private let activationFigures: UnsafeMutablePointer<ActivationFigures>
     /// Per layer, the dead-unit fraction, written by the gradient pass's side (see `observeActivationsAndGradients`).
     private let deadFractions: UnsafeMutablePointer<Double>
+    /// The recurrent layers' figures, first to last (empty for a multilayer perceptron), and where the
+    /// activation pass leaves theirs until both passes are done.
+    var recurrentLayers: ContiguousArray<RecurrentLayerStatistics>
+    let recurrentStates: UnsafeMutablePointer<RecurrentStateFigures>
+    /// For each recurrent layer, the indices of its parameters (W_ih, W_hh, b_ih, b_hh) in `network.parameters`.
+    let recurrentIndex: [[Int]]
     private let widestLayer: Int
     /// For each user layer, the index of its dense weight and bias (−1: none) in `network.parameters`.
     private let weightIndex: [Int]
@@ -23,7 +29,13 @@ final class StatisticsCollector<Scalar: TrainingScalar> {
     init(network: Network<Scalar>) {
         self.network = network
         layers = ContiguousArray((1...network.dense.count).map(LayerStatistics.init(layer:)))
-        widestLayer = network.dense.map(\.outputWidth).max() ?? 1
+        widestLayer = max(network.dense.map(\.outputWidth).max() ?? 1, network.recurrent.map(\.hiddenSize).max() ?? 1)
+        recurrentLayers = ContiguousArray(network.recurrent.indices.map { RecurrentLayerStatistics(layer: $0 + 1) })
+        recurrentStates = .allocate(capacity: max(network.recurrent.count, 1))
+        recurrentStates.initialize(repeating: RecurrentStateFigures(), count: max(network.recurrent.count, 1))
+        recurrentIndex = network.recurrent.map { layer in
+            layer.parameters.map { parameter in network.parameters.firstIndex { $0 === parameter } ?? 0 }
+        }
         columnMaximum = .allocate(capacity: widestLayer)
         activationFigures = .allocate(capacity: network.dense.count)
         activationFigures.initialize(repeating: ActivationFigures(), count: network.dense.count)
@@ -41,6 +53,7 @@ final class StatisticsCollector<Scalar: TrainingScalar> {
 
     deinit {
         columnMaximum.deallocate()
+        recurrentStates.deallocate()
         activationFigures.deallocate()
         deadFractions.deallocate()
         gradientSummaries.deallocate()
@@ -67,6 +80,7 @@ final class StatisticsCollector<Scalar: TrainingScalar> {
             layers[index].saturatedFraction = figures.saturated
             layers[index].deadFraction = deadFractions[index]
         }
+        for index in recurrentLayers.indices { recurrentLayers[index].setStates(recurrentStates[index]) }
     }
 
     /// Activation mean/std and saturation of every layer's latest forward output.
@@ -88,6 +102,7 @@ final class StatisticsCollector<Scalar: TrainingScalar> {
                 mean: summary.mean, std: summary.std,
                 saturated: activation.isBounded ? saturatedFraction(output.pointer, count: count, activation: activation) : 0)
         }
+        measureRecurrentStates(batch: batch / network.spec.headRowsPerExample)
     }
 
     /// The fraction of dead units in every layer whose activation can die.
@@ -103,7 +118,7 @@ final class StatisticsCollector<Scalar: TrainingScalar> {
         }
     }
 
-    private func saturatedFraction(_ values: UnsafePointer<Scalar>, count: Int, activation: Activation) -> Double {
+    func saturatedFraction(_ values: UnsafePointer<Scalar>, count: Int, activation: Activation) -> Double {
         var saturated = 0
         for i in 0..<count where activation.isSaturated(output: values[i]) { saturated += 1 }
         return Double(saturated) / Double(max(count, 1))
@@ -111,7 +126,7 @@ final class StatisticsCollector<Scalar: TrainingScalar> {
 
     /// Units whose output is 0 on every row. ReLU outputs are never negative, so a unit is dead exactly when
     /// its column sums to 0; per-column sums (unlike a NaN-aware max) let the compiler vectorize the loop.
-    private func deadFraction(_ values: UnsafePointer<Scalar>, batch: Int, width: Int) -> Double {
+    func deadFraction(_ values: UnsafePointer<Scalar>, batch: Int, width: Int) -> Double {
         columnMaximum.update(repeating: 0, count: width)
         for row in 0..<batch {
             let line = values + row * width
@@ -132,6 +147,7 @@ final class StatisticsCollector<Scalar: TrainingScalar> {
             layers[index].setWeightGradient(gradientSummaries[weightIndex[index]])
             layers[index].setBiasGradient(biasIndex[index] < 0 ? .empty : gradientSummaries[biasIndex[index]])
         }
+        observeRecurrentGradients()
     }
 
     /// Weight norms alone, for a gradient computed without an update (`backward`): no update ratio.
@@ -140,6 +156,7 @@ final class StatisticsCollector<Scalar: TrainingScalar> {
             layers[index].weightNorm = BufferSummary.of(UnsafePointer(dense.weight.value.pointer), count: dense.weight.count).norm
             layers[index].updateRatio = 0
         }
+        observeRecurrentWeights(measuredBy: nil)
     }
 
     /// Weight norms and update ratios, as `optimizer` measured them during a measuring step.
@@ -149,6 +166,7 @@ final class StatisticsCollector<Scalar: TrainingScalar> {
             layers[index].weightNorm = norms.value
             layers[index].updateRatio = norms.value > 0 ? norms.change / norms.value : 0
         }
+        observeRecurrentWeights(measuredBy: optimizer)
     }
 
     /// Appends the current per-layer numbers with `step` to `history`.

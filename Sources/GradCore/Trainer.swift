@@ -51,6 +51,8 @@ public final class Trainer {
 
     /// Statistics of every layer from the latest recorded step, `backward` or `step`.
     public var latestLayers: [LayerStatistics] { Array(collector.layers) }
+    /// The recurrent layers' figures at the same step, first to last.
+    public var latestRecurrentLayers: [RecurrentLayerStatistics] { Array(collector.recurrentLayers) }
 
     /// Applies new settings; optimizer state survives unless the optimizer kind or weight decay changed.
     public func update(settings newSettings: TrainingSettings) throws {

@@ -1,5 +1,5 @@
 import Foundation
-import GradCore
+@testable import GradCore
 import XCTest
 @testable import GradLang
 @testable import GradSyntax
@@ -206,5 +206,41 @@ final class RecurrentLanguageTests: XCTestCase {
         let t10 = try XCTUnwrap(header.firstIndex(of: "rnn1.grad_t10"))
         let norms = try XCTUnwrap(interpreter.session.network?.recurrent[0].timeGradientNorms)
         XCTAssertEqual(Double(row[t10]), norms[9], "the last row is the latest step's norms")
+    }
+}
+
+extension RecurrentLanguageTests {
+    /// `show stats`, `show acts` and `show weights` list each recurrent layer's two sides before the dense
+    /// layers, with the figures of the latest recorded step (here a `backward`, which leaves its forward's
+    /// states in place): the raw gradients, the weights, and the hidden states over every step.
+    func testStatsActsAndWeightsListTheRecurrentLayers() throws {
+        let (interpreter, output) = runScript("""
+            seed 3
+            data adding 64 length 10
+            net lstm 2x8
+            batch 16
+            train 2 steps
+            backward
+            show stats
+            show acts
+            show weights
+            """)
+        let network = try XCTUnwrap(interpreter.session.network)
+        let figures = try XCTUnwrap(interpreter.session.trainer?.latestRecurrentLayers)
+        XCTAssertEqual(figures.map(\.layer), [1, 2])
+        for (layer, figure) in zip(network.recurrent, figures) {
+            let weightNorm = BufferSummary.of(UnsafePointer(layer.weightHH.value.pointer), count: layer.weightHH.count).norm
+            XCTAssertEqual(figure.hidden.weightNorm, weightNorm, accuracy: 1e-12 * weightNorm)
+            let gradientNorm = BufferSummary.of(UnsafePointer(layer.weightIH.gradient.pointer), count: layer.weightIH.count).norm
+            XCTAssertEqual(figure.input.weightGradientNorm, gradientNorm)
+            let states = try XCTUnwrap(layer.buffers.states)
+            let summary = BufferSummary.of(UnsafePointer(states.pointer), count: 16 * 10 * 8)
+            XCTAssertEqual(figure.hidden.activationMean, summary.mean)
+            XCTAssertEqual(figure.input.activationStd, summary.std)
+        }
+        let text = output.lines.joined(separator: "\n")
+        for label in ["r1 W_ih", "r1 W_hh", "r2 W_ih", "r2 W_hh", "r1 lstm", "r2 lstm", "tanh (h_t)", "32x2", "32x8"] {
+            XCTAssertTrue(text.contains(label), "\(label) missing from:\n\(text)")
+        }
     }
 }

@@ -83,6 +83,7 @@ public struct ShowTables {
         let layers = try session.requireStatistics()
         guard let network else { return [] }
         var table = TextTable(["layer", "activation", "mean", "std", "saturated", "dead"])
+        for row in recurrentActivationRows() { table.add(row) }
         for layer in layers.dropLast() {
             let activation = network.activation(layer: layer.layer)
             table.add([
@@ -97,16 +98,16 @@ public struct ShowTables {
     public func showWeights() throws -> [String] {
         guard let network else { throw SessionError(.noNetwork, "there is no network yet", hint: "create one, e.g. 'net dense 5x32 relu'") }
         let statistics = trainer?.latestLayers ?? []
+        let updated = trainer?.history.isEmpty == false
         var table = TextTable(["layer", "shape", "‖W‖", "mean", "std", "max |w|", "update ratio"])
+        for row in recurrentWeightRows(updateRatios: updated) { table.add(row) }
         for (index, dense) in network.dense.enumerated() {
             let summary = BufferSummary.of(UnsafePointer(dense.weight.value.pointer), count: dense.weight.count)
-            // Two-pass std: the one-pass formula cancels badly for near-constant weights (init constant).
-            let values = dense.weight.value.values.map(Double.init)
-            let std = (values.map { ($0 - summary.mean) * ($0 - summary.mean) }.reduce(0, +) / Double(max(values.count, 1))).squareRoot()
-            let ratio = index < statistics.count && trainer?.history.isEmpty == false ? Format.scientific(statistics[index].updateRatio) : "-"
+            let ratio = index < statistics.count && updated ? Format.scientific(statistics[index].updateRatio) : "-"
             table.add([
                 "\(index + 1)", "\(dense.outputWidth)x\(dense.inputWidth)", Format.number(summary.norm), Format.number(summary.mean),
-                Format.number(std), Format.number(summary.maxMagnitude), ratio,
+                Format.number(Self.standardDeviation(dense.weight.value.values, mean: summary.mean)),
+                Format.number(summary.maxMagnitude), ratio,
             ])
         }
         return table.lines
@@ -118,23 +119,27 @@ public struct ShowTables {
             "layer", "‖∇W‖", "mean ∇W", "std ∇W", "max|∇W|", "‖∇b‖", "mean ∇b", "std ∇b", "max|∇b|", "act mean", "act std",
             "sat", "dead", "‖W‖", "‖ΔW‖/‖W‖",
         ])
-        for layer in layers {
-            table.add([
-                "\(layer.layer)", Format.scientific(layer.weightGradientNorm), Format.scientific(layer.weightGradientMean),
-                Format.scientific(layer.weightGradientStd), Format.scientific(layer.weightGradientMaxAbs),
-                Format.scientific(layer.biasGradientNorm), Format.scientific(layer.biasGradientMean),
-                Format.scientific(layer.biasGradientStd), Format.scientific(layer.biasGradientMaxAbs),
-                Format.number(layer.activationMean), Format.number(layer.activationStd),
-                Format.percent(layer.saturatedFraction), Format.percent(layer.deadFraction), Format.number(layer.weightNorm),
-                Format.scientific(layer.updateRatio),
-            ])
-        }
+        for row in recurrentStatisticsRows() { table.add(row) }
+        for layer in layers { table.add(Self.statisticsCells(layer)) }
         var lines = table.lines
         if let record = trainer?.history.last {
             lines.append(
                 "step \(record.step): loss \(Format.fixed(record.loss)), grad norm \(Format.scientific(record.gradientNormBefore)) before clipping, \(Format.scientific(record.gradientNormAfter)) after")
         }
         return lines
+    }
+
+    /// One layer's row of `show stats`, its number first.
+    static func statisticsCells(_ layer: LayerStatistics) -> [String] {
+        [
+            "\(layer.layer)", Format.scientific(layer.weightGradientNorm), Format.scientific(layer.weightGradientMean),
+            Format.scientific(layer.weightGradientStd), Format.scientific(layer.weightGradientMaxAbs),
+            Format.scientific(layer.biasGradientNorm), Format.scientific(layer.biasGradientMean),
+            Format.scientific(layer.biasGradientStd), Format.scientific(layer.biasGradientMaxAbs),
+            Format.number(layer.activationMean), Format.number(layer.activationStd),
+            Format.percent(layer.saturatedFraction), Format.percent(layer.deadFraction), Format.number(layer.weightNorm),
+            Format.scientific(layer.updateRatio),
+        ]
     }
 
     /// The clipping summary and the last `count` recorded steps (nil: every one; 0: the summary alone).

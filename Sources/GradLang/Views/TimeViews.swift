@@ -103,7 +103,7 @@ public struct TimeViews {
             let norms = layer.timeGradientNorms
             let ratio = Self.timeRatio(norms)
             table.add([
-                "\(index + 1) \(layer.cell.name)", Format.scientific(Self.gradientNorm(layer.weightIH)),
+                "r\(index + 1) \(layer.cell.name)", Format.scientific(Self.gradientNorm(layer.weightIH)),
                 Format.scientific(Self.gradientNorm(layer.weightHH)), Format.scientific(norms.first ?? 0),
                 Format.scientific(norms.last ?? 0), Format.scientific(ratio), Self.flag(layer) ?? "",
             ])
