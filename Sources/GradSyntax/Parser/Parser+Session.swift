@@ -30,7 +30,8 @@ extension CommandDeclaration {
         .show,
         keywords: [.of(ShowTarget.self)], followers: { ShowTarget.lookup($0) == .clip ? ["last", "all"] : nil },
         usage: [[.anyOf(ShowTarget.self)]],
-        summary: "Prints a table: the network, per-layer gradient/activation/weight statistics, clipping, "
+        summary: "Prints a table: the network, per-layer gradient/activation/weight statistics (a recurrent "
+            + "layer's W_ih and W_hh sides first, as rows r1, r2, …), clipping, "
             + "settings, data, the training history, the named runs or the input features. 'show clip' lists the "
             + "last \(ViewLimits.clipRowsShown) recorded steps' norm before and after clipping and the coefficient; "
             + "'show clip last N' or 'show clip all' lists more.",
