@@ -134,3 +134,30 @@ final class ExportTests: XCTestCase {
         XCTAssertEqual(try Self.python(python, code), 0, "pandas could not read the exports as expected")
     }
 }
+
+extension ExportTests {
+    /// `export data` writes every generated row exactly (the shortest form that reads back as the same
+    /// Double), features under their names, then y, or y1…yN for a target per step; a class set with
+    /// names writes the names.
+    func testDataIsWrittenExactlyWithItsTargets() throws {
+        let interpreter = run("seed 4; data memorization 5 length 2; export data \"m.csv\"")
+        let data = try XCTUnwrap(interpreter.session.fullData)
+        let rows = try lines("m.csv")
+        let header = rows[0].split(separator: ",").map(String.init)
+        XCTAssertEqual(header, data.featureNames + (1...data.task.targetWidth).map { "y\($0)" })
+        XCTAssertEqual(rows.count - 1, data.count)
+        for (index, line) in rows.dropFirst().enumerated() {
+            let values = line.split(separator: ",", omittingEmptySubsequences: false).map { Double(String($0))! }
+            let width = data.task.targetWidth, inputs = data.inputCount
+            XCTAssertEqual(values[..<inputs].map(\.bitPattern),
+                           data.features[(index * inputs)..<((index + 1) * inputs)].map(\.bitPattern))
+            XCTAssertEqual(Array(values[inputs...]), Array(data.targets[(index * width)..<((index + 1) * width)]))
+        }
+        let csv = directory.appendingPathComponent("flowers.csv")
+        try "a,b,kind\n1.5,2,rose\n0.25,3,tulip\n".write(to: csv, atomically: true, encoding: .utf8)
+        run("data csv \"flowers.csv\" target kind; export data \"again.json\"")
+        let json = try String(contentsOf: directory.appendingPathComponent("again.json"), encoding: .utf8)
+        XCTAssertTrue(json.contains(#"{"a": 1.5, "b": 2, "y": "rose"}"#), json)
+        run("export data \"nothing.csv\"", expect: .failed)
+    }
+}

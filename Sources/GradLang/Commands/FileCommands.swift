@@ -31,6 +31,7 @@ extension Interpreter {
             case .history: try session.exportHistory(to: target.relativePath, relativeTo: target.baseURL)
             case .grads: try session.exportGradients(to: target.relativePath, relativeTo: target.baseURL)
             case .tensorboard: try session.exportTensorBoard(to: target.relativePath, relativeTo: target.baseURL)
+            case .data: try session.exportData(to: target.relativePath, relativeTo: target.baseURL)
             }
         }
         if !options.quiet { output.line("exported \(url.relativePath)") }

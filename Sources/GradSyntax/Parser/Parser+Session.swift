@@ -57,11 +57,14 @@ extension CommandDeclaration {
         .export,
         keywords: [.of(ExportTarget.self)],
         usage: [
-            [.choice([.word(ExportTarget.history), .word(ExportTarget.grads)]), .value("\"FILE.csv|FILE.json\"")],
+            [.choice([.word(ExportTarget.history), .word(ExportTarget.grads), .word(ExportTarget.data)]),
+             .value("\"FILE.csv|FILE.json\"")],
             [.word(ExportTarget.tensorboard), .value("\"DIR\"")],
         ],
         summary: "Writes the training history (every recorded statistic per step) or the latest step's gradients "
-            + "(one row per entry, after clipping); the format follows the extension, and pandas reads both as they are. "
+            + "(one row per entry, after clipping) or the data set as loaded or generated (features, then y, or "
+            + "y1…yN for a target per step; exact numbers, to train on the same rows elsewhere); the format follows "
+            + "the extension, and pandas reads both as they are. "
             + "'tensorboard' writes the history as TensorBoard event files in DIR (kept runs and sweep cells in DIR/NAME): "
             + "'tensorboard --logdir DIR' shows them.",
         example: "export history \"history.csv\"")

@@ -257,7 +257,7 @@ public enum SweepDimension: String, VocabularyWord {
 
 /// What `export` writes.
 public enum ExportTarget: String, VocabularyWord {
-    case history, grads, tensorboard
+    case history, grads, tensorboard, data
 }
 
 /// Concepts `explain` covers.

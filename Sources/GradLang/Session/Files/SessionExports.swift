@@ -31,6 +31,27 @@ extension Session {
         return try writeTable(columns: columns, rows: rows, to: path, relativeTo: directory)
     }
 
+    /// Writes the data set as it was loaded or generated (every row, before `split`, `features` and
+    /// `standardize`): its features under their names, then the target, `y` (the class name or index, or
+    /// the value) or `y1`…`yN` for several outputs (a sequence task's target per step). The numbers are
+    /// written exactly, so PyTorch or pandas can train on the very rows grad generated from its seed.
+    public func exportData(to path: String, relativeTo directory: URL?) throws -> URL {
+        guard let data = fullData else {
+            throw SessionError(.noData, "there is no data to export", hint: "load data first, e.g. 'data adding 2560'")
+        }
+        let width = data.task.targetWidth, inputs = data.inputCount
+        let targets = width == 1 ? ["y"] : (1...width).map { "y\($0)" }
+        let rows = (0..<data.count).map { row -> [ExportCell] in
+            let features = data.features[(row * inputs)..<((row + 1) * inputs)].map(ExportCell.number)
+            let values = data.targets[(row * width)..<((row + 1) * width)]
+            if let names = data.classNames, let label = values.first {
+                return features + [.text(names[Int(label)])]
+            }
+            return features + values.map(ExportCell.number)
+        }
+        return try writeTable(columns: data.featureNames + targets, rows: rows, to: path, relativeTo: directory)
+    }
+
     /// Writes `rows` under `columns` atomically, as CSV or JSON according to the extension.
     func writeTable(columns: [String], rows: [[ExportCell]], to path: String, relativeTo directory: URL?) throws -> URL {
         let url = URL(fileURLWithPath: path, relativeTo: directory)
