@@ -39,55 +39,85 @@ extension LossFunction {
         for row in 0..<batch {
             let z = logits.pointer + row * k
             let dz = gradient.map { $0.pointer + row * k }
+            // Each row adds its terms to the running total in order, so the sum's order is the data's.
+            let isCorrect: Bool
             switch self {
             case .crossEntropy:
                 guard case .labels(let labels) = targets else { preconditionFailure("cross-entropy needs labels") }
-                let label = Int(labels[row])
-                // Subtract the max before exponentiating so large logits cannot overflow.
-                var maximum = Double(z[0]), argmax = 0
-                for j in 1..<max(k, 1) where Double(z[j]) > maximum { maximum = Double(z[j]); argmax = j }
-                var sum = 0.0
-                Self.exponentials(z, count: k, minus: maximum) { _, e in sum += e }
-                let logSumExp = maximum + GradMath.log(sum)
-                total += logSumExp - Double(z[label])
-                if argmax == label { correct += 1 }
-                // forward was: ℓ = logsumexp(z) − z[label]  → dℓ/dz = softmax(z) − onehot(label), /B for the mean
-                if let dz {
-                    Self.exponentials(z, count: k, minus: logSumExp) { j, p in
-                        dz[j] = S((p - (j == label ? 1 : 0)) / Double(batch))
-                    }
-                }
+                isCorrect = Self.crossEntropyRow(
+                    z, count: k, label: Int(labels[row]), batch: batch, gradient: dz, total: &total)
             case .meanSquaredError:
-                let scale = 1 / Double(batch * k)
-                var maximum = -Double.infinity, argmax = 0
-                for j in 0..<k {
-                    let t = Self.target(targets, row: row, column: j, outputs: k)
-                    let diff = Double(z[j]) - t
-                    total += diff * diff
-                    if Double(z[j]) > maximum { maximum = Double(z[j]); argmax = j }
-                    // forward was: ℓ = mean (z − t)²  → dℓ/dz = 2(z − t)/(B·K)
-                    dz?[j] = S(2 * diff * scale)
-                }
-                if case .labels(let labels) = targets, argmax == Int(labels[row]) { correct += 1 }
+                isCorrect = Self.squaredErrorRow(
+                    z, count: k, row: row, targets: targets, batch: batch, gradient: dz, total: &total)
             case .binaryCrossEntropy:
-                let scale = 1 / Double(batch * k)
-                var maximum = -Double.infinity, argmax = 0
-                for j in 0..<k {
-                    let t = Self.target(targets, row: row, column: j, outputs: k)
-                    let x = Double(z[j])
-                    total += max(x, 0) - x * t + GradMath.log1p(GradMath.exp(-abs(x)))
-                    if x > maximum { maximum = x; argmax = j }
-                    // forward was: ℓ = mean BCE(σ(z), t)  → dℓ/dz = (σ(z) − t)/(B·K)
-                    dz?[j] = S((GradMath.sigmoid(x) - t) * scale)
-                }
-                if case .labels(let labels) = targets {
-                    let predicted = k == 1 ? (maximum > 0 ? 1 : 0) : argmax
-                    if predicted == Int(labels[row]) { correct += 1 }
-                }
+                isCorrect = Self.binaryCrossEntropyRow(
+                    z, count: k, row: row, targets: targets, batch: batch, gradient: dz, total: &total)
             }
+            if isCorrect { correct += 1 }
         }
         let loss = self == .crossEntropy ? total / Double(batch) : total / Double(batch * k)
         return LossResult(loss: loss, correct: correct)
+    }
+
+    /// One row's softmax cross-entropy ℓ = logsumexp(z) − z[label], added to `total`, and its gradient (softmax − one-hot)/B.
+    @inline(__always)
+    private static func crossEntropyRow<S: TrainingScalar>(
+        _ z: UnsafeMutablePointer<S>, count k: Int, label: Int, batch: Int, gradient dz: UnsafeMutablePointer<S>?,
+        total: inout Double
+    ) -> Bool {
+        // Subtract the max before exponentiating so large logits cannot overflow.
+        var maximum = Double(z[0]), argmax = 0
+        for j in 1..<max(k, 1) where Double(z[j]) > maximum { maximum = Double(z[j]); argmax = j }
+        var sum = 0.0
+        exponentials(z, count: k, minus: maximum) { _, e in sum += e }
+        let logSumExp = maximum + GradMath.log(sum)
+        // forward was: ℓ = logsumexp(z) − z[label]  → dℓ/dz = softmax(z) − onehot(label), /B for the mean
+        if let dz {
+            exponentials(z, count: k, minus: logSumExp) { j, p in
+                dz[j] = S((p - (j == label ? 1 : 0)) / Double(batch))
+            }
+        }
+        total += logSumExp - Double(z[label])
+        return argmax == label
+    }
+
+    /// One row's squared errors (z − t)², added to `total`, and their gradient 2(z − t)/(B·K).
+    @inline(__always)
+    private static func squaredErrorRow<S: TrainingScalar>(
+        _ z: UnsafeMutablePointer<S>, count k: Int, row: Int, targets: Targets<S>, batch: Int,
+        gradient dz: UnsafeMutablePointer<S>?, total: inout Double
+    ) -> Bool {
+        let scale = 1 / Double(batch * k)
+        var maximum = -Double.infinity, argmax = 0
+        for j in 0..<k {
+            let diff = Double(z[j]) - target(targets, row: row, column: j, outputs: k)
+            total += diff * diff
+            if Double(z[j]) > maximum { maximum = Double(z[j]); argmax = j }
+            // forward was: ℓ = mean (z − t)²  → dℓ/dz = 2(z − t)/(B·K)
+            dz?[j] = S(2 * diff * scale)
+        }
+        guard case .labels(let labels) = targets else { return false }
+        return argmax == Int(labels[row])
+    }
+
+    /// One row's binary cross-entropies on logits, BCE(σ(z), t), added to `total`, and their gradient (σ(z) − t)/(B·K).
+    @inline(__always)
+    private static func binaryCrossEntropyRow<S: TrainingScalar>(
+        _ z: UnsafeMutablePointer<S>, count k: Int, row: Int, targets: Targets<S>, batch: Int,
+        gradient dz: UnsafeMutablePointer<S>?, total: inout Double
+    ) -> Bool {
+        let scale = 1 / Double(batch * k)
+        var maximum = -Double.infinity, argmax = 0
+        for j in 0..<k {
+            let t = target(targets, row: row, column: j, outputs: k)
+            let x = Double(z[j])
+            total += max(x, 0) - x * t + GradMath.log1p(GradMath.exp(-abs(x)))
+            if x > maximum { maximum = x; argmax = j }
+            // forward was: ℓ = mean BCE(σ(z), t)  → dℓ/dz = (σ(z) − t)/(B·K)
+            dz?[j] = S((GradMath.sigmoid(x) - t) * scale)
+        }
+        guard case .labels(let labels) = targets else { return false }
+        return (k == 1 ? (maximum > 0 ? 1 : 0) : argmax) == Int(labels[row])
     }
 
     /// e^(z[j] − shift) for j in 0..<count, in order, eight at a time through the lanes that `GradMath.exp`
