@@ -57,14 +57,24 @@ public enum Activation: Equatable, Hashable, Sendable, Codable {
 
     /// out[i] = f(pre[i]) for `count` values. `pre` and `out` may alias only for `.linear` and `.relu`.
     ///
-    /// Every function is evaluated in Double by `GradMath` and rounded once, so Float results are the same
-    /// on every machine; Float buffers go eight values at a time through the same lanes.
+    /// Every function is a fixed sequence of IEEE operations, so results are the same on every machine.
+    /// Sigmoid and tanh on Floats run in Float lanes (`FloatExponentialLanes`: they dominate a recurrent
+    /// cell's step); every other function is evaluated in Double by `GradMath` and rounded once, Float
+    /// buffers going eight values at a time through the same lanes.
     func forward<S: TrainingScalar>(pre: UnsafePointer<S>, out: UnsafeMutablePointer<S>, count: Int) {
         switch self {
         case .sigmoid:
-            Self.map(pre, out, count: count, lanes: ExponentialLanes.sigmoid)
+            if S.self == Float.self {
+                Self.mapFloats(pre, out, count: count, lanes: FloatExponentialLanes.sigmoid)
+            } else {
+                Self.map(pre, out, count: count, lanes: ExponentialLanes.sigmoid)
+            }
         case .tanh:
-            Self.map(pre, out, count: count, lanes: ExponentialLanes.tanh)
+            if S.self == Float.self {
+                Self.mapFloats(pre, out, count: count, lanes: FloatExponentialLanes.tanh)
+            } else {
+                Self.map(pre, out, count: count, lanes: ExponentialLanes.tanh)
+            }
         case .relu:
             if S.self == Float.self {
                 Self.reluForwardFloats(UnsafeRawPointer(pre), UnsafeMutableRawPointer(out), count: count)
@@ -94,6 +104,28 @@ public enum Activation: Equatable, Hashable, Sendable, Codable {
         case .linear:
             if UnsafePointer(out) != pre { out.update(from: pre, count: count) }
         }
+    }
+
+    /// out[i] = f(pre[i]) on Floats, sixteen at a time through `lanes` (the last few padded to a whole
+    /// vector, so every value meets the same arithmetic).
+    @inline(__always)
+    private static func mapFloats<S: TrainingScalar>(
+        _ pre: UnsafePointer<S>, _ out: UnsafeMutablePointer<S>, count: Int,
+        lanes: (FloatExponentialLanes.Lanes) -> FloatExponentialLanes.Lanes
+    ) {
+        typealias Lanes = FloatExponentialLanes.Lanes
+        let source = UnsafeRawPointer(pre), target = UnsafeMutableRawPointer(out)
+        let vectors = count / 16
+        for v in 0..<vectors {
+            let x = source.loadUnaligned(fromByteOffset: v * 64, as: Lanes.self)
+            target.storeBytes(of: lanes(x), toByteOffset: v * 64, as: Lanes.self)
+        }
+        let done = vectors * 16
+        guard done < count else { return }
+        var last = Lanes.zero
+        for i in done..<count { last[i - done] = source.load(fromByteOffset: i * 4, as: Float.self) }
+        let result = lanes(last)
+        for i in done..<count { target.storeBytes(of: result[i - done], toByteOffset: i * 4, as: Float.self) }
     }
 
     /// out[i] = f(pre[i]) through Double: eight Floats at a time through `lanes` (the last few padded to a

@@ -119,3 +119,51 @@ final class ElementaryFunctionTests: XCTestCase {
         XCTAssertEqual(GradMath.pow(10, -3), 0.001)
     }
 }
+
+extension ElementaryFunctionTests {
+    /// Float sigmoid and tanh (`FloatExponentialLanes`) against the Double functions, which are exact to
+    /// far below a Float ulp, over every 251st Float bit pattern (both signs, all magnitudes, subnormals
+    /// included), with the exact answers at the edges.
+    func testFloatLanesStayWithinTheirStatedErrorOverEveryMagnitude() {
+        typealias Lanes = FloatExponentialLanes.Lanes
+        var worst = (sigmoid: 0.0, tanh: 0.0)
+        func ulps(_ computed: Float, _ exact: Double) -> Double {
+            let rounded = Float(exact)
+            let ulp = Double(max(rounded.magnitude.ulp, Float.leastNonzeroMagnitude))
+            return abs(Double(computed) - exact) / ulp
+        }
+        var batch = Lanes.zero, filled = 0
+        func flush() {
+            let s = FloatExponentialLanes.sigmoid(batch), t = FloatExponentialLanes.tanh(batch)
+            for lane in 0..<filled {
+                let x = Double(batch[lane])
+                worst.sigmoid = max(worst.sigmoid, ulps(s[lane], GradMath.sigmoid(x)))
+                worst.tanh = max(worst.tanh, ulps(t[lane], GradMath.tanh(x)))
+            }
+            filled = 0
+        }
+        for bits in stride(from: UInt32(0), to: 0x7f80_0000, by: 251) {
+            for sign in [UInt32(0), 0x8000_0000] {
+                batch[filled] = Float(bitPattern: bits | sign)
+                filled += 1
+                if filled == 16 { flush() }
+            }
+        }
+        flush()
+        XCTAssertLessThanOrEqual(worst.sigmoid, 2.2, "sigmoid")
+        XCTAssertLessThanOrEqual(worst.tanh, 2.5, "tanh")
+        print("Float lanes: sigmoid max error \(worst.sigmoid) ulp, tanh \(worst.tanh) ulp")
+
+        var edges = Lanes.zero
+        let inputs: [Float] = [0, -0, .infinity, -.infinity, .nan, 200, -200, 1e-30, -1e-30, 88, -88, 20, -20]
+        for (lane, x) in inputs.enumerated() { edges[lane] = x }
+        let s = FloatExponentialLanes.sigmoid(edges), t = FloatExponentialLanes.tanh(edges)
+        XCTAssertEqual([s[0], s[1], s[2], s[3], s[5], s[6]], [0.5, 0.5, 1, 0, 1, 0])
+        XCTAssertEqual([t[0], t[2], t[3], t[5], t[6], t[11], t[12]], [0, 1, -1, 1, -1, 1, -1])
+        XCTAssertEqual(t[1].bitPattern, (-0 as Float).bitPattern, "tanh(−0) = −0")
+        XCTAssertTrue(s[4].isNaN && t[4].isNaN)
+        XCTAssertEqual(t[7], 1e-30)
+        XCTAssertEqual(t[8], -1e-30)
+        XCTAssertEqual(s[10], Float(GradMath.sigmoid(-88)), "the negative tail keeps its relative precision")
+    }
+}
