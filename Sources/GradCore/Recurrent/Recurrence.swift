@@ -43,13 +43,16 @@ extension Recurrent {
             alongside: RecurrenceBand(layer: self, pass: pass, rows: middle..<batch))
     }
 
-    /// Writes W_hhᵀ into its padded buffer (see `RecurrentBuffers.transposedRecurrentWeights`), once per forward.
-    func transposeRecurrentWeights() {
-        guard let target = buffers.transposedRecurrentWeights else { preconditionFailure("Recurrent.forward before allocate") }
+    /// Writes W_hhᵀ and W_hh into their padded buffers (see `RecurrentBuffers`), once per forward.
+    func padRecurrentWeights() {
+        guard let transposed = buffers.transposedRecurrentWeights, let padded = buffers.paddedRecurrentWeights else {
+            preconditionFailure("Recurrent.forward before allocate")
+        }
         let h = hiddenSize, weights = weightHH.value.pointer
         for j in 0..<gateWidth {  // column j of W_hhᵀ is row j of W_hh
             let source = weights + j * h
-            for p in 0..<h { target.pointer[p * target.cols + j] = source[p] }
+            for p in 0..<h { transposed.pointer[p * transposed.cols + j] = source[p] }
+            (padded.pointer + j * padded.cols).update(from: source, count: h)
         }
     }
 
@@ -107,12 +110,14 @@ extension Recurrent {
             step.cellGradient.map { $0.pointer.update(repeating: 0, count: rows.count * h) }
             return false
         }
-        guard t > 0, let carry = buffers.carry else { return false }  // h_0 is given, not learned
+        guard t > 0, let carry = buffers.carry, let weights = buffers.paddedRecurrentWeights else {
+            return false  // h_0 is given, not learned
+        }
         // forward was: recurrent = h₋·W_hhᵀ + b_hh  → dh₋ (+)= dRecurrent·W_hh
         let dRecurrent = step.recurrentGradient ?? step.gateGradient
         Scalar.product(
             transposeA: false, transposeB: false, m: rows.count, n: h, k: gateWidth,
-            a: dRecurrent.pointer, lda: dRecurrent.stride, b: weightHH.value.pointer, ldb: h,
+            a: dRecurrent.pointer, lda: dRecurrent.stride, b: weights.pointer, ldb: weights.cols,
             accumulate: cell == .gru, c: carry.pointer + rows.lowerBound * h, ldc: h)  // GRU: onto z ⊙ dh
         return true
     }

@@ -92,7 +92,7 @@ public final class Recurrent<Scalar: TrainingScalar>: Layer {
             transposeA: false, transposeB: true, m: batch * steps, n: gh, k: inputSize,
             a: x.pointer, lda: inputSize, b: weightIH.value.pointer, ldb: inputSize,
             accumulate: true, c: gates.pointer, ldc: gh)
-        transposeRecurrentWeights()
+        padRecurrentWeights()
         runRecurrence(.forward, batch: batch)
         if !returnsEveryStep, let output = buffers.lastOutput {
             for row in 0..<batch {

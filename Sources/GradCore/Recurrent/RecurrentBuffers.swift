@@ -31,6 +31,9 @@ struct RecurrentBuffers<Scalar: TrainingScalar> {
     /// W_hhᵀ (H × GH), its rows padded to `MatrixProduct.inPlaceStride`: every step's h_{t−1}·W_hhᵀ reads
     /// it in place instead of transposing W_hh again.
     var transposedRecurrentWeights: Matrix<Scalar>?
+    /// W_hh itself (GH × H) with the same padded rows, for every backward step's dR·W_hh: unpadded rows of
+    /// 128 or 256 Floats put all of a tile's loads in a few L1 sets.
+    var paddedRecurrentWeights: Matrix<Scalar>?
     /// Σ_j (∂L/∂h_t)[b][j]² for each step t (row) and batch row b (column): the two halves of the batch
     /// fill their own columns, and the norm over the batch is summed afterwards in row order.
     var stateGradientSquares: Matrix<Double>?
@@ -66,6 +69,7 @@ struct RecurrentBuffers<Scalar: TrainingScalar> {
         previousStates = sized(previousStates, t * h)
         transposedRecurrentWeights = layer.resized(
             transposedRecurrentWeights, rows: h, cols: MatrixProduct.inPlaceStride(columns: gh))
+        paddedRecurrentWeights = layer.resized(paddedRecurrentWeights, rows: gh, cols: MatrixProduct.inPlaceStride(columns: h))
         if stateGradientSquares?.rows != t || stateGradientSquares?.cols != rows {
             stateGradientSquares = Matrix<Double>(rows: t, cols: rows)
         }
