@@ -60,6 +60,7 @@ extension Recurrent {
     // generic body would run through value witnesses at a fraction of the speed.
     @_specialize(where Scalar == Float)
     func forwardRecurrence(rows: Range<Int>) {
+        multiplyInputs(rows: rows)
         for t in 0..<steps {
             let step = buffers.forwardStep(t, rows: rows, layer: self)
             // recurrent[rows × GH] = b_hh + h_{t−1}·W_hhᵀ, then the cell's fused gate loop.
@@ -69,6 +70,28 @@ extension Recurrent {
                 multiplyByRecurrentWeights(previous, rows: step.batch, into: step.recurrent)
             }
             cell.forward(step)
+        }
+        copyLastStates(rows: rows)
+    }
+
+    /// gates[(rows·T) × GH] = b_ih + X·W_ihᵀ for the band: every step's input product at once (row b·T + t).
+    private func multiplyInputs(rows: Range<Int>) {
+        guard let gates = buffers.gates, let x = buffers.input else { preconditionFailure("Recurrent.forward before allocate") }
+        let gh = gateWidth, first = rows.lowerBound * steps, count = rows.count * steps
+        let b = UnsafePointer(biasIH.value.pointer)
+        for row in first..<(first + count) { (gates.pointer + row * gh).update(from: b, count: gh) }
+        Scalar.product(
+            transposeA: false, transposeB: true, m: count, n: gh, k: inputSize,
+            a: x.pointer + first * inputSize, lda: inputSize, b: weightIH.value.pointer, ldb: inputSize,
+            accumulate: true, c: gates.pointer + first * gh, ldc: gh)
+    }
+
+    /// h_T of the band's rows into the output, when only the last step is returned.
+    private func copyLastStates(rows: Range<Int>) {
+        guard !returnsEveryStep, let output = buffers.lastOutput, let states = buffers.states else { return }
+        let h = hiddenSize
+        for row in rows {
+            (output.pointer + row * h).update(from: states.pointer + row * steps * h + (steps - 1) * h, count: h)
         }
     }
 
@@ -89,6 +112,24 @@ extension Recurrent {
         var carried = false  // whether buffers.carry holds ∂L/∂h_t from step t + 1
         for t in stride(from: steps - 1, through: 0, by: -1) {
             carried = backwardStep(t, rows: rows, dOut: dOut, carried: carried)
+        }
+        fillPreviousStates(rows: rows)
+    }
+
+    /// Copies h_{t−1} beside each step of the band's rows (h_0, or zeros, at the first), for the dW_hh product.
+    private func fillPreviousStates(rows: Range<Int>) {
+        guard let previous = buffers.previousStates, let states = buffers.states else {
+            preconditionFailure("Recurrent.backward before allocate")
+        }
+        let h = hiddenSize, width = steps * h
+        for row in rows {
+            let target = previous.pointer + row * width, source = states.pointer + row * width
+            if let initial = initialState {
+                target.update(from: initial.pointer + row * initial.cols, count: h)
+            } else {
+                target.update(repeating: 0, count: h)
+            }
+            (target + h).update(from: source, count: width - h)
         }
     }
 

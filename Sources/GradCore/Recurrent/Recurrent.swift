@@ -5,7 +5,7 @@
 /// `inputWidth = T·I`. The output is h_T (`outputWidth = H`) or every h_t (`T·H`, the input of a stacked
 /// layer). The state starts at zero unless `initialState` is set. Shape letters as in `RecurrentCell`.
 ///
-/// Speed: the input products of all T steps are one `(B·T)×I · W_ihᵀ` product, the states live in one
+/// Speed: the input products of all T steps are one `(rows·T)×I · W_ihᵀ` product per band, the states live in one
 /// buffer, each step runs one `B×H · W_hhᵀ` product (against W_hhᵀ transposed once per pass) and one fused loop
 /// over the gates. The rows of a batch are independent through time, so the two cores each run the whole
 /// recurrence for half of the rows and meet only at its end (`Recurrence.swift`). Backward takes dW_hh,
@@ -79,27 +79,11 @@ public final class Recurrent<Scalar: TrainingScalar>: Layer {
 
     @_specialize(where Scalar == Float)
     public func forward(_ x: Matrix<Scalar>, batch: Int, mode: ForwardMode) -> Matrix<Scalar> {
-        guard let gates = buffers.gates, let states = buffers.states else {
-            preconditionFailure("Recurrent.forward before allocate")
-        }
+        guard let states = buffers.states else { preconditionFailure("Recurrent.forward before allocate") }
         buffers.input = x
         lastBatch = batch
-        let gh = gateWidth
-        // gates[(B·T)×GH] = b_ih + X[(B·T)×I]·W_ihᵀ: every step's input product at once (rows are b·T + t).
-        let b = UnsafePointer(biasIH.value.pointer)
-        for row in 0..<(batch * steps) { (gates.pointer + row * gh).update(from: b, count: gh) }
-        Scalar.product(
-            transposeA: false, transposeB: true, m: batch * steps, n: gh, k: inputSize,
-            a: x.pointer, lda: inputSize, b: weightIH.value.pointer, ldb: inputSize,
-            accumulate: true, c: gates.pointer, ldc: gh)
         padRecurrentWeights()
         runRecurrence(.forward, batch: batch)
-        if !returnsEveryStep, let output = buffers.lastOutput {
-            for row in 0..<batch {
-                (output.pointer + row * hiddenSize).update(
-                    from: states.pointer + row * steps * hiddenSize + (steps - 1) * hiddenSize, count: hiddenSize)
-            }
-        }
         return returnsEveryStep ? states : buffers.lastOutput!
     }
 
@@ -114,7 +98,7 @@ public final class Recurrent<Scalar: TrainingScalar>: Layer {
         // forward was: recurrent_t = h_{t−1}·W_hhᵀ + b_hh at every step
         //   → dW_hh = Σ_{rows, steps} dRecurrentᵀ·h₋, one product over all (B·T) rows, and db_hh = Σ dRecurrent
         let dRecurrent = buffers.recurrentGradient ?? dGates
-        let previous = fillPreviousStates(batch: batch)
+        guard let previous = buffers.previousStates else { preconditionFailure("Recurrent.backward before allocate") }
         Scalar.product(
             transposeA: true, transposeB: false, m: gh, n: hiddenSize, k: batch * steps,
             a: dRecurrent.pointer, lda: gh, b: previous.pointer, ldb: hiddenSize,
@@ -152,24 +136,6 @@ public final class Recurrent<Scalar: TrainingScalar>: Layer {
             for b in 0..<batch { sum += row[b] }
             stepGradientNorms[t] = sum.squareRoot()
         }
-    }
-
-    /// Copies h_{t−1} beside each step (h_0, or zeros, at the first), for the dW_hh product.
-    private func fillPreviousStates(batch: Int) -> Matrix<Scalar> {
-        guard let previous = buffers.previousStates, let states = buffers.states else {
-            preconditionFailure("Recurrent.backward before allocate")
-        }
-        let h = hiddenSize, width = steps * h
-        for row in 0..<batch {
-            let target = previous.pointer + row * width, source = states.pointer + row * width
-            if let initial = initialState {
-                target.update(from: initial.pointer + row * initial.cols, count: h)
-            } else {
-                target.update(repeating: 0, count: h)
-            }
-            (target + h).update(from: source, count: width - h)
-        }
-        return previous
     }
 
     /// target[j][i] = source[i][j] for a row-major `rows × cols` source.
