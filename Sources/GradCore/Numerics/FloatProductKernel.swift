@@ -52,7 +52,8 @@ enum FloatProductKernel {
                 tiles: tiles)
             return
         }
-        let packsEveryPanel = packsPanels(operands)
+        // With a single row tile every value of B is read exactly once, so a copy would only add a pass.
+        let packsEveryPanel = packsPanels(operands) && (operands.transposeB || rows.count > rowsPerTile)
         var pc = 0
         while pc < k {
             let kc = min(kBlock, k - pc)
