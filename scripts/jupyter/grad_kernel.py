@@ -128,6 +128,10 @@ class GradKernel(Kernel):
         diagnostics = []
         status = "error"
         self.progress_open = False
+        # While grad runs the cell, Jupyter's interrupt goes to grad (which stops at the end of the step and
+        # ends the request) instead of raising KeyboardInterrupt here: raised while a reply was being shown,
+        # it escaped the cell, lost its reply and left grad training.
+        previous_handler = signal.signal(signal.SIGINT, lambda *_: self.server.interrupt())
         try:
             for reply in self.server.request("run", code=code):
                 kind = reply.get("type")
@@ -143,6 +147,8 @@ class GradKernel(Kernel):
             self._restart()
             return self._error("grad stopped", "grad stopped unexpectedly; a new session was started",
                                diagnostics, silent)
+        finally:
+            signal.signal(signal.SIGINT, previous_handler)
         if self.progress_open and not silent:
             self._stream("\n")
         if status in ("ok", "expectations_failed"):
