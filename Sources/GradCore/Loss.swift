@@ -87,15 +87,10 @@ extension LossFunction {
         _ z: UnsafeMutablePointer<S>, count k: Int, row: Int, targets: Targets<S>, batch: Int,
         gradient dz: UnsafeMutablePointer<S>?, total: inout Double
     ) -> Bool {
-        let scale = 1 / Double(batch * k)
-        var maximum = -Double.infinity, argmax = 0
-        for j in 0..<k {
-            let diff = Double(z[j]) - target(targets, row: row, column: j, outputs: k)
-            total += diff * diff
-            if Double(z[j]) > maximum { maximum = Double(z[j]); argmax = j }
-            // forward was: ℓ = mean (z − t)²  → dℓ/dz = 2(z − t)/(B·K)
-            dz?[j] = S(2 * diff * scale)
-        }
+        // forward was: ℓ = mean (z − t)²  → dℓ/dz = 2(z − t)/(B·K)
+        let (_, argmax) = elementwiseRow(
+            z, count: k, row: row, targets: targets, batch: batch, gradient: dz, total: &total,
+            loss: { x, t in (x - t) * (x - t) }, derivative: { x, t, scale in 2 * (x - t) * scale })
         guard case .labels(let labels) = targets else { return false }
         return argmax == Int(labels[row])
     }
@@ -106,18 +101,33 @@ extension LossFunction {
         _ z: UnsafeMutablePointer<S>, count k: Int, row: Int, targets: Targets<S>, batch: Int,
         gradient dz: UnsafeMutablePointer<S>?, total: inout Double
     ) -> Bool {
+        // forward was: ℓ = mean BCE(σ(z), t)  → dℓ/dz = (σ(z) − t)/(B·K)
+        let (maximum, argmax) = elementwiseRow(
+            z, count: k, row: row, targets: targets, batch: batch, gradient: dz, total: &total,
+            loss: { x, t in max(x, 0) - x * t + GradMath.log1p(GradMath.exp(-abs(x))) },
+            derivative: { x, t, scale in (GradMath.sigmoid(x) - t) * scale })
+        guard case .labels(let labels) = targets else { return false }
+        return (k == 1 ? (maximum > 0 ? 1 : 0) : argmax) == Int(labels[row])
+    }
+
+    /// A row of a loss that is a sum over outputs: each term added to `total` in order, and each output's
+    /// derivative (taken only when a gradient is wanted) scaled by 1/(B·K). Returns the largest output and its
+    /// index, for the accuracy.
+    @inline(__always)
+    private static func elementwiseRow<S: TrainingScalar>(
+        _ z: UnsafeMutablePointer<S>, count k: Int, row: Int, targets: Targets<S>, batch: Int,
+        gradient dz: UnsafeMutablePointer<S>?, total: inout Double,
+        loss: (_ x: Double, _ t: Double) -> Double, derivative: (_ x: Double, _ t: Double, _ scale: Double) -> Double
+    ) -> (maximum: Double, argmax: Int) {
         let scale = 1 / Double(batch * k)
         var maximum = -Double.infinity, argmax = 0
         for j in 0..<k {
-            let t = target(targets, row: row, column: j, outputs: k)
-            let x = Double(z[j])
-            total += max(x, 0) - x * t + GradMath.log1p(GradMath.exp(-abs(x)))
+            let x = Double(z[j]), t = target(targets, row: row, column: j, outputs: k)
+            total += loss(x, t)
             if x > maximum { maximum = x; argmax = j }
-            // forward was: ℓ = mean BCE(σ(z), t)  → dℓ/dz = (σ(z) − t)/(B·K)
-            dz?[j] = S((GradMath.sigmoid(x) - t) * scale)
+            dz?[j] = S(derivative(x, t, scale))
         }
-        guard case .labels(let labels) = targets else { return false }
-        return (k == 1 ? (maximum > 0 ? 1 : 0) : argmax) == Int(labels[row])
+        return (maximum, argmax)
     }
 
     /// e^(z[j] − shift) for j in 0..<count, in order, eight at a time through the lanes that `GradMath.exp`
