@@ -47,6 +47,13 @@ public struct LayerStatistics: Sendable, Codable, Equatable {
         (weightNorm, updateRatio) = (f[12], f[13])
     }
 
+    mutating func setActivations(_ figures: ActivationFigures, dead: Double) {
+        activationMean = figures.mean
+        activationStd = figures.std
+        saturatedFraction = figures.saturated
+        deadFraction = dead
+    }
+
     mutating func setWeightGradient(_ summary: BufferSummary) {
         weightGradientNorm = summary.norm
         weightGradientMean = summary.mean
@@ -60,6 +67,11 @@ public struct LayerStatistics: Sendable, Codable, Equatable {
         biasGradientStd = summary.std
         biasGradientMaxAbs = summary.maxMagnitude
     }
+}
+
+/// What one layer's forward output looked like, as the activation pass measures it.
+struct ActivationFigures {
+    var mean = 0.0, std = 0.0, saturated = 0.0
 }
 
 /// The global numbers of one step.

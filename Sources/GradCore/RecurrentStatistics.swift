@@ -15,55 +15,55 @@ public struct RecurrentLayerStatistics: Sendable, Equatable {
         input = LayerStatistics(layer: layer)
         hidden = LayerStatistics(layer: layer)
     }
-
-    mutating func setStates(_ figures: RecurrentStateFigures) {
-        for side in [\RecurrentLayerStatistics.input, \.hidden] {
-            self[keyPath: side].activationMean = figures.mean
-            self[keyPath: side].activationStd = figures.std
-            self[keyPath: side].saturatedFraction = figures.saturated
-            self[keyPath: side].deadFraction = figures.dead
-        }
-    }
 }
 
-/// The hidden states' figures of one recurrent layer, as the activation pass measures them.
-struct RecurrentStateFigures {
-    var mean = 0.0, std = 0.0, saturated = 0.0, dead = 0.0
+/// Where a recurrent layer's four tensors are in `network.parameters`.
+struct RecurrentParameterIndex {
+    var weightIH: Int, weightHH: Int, biasIH: Int, biasHH: Int
 }
 
 extension StatisticsCollector {
-    /// Mean, std, saturation and dead units of every recurrent layer's h_t, all steps and rows: the states
-    /// buffer read as (B·T) × H, so a unit is dead when it is 0 at every step of every row.
-    func measureRecurrentStates(batch: Int) {
+    /// Mean, std and saturation of every recurrent layer's h_t over all steps and rows of `examples`
+    /// sequences (the activation pass), stored after the dense layers' figures.
+    func measureRecurrentStates(examples: Int) {
         for (index, layer) in network.recurrent.enumerated() {
-            guard let states = layer.buffers.states, batch > 0 else {
-                recurrentStates[index] = RecurrentStateFigures()
+            let slot = network.dense.count + index
+            guard let states = layer.buffers.states, examples > 0 else {
+                activationFigures[slot] = ActivationFigures()
                 continue
             }
-            let rows = batch * layer.steps, count = rows * layer.hiddenSize
-            let summary = BufferSummary.of(UnsafePointer(states.pointer), count: count)
-            let activation = layer.activation
-            recurrentStates[index] = RecurrentStateFigures(
-                mean: summary.mean, std: summary.std,
-                saturated: activation.isBounded ? saturatedFraction(states.pointer, count: count, activation: activation) : 0,
-                dead: activation.canDie ? deadFraction(states.pointer, batch: rows, width: layer.hiddenSize) : 0)
+            activationFigures[slot] = figures(
+                states.pointer, count: examples * layer.steps * layer.hiddenSize, activation: layer.activation)
+        }
+    }
+
+    /// The dead units of every recurrent layer whose activation can die (the gradient pass): the states
+    /// buffer read as (B·T) × H, so a unit is dead when it is 0 at every step of every row.
+    func measureRecurrentDeadUnits(examples: Int) {
+        for (index, layer) in network.recurrent.enumerated() {
+            let slot = network.dense.count + index
+            guard layer.activation.canDie, let states = layer.buffers.states, examples > 0 else {
+                deadFractions[slot] = 0
+                continue
+            }
+            deadFractions[slot] = deadFraction(states.pointer, batch: examples * layer.steps, width: layer.hiddenSize)
         }
     }
 
     /// The raw gradient figures of each side, from the summaries the gradient pass took of every parameter.
     func observeRecurrentGradients() {
         for (index, parameters) in recurrentIndex.enumerated() {
-            recurrentLayers[index].input.setWeightGradient(gradientSummaries[parameters[0]])
-            recurrentLayers[index].input.setBiasGradient(gradientSummaries[parameters[2]])
-            recurrentLayers[index].hidden.setWeightGradient(gradientSummaries[parameters[1]])
-            recurrentLayers[index].hidden.setBiasGradient(gradientSummaries[parameters[3]])
+            recurrentLayers[index].input.setWeightGradient(gradientSummaries[parameters.weightIH])
+            recurrentLayers[index].input.setBiasGradient(gradientSummaries[parameters.biasIH])
+            recurrentLayers[index].hidden.setWeightGradient(gradientSummaries[parameters.weightHH])
+            recurrentLayers[index].hidden.setBiasGradient(gradientSummaries[parameters.biasHH])
         }
     }
 
     /// ‖W‖ of each side, with the update ratio when `optimizer` measured the step's update.
     func observeRecurrentWeights(measuredBy optimizer: Optimizer<Scalar>?) {
         for (index, parameters) in recurrentIndex.enumerated() {
-            for (side, parameter) in [(\RecurrentLayerStatistics.input, parameters[0]), (\.hidden, parameters[1])] {
+            for (side, parameter) in [(\RecurrentLayerStatistics.input, parameters.weightIH), (\.hidden, parameters.weightHH)] {
                 let weights = network.parameters[parameter]
                 let norms: (value: Double, change: Double) = optimizer?.updateNorms(parameter: parameter)
                     ?? (BufferSummary.of(UnsafePointer(weights.value.pointer), count: weights.count).norm, 0)

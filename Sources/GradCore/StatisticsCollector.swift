@@ -7,17 +7,16 @@ final class StatisticsCollector<Scalar: TrainingScalar> {
     /// Indexed by user layer − 1; mutated in place so recording needs no new arrays.
     private(set) var layers: ContiguousArray<LayerStatistics>
     let columnMaximum: UnsafeMutablePointer<Scalar>  // per-unit scratch (column sums)
-    /// Per layer, the activation figures of the latest pass, kept apart from `layers` so that the
-    /// activation pass can run on the helper core while the gradient pass writes `layers`.
-    private let activationFigures: UnsafeMutablePointer<ActivationFigures>
-    /// Per layer, the dead-unit fraction, written by the gradient pass's side (see `observeActivationsAndGradients`).
-    private let deadFractions: UnsafeMutablePointer<Double>
-    /// The recurrent layers' figures, first to last (empty for a multilayer perceptron), and where the
-    /// activation pass leaves theirs until both passes are done.
+    /// Per dense layer, then per recurrent layer, the activation figures of the latest pass, kept apart from
+    /// `layers` so that the activation pass can run on the helper core while the gradient pass writes `layers`.
+    let activationFigures: UnsafeMutablePointer<ActivationFigures>
+    /// Per dense layer, then per recurrent layer, the dead-unit fraction, written by the gradient pass's side
+    /// (see `observeActivationsAndGradients`), the only side that uses `columnMaximum`.
+    let deadFractions: UnsafeMutablePointer<Double>
+    /// The recurrent layers' figures, first to last (empty for a multilayer perceptron).
     var recurrentLayers: ContiguousArray<RecurrentLayerStatistics>
-    let recurrentStates: UnsafeMutablePointer<RecurrentStateFigures>
-    /// For each recurrent layer, the indices of its parameters (W_ih, W_hh, b_ih, b_hh) in `network.parameters`.
-    let recurrentIndex: [[Int]]
+    /// For each recurrent layer, where its parameters are in `network.parameters`.
+    let recurrentIndex: [RecurrentParameterIndex]
     private let widestLayer: Int
     /// For each user layer, the index of its dense weight and bias (−1: none) in `network.parameters`.
     private let weightIndex: [Int]
@@ -31,37 +30,29 @@ final class StatisticsCollector<Scalar: TrainingScalar> {
         layers = ContiguousArray((1...network.dense.count).map(LayerStatistics.init(layer:)))
         widestLayer = max(network.dense.map(\.outputWidth).max() ?? 1, network.recurrent.map(\.hiddenSize).max() ?? 1)
         recurrentLayers = ContiguousArray(network.recurrent.indices.map { RecurrentLayerStatistics(layer: $0 + 1) })
-        recurrentStates = .allocate(capacity: max(network.recurrent.count, 1))
-        recurrentStates.initialize(repeating: RecurrentStateFigures(), count: max(network.recurrent.count, 1))
+        func index(of parameter: Parameter<Scalar>?) -> Int? { network.parameters.firstIndex { $0 === parameter } }
         recurrentIndex = network.recurrent.map { layer in
-            layer.parameters.map { parameter in network.parameters.firstIndex { $0 === parameter } ?? 0 }
+            RecurrentParameterIndex(
+                weightIH: index(of: layer.weightIH) ?? 0, weightHH: index(of: layer.weightHH) ?? 0,
+                biasIH: index(of: layer.biasIH) ?? 0, biasHH: index(of: layer.biasHH) ?? 0)
         }
         columnMaximum = .allocate(capacity: widestLayer)
-        activationFigures = .allocate(capacity: network.dense.count)
-        activationFigures.initialize(repeating: ActivationFigures(), count: network.dense.count)
-        deadFractions = .allocate(capacity: network.dense.count)
-        deadFractions.initialize(repeating: 0, count: network.dense.count)
-        weightIndex = network.dense.map { dense in
-            network.parameters.firstIndex { $0 === dense.weight } ?? 0
-        }
-        biasIndex = network.dense.map { dense in
-            network.parameters.firstIndex { $0 === dense.bias } ?? -1
-        }
+        let observed = network.dense.count + network.recurrent.count
+        activationFigures = .allocate(capacity: observed)
+        activationFigures.initialize(repeating: ActivationFigures(), count: observed)
+        deadFractions = .allocate(capacity: observed)
+        deadFractions.initialize(repeating: 0, count: observed)
+        weightIndex = network.dense.map { index(of: $0.weight) ?? 0 }
+        biasIndex = network.dense.map { index(of: $0.bias) ?? -1 }
         gradientSummaries = .allocate(capacity: max(network.parameters.count, 1))
         gradientSummaries.initialize(repeating: .empty, count: max(network.parameters.count, 1))
     }
 
     deinit {
         columnMaximum.deallocate()
-        recurrentStates.deallocate()
         activationFigures.deallocate()
         deadFractions.deallocate()
         gradientSummaries.deallocate()
-    }
-
-    /// What one layer's forward output looked like.
-    private struct ActivationFigures {
-        var mean = 0.0, std = 0.0, saturated = 0.0
     }
 
     /// The activation figures (`measureActivations`, `measureDeadUnits`) and the raw gradient figures
@@ -73,14 +64,12 @@ final class StatisticsCollector<Scalar: TrainingScalar> {
         let rows = batch * network.spec.headRowsPerExample
         PairedWork.shared.run(
             GradientPass(collector: self, batch: rows), alongside: ActivationPass(collector: self, batch: rows))
-        for index in layers.indices {
-            let figures = activationFigures[index]
-            layers[index].activationMean = figures.mean
-            layers[index].activationStd = figures.std
-            layers[index].saturatedFraction = figures.saturated
-            layers[index].deadFraction = deadFractions[index]
+        for index in layers.indices { layers[index].setActivations(activationFigures[index], dead: deadFractions[index]) }
+        let first = network.dense.count
+        for index in recurrentLayers.indices {
+            recurrentLayers[index].input.setActivations(activationFigures[first + index], dead: deadFractions[first + index])
+            recurrentLayers[index].hidden.setActivations(activationFigures[first + index], dead: deadFractions[first + index])
         }
-        for index in recurrentLayers.indices { recurrentLayers[index].setStates(recurrentStates[index]) }
     }
 
     /// Activation mean/std and saturation of every layer's latest forward output.
@@ -94,15 +83,18 @@ final class StatisticsCollector<Scalar: TrainingScalar> {
                 activationFigures[index] = ActivationFigures()
                 continue
             }
-            let activation = network.activation(layer: index + 1)
-            let width = output.cols
-            let count = batch * width
-            let summary = BufferSummary.of(UnsafePointer(output.pointer), count: count)
-            activationFigures[index] = ActivationFigures(
-                mean: summary.mean, std: summary.std,
-                saturated: activation.isBounded ? saturatedFraction(output.pointer, count: count, activation: activation) : 0)
+            activationFigures[index] = figures(
+                output.pointer, count: batch * output.cols, activation: network.activation(layer: index + 1))
         }
-        measureRecurrentStates(batch: batch / network.spec.headRowsPerExample)
+        measureRecurrentStates(examples: batch / network.spec.headRowsPerExample)
+    }
+
+    /// Mean, std and (for a bounded activation) the saturated fraction of `count` outputs.
+    func figures(_ values: UnsafePointer<Scalar>, count: Int, activation: Activation) -> ActivationFigures {
+        let summary = BufferSummary.of(values, count: count)
+        return ActivationFigures(
+            mean: summary.mean, std: summary.std,
+            saturated: activation.isBounded ? saturatedFraction(values, count: count, activation: activation) : 0)
     }
 
     /// The fraction of dead units in every layer whose activation can die.
@@ -116,6 +108,7 @@ final class StatisticsCollector<Scalar: TrainingScalar> {
             }
             deadFractions[index] = deadFraction(output.pointer, batch: batch, width: output.cols)
         }
+        measureRecurrentDeadUnits(examples: batch / network.spec.headRowsPerExample)
     }
 
     func saturatedFraction(_ values: UnsafePointer<Scalar>, count: Int, activation: Activation) -> Double {
