@@ -86,11 +86,7 @@ public struct ShowTables {
         for row in recurrentActivationRows() { table.add(row) }
         for layer in layers.dropLast() {
             let activation = network.activation(layer: layer.layer)
-            table.add([
-                "\(layer.layer)", activation.name, Format.number(layer.activationMean), Format.number(layer.activationStd),
-                activation.isBounded ? Format.percent(layer.saturatedFraction) : "-",
-                activation.canDie ? Format.percent(layer.deadFraction) : "-",
-            ])
+            table.add(Self.activationCells("\(layer.layer)", activation.name, activation: activation, layer))
         }
         return table.lines
     }
@@ -102,13 +98,8 @@ public struct ShowTables {
         var table = TextTable(["layer", "shape", "‖W‖", "mean", "std", "max |w|", "update ratio"])
         for row in recurrentWeightRows(updateRatios: updated) { table.add(row) }
         for (index, dense) in network.dense.enumerated() {
-            let summary = BufferSummary.of(UnsafePointer(dense.weight.value.pointer), count: dense.weight.count)
             let ratio = index < statistics.count && updated ? Format.scientific(statistics[index].updateRatio) : "-"
-            table.add([
-                "\(index + 1)", "\(dense.outputWidth)x\(dense.inputWidth)", Format.number(summary.norm), Format.number(summary.mean),
-                Format.number(Self.standardDeviation(dense.weight.value.values, mean: summary.mean)),
-                Format.number(summary.maxMagnitude), ratio,
-            ])
+            table.add(Self.weightCells("\(index + 1)", dense.weight, updateRatio: ratio))
         }
         return table.lines
     }
@@ -120,7 +111,7 @@ public struct ShowTables {
             "sat", "dead", "‖W‖", "‖ΔW‖/‖W‖",
         ])
         for row in recurrentStatisticsRows() { table.add(row) }
-        for layer in layers { table.add(Self.statisticsCells(layer)) }
+        for layer in layers { table.add(Self.statisticsCells("\(layer.layer)", layer)) }
         var lines = table.lines
         if let record = trainer?.history.last {
             lines.append(
@@ -129,10 +120,38 @@ public struct ShowTables {
         return lines
     }
 
-    /// One layer's row of `show stats`, its number first.
-    static func statisticsCells(_ layer: LayerStatistics) -> [String] {
+    /// One row of `show acts`: the activation figures of `statistics`, saturation only for a bounded
+    /// activation and dead units only for one that can die.
+    static func activationCells(
+        _ label: String, _ name: String, activation: Activation, _ statistics: LayerStatistics
+    ) -> [String] {
         [
-            "\(layer.layer)", Format.scientific(layer.weightGradientNorm), Format.scientific(layer.weightGradientMean),
+            label, name, Format.number(statistics.activationMean), Format.number(statistics.activationStd),
+            activation.isBounded ? Format.percent(statistics.saturatedFraction) : "-",
+            activation.canDie ? Format.percent(statistics.deadFraction) : "-",
+        ]
+    }
+
+    /// One row of `show weights`: the shape and figures of `weight` as it is now.
+    static func weightCells(_ label: String, _ weight: Parameter<Float>, updateRatio: String) -> [String] {
+        let summary = BufferSummary.of(UnsafePointer(weight.value.pointer), count: weight.count)
+        return [
+            label, "\(weight.value.rows)x\(weight.value.cols)", Format.number(summary.norm), Format.number(summary.mean),
+            Format.number(standardDeviation(weight.value.values, mean: summary.mean)), Format.number(summary.maxMagnitude),
+            updateRatio,
+        ]
+    }
+
+    /// Two-pass population std: the one-pass formula cancels badly for near-constant weights (init constant).
+    static func standardDeviation(_ values: [Float], mean: Double) -> Double {
+        let squares = values.map { (Double($0) - mean) * (Double($0) - mean) }.reduce(0, +)
+        return (squares / Double(max(values.count, 1))).squareRoot()
+    }
+
+    /// One layer's row of `show stats`, under `label`.
+    static func statisticsCells(_ label: String, _ layer: LayerStatistics) -> [String] {
+        [
+            label, Format.scientific(layer.weightGradientNorm), Format.scientific(layer.weightGradientMean),
             Format.scientific(layer.weightGradientStd), Format.scientific(layer.weightGradientMaxAbs),
             Format.scientific(layer.biasGradientNorm), Format.scientific(layer.biasGradientMean),
             Format.scientific(layer.biasGradientStd), Format.scientific(layer.biasGradientMaxAbs),
