@@ -64,17 +64,9 @@ public enum Activation: Equatable, Hashable, Sendable, Codable {
     func forward<S: TrainingScalar>(pre: UnsafePointer<S>, out: UnsafeMutablePointer<S>, count: Int) {
         switch self {
         case .sigmoid:
-            if S.self == Float.self {
-                Self.mapFloats(pre, out, count: count, lanes: FloatExponentialLanes.sigmoid)
-            } else {
-                Self.map(pre, out, count: count, lanes: ExponentialLanes.sigmoid)
-            }
+            Self.map(pre, out, count: count, lanes: ExponentialLanes.sigmoid, floatLanes: FloatExponentialLanes.sigmoid)
         case .tanh:
-            if S.self == Float.self {
-                Self.mapFloats(pre, out, count: count, lanes: FloatExponentialLanes.tanh)
-            } else {
-                Self.map(pre, out, count: count, lanes: ExponentialLanes.tanh)
-            }
+            Self.map(pre, out, count: count, lanes: ExponentialLanes.tanh, floatLanes: FloatExponentialLanes.tanh)
         case .relu:
             if S.self == Float.self {
                 Self.reluForwardFloats(UnsafeRawPointer(pre), UnsafeMutableRawPointer(out), count: count)
@@ -106,51 +98,46 @@ public enum Activation: Equatable, Hashable, Sendable, Codable {
         }
     }
 
-    /// out[i] = f(pre[i]) on Floats, sixteen at a time through `lanes` (the last few padded to a whole
-    /// vector, so every value meets the same arithmetic).
-    @inline(__always)
-    private static func mapFloats<S: TrainingScalar>(
-        _ pre: UnsafePointer<S>, _ out: UnsafeMutablePointer<S>, count: Int,
-        lanes: (FloatExponentialLanes.Lanes) -> FloatExponentialLanes.Lanes
-    ) {
-        typealias Lanes = FloatExponentialLanes.Lanes
-        let source = UnsafeRawPointer(pre), target = UnsafeMutableRawPointer(out)
-        let vectors = count / 16
-        for v in 0..<vectors {
-            let x = source.loadUnaligned(fromByteOffset: v * 64, as: Lanes.self)
-            target.storeBytes(of: lanes(x), toByteOffset: v * 64, as: Lanes.self)
-        }
-        let done = vectors * 16
-        guard done < count else { return }
-        var last = Lanes.zero
-        for i in done..<count { last[i - done] = source.load(fromByteOffset: i * 4, as: Float.self) }
-        let result = lanes(last)
-        for i in done..<count { target.storeBytes(of: result[i - done], toByteOffset: i * 4, as: Float.self) }
-    }
-
-    /// out[i] = f(pre[i]) through Double: eight Floats at a time through `lanes` (the last few padded to a
-    /// whole vector, so every value meets the same arithmetic), or one Double at a time in lane 0 of the
-    /// same function, so the Double path can never drift from the Float one.
+    /// out[i] = f(pre[i]) through Double `lanes`: Floats eight at a time, rounded once.
     @inline(__always)
     private static func map<S: TrainingScalar>(
-        _ pre: UnsafePointer<S>, _ out: UnsafeMutablePointer<S>, count: Int,
-        lanes: (DoubleLanes) -> DoubleLanes
+        _ pre: UnsafePointer<S>, _ out: UnsafeMutablePointer<S>, count: Int, lanes: (DoubleLanes) -> DoubleLanes
     ) {
+        map(pre, out, count: count, lanes: lanes) { (x: SIMD8<Float>) in SIMD8<Float>(lanes(DoubleLanes(x))) }
+    }
+
+    /// out[i] = f(pre[i]): Floats a vector at a time through `floatLanes`; Doubles one at a time in lane 0 of
+    /// `lanes`, so the Double path can never drift from a Float one that goes through Double lanes too.
+    /// (Both closures are non-optional: an optional one escapes, and the lanes were then no longer inlined.)
+    @inline(__always)
+    private static func map<S: TrainingScalar, V: SIMD>(
+        _ pre: UnsafePointer<S>, _ out: UnsafeMutablePointer<S>, count: Int,
+        lanes: (DoubleLanes) -> DoubleLanes, floatLanes: (V) -> V
+    ) where V.Scalar == Float {
         guard S.self == Float.self else {
             for i in 0..<count { out[i] = S(lanes(DoubleLanes(repeating: Double(pre[i])))[0]) }
             return
         }
-        let source = UnsafeRawPointer(pre), target = UnsafeMutableRawPointer(out)
-        let vectors = count / 8
+        mapFloatVectors(UnsafeRawPointer(pre), UnsafeMutableRawPointer(out), count: count, lanes: floatLanes)
+    }
+
+    /// target[i] = f(source[i]) for `count` Floats, a vector of `V` at a time; the last few are padded to a
+    /// whole vector, so every value meets the same arithmetic.
+    @inline(__always)
+    private static func mapFloatVectors<V: SIMD>(
+        _ source: UnsafeRawPointer, _ target: UnsafeMutableRawPointer, count: Int, lanes: (V) -> V
+    ) where V.Scalar == Float {
+        let width = V.scalarCount, bytes = MemoryLayout<V>.stride
+        let vectors = count / width
         for v in 0..<vectors {
-            let x = source.loadUnaligned(fromByteOffset: v * 32, as: SIMD8<Float>.self)
-            target.storeBytes(of: SIMD8<Float>(lanes(DoubleLanes(x))), toByteOffset: v * 32, as: SIMD8<Float>.self)
+            let x = source.loadUnaligned(fromByteOffset: v * bytes, as: V.self)
+            target.storeBytes(of: lanes(x), toByteOffset: v * bytes, as: V.self)
         }
-        let done = vectors * 8
+        let done = vectors * width
         guard done < count else { return }
-        var last = SIMD8<Float>.zero
+        var last = V()
         for i in done..<count { last[i - done] = source.load(fromByteOffset: i * 4, as: Float.self) }
-        let result = SIMD8<Float>(lanes(DoubleLanes(last)))
+        let result = lanes(last)
         for i in done..<count { target.storeBytes(of: result[i - done], toByteOffset: i * 4, as: Float.self) }
     }
 

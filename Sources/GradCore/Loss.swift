@@ -47,11 +47,18 @@ extension LossFunction {
                 isCorrect = Self.crossEntropyRow(
                     z, count: k, label: Int(labels[row]), batch: batch, gradient: dz, total: &total)
             case .meanSquaredError:
-                isCorrect = Self.squaredErrorRow(
-                    z, count: k, row: row, targets: targets, batch: batch, gradient: dz, total: &total)
+                // forward was: ℓ = mean (z − t)²  → dℓ/dz = 2(z − t)/(B·K)
+                let (_, argmax) = Self.elementwiseRow(
+                    z, count: k, row: row, targets: targets, batch: batch, gradient: dz, total: &total,
+                    loss: { x, t in (x - t) * (x - t) }, derivative: { x, t, scale in 2 * (x - t) * scale })
+                isCorrect = Self.isLabel(argmax, of: row, in: targets)
             case .binaryCrossEntropy:
-                isCorrect = Self.binaryCrossEntropyRow(
-                    z, count: k, row: row, targets: targets, batch: batch, gradient: dz, total: &total)
+                // forward was: ℓ = mean BCE(σ(z), t)  → dℓ/dz = (σ(z) − t)/(B·K)
+                let (maximum, argmax) = Self.elementwiseRow(
+                    z, count: k, row: row, targets: targets, batch: batch, gradient: dz, total: &total,
+                    loss: { x, t in max(x, 0) - x * t + GradMath.log1p(GradMath.exp(-abs(x))) },
+                    derivative: { x, t, scale in (GradMath.sigmoid(x) - t) * scale })
+                isCorrect = Self.isLabel(k == 1 ? (maximum > 0 ? 1 : 0) : argmax, of: row, in: targets)
             }
             if isCorrect { correct += 1 }
         }
@@ -81,33 +88,11 @@ extension LossFunction {
         return argmax == label
     }
 
-    /// One row's squared errors (z − t)², added to `total`, and their gradient 2(z − t)/(B·K).
+    /// Whether `predicted` is row `row`'s class label (never, for value targets).
     @inline(__always)
-    private static func squaredErrorRow<S: TrainingScalar>(
-        _ z: UnsafeMutablePointer<S>, count k: Int, row: Int, targets: Targets<S>, batch: Int,
-        gradient dz: UnsafeMutablePointer<S>?, total: inout Double
-    ) -> Bool {
-        // forward was: ℓ = mean (z − t)²  → dℓ/dz = 2(z − t)/(B·K)
-        let (_, argmax) = elementwiseRow(
-            z, count: k, row: row, targets: targets, batch: batch, gradient: dz, total: &total,
-            loss: { x, t in (x - t) * (x - t) }, derivative: { x, t, scale in 2 * (x - t) * scale })
+    private static func isLabel<S: TrainingScalar>(_ predicted: Int, of row: Int, in targets: Targets<S>) -> Bool {
         guard case .labels(let labels) = targets else { return false }
-        return argmax == Int(labels[row])
-    }
-
-    /// One row's binary cross-entropies on logits, BCE(σ(z), t), added to `total`, and their gradient (σ(z) − t)/(B·K).
-    @inline(__always)
-    private static func binaryCrossEntropyRow<S: TrainingScalar>(
-        _ z: UnsafeMutablePointer<S>, count k: Int, row: Int, targets: Targets<S>, batch: Int,
-        gradient dz: UnsafeMutablePointer<S>?, total: inout Double
-    ) -> Bool {
-        // forward was: ℓ = mean BCE(σ(z), t)  → dℓ/dz = (σ(z) − t)/(B·K)
-        let (maximum, argmax) = elementwiseRow(
-            z, count: k, row: row, targets: targets, batch: batch, gradient: dz, total: &total,
-            loss: { x, t in max(x, 0) - x * t + GradMath.log1p(GradMath.exp(-abs(x))) },
-            derivative: { x, t, scale in (GradMath.sigmoid(x) - t) * scale })
-        guard case .labels(let labels) = targets else { return false }
-        return (k == 1 ? (maximum > 0 ? 1 : 0) : argmax) == Int(labels[row])
+        return predicted == Int(labels[row])
     }
 
     /// A row of a loss that is a sum over outputs: each term added to `total` in order, and each output's

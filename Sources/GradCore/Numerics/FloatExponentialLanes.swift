@@ -72,7 +72,7 @@ enum FloatExponentialLanes {
     private static func reduce(_ y: Lanes) -> (Integers, Lanes) {
         let shifted = y * log2e + roundingShifter
         let kAsFloat = shifted - roundingShifter
-        let k = unsafeBitCast(shifted, to: Integers.self) &- Integers(repeating: roundingShifter.bitPattern.asInt32)
+        let k = unsafeBitCast(shifted, to: Integers.self) &- Integers(repeating: Int32(bitPattern: roundingShifter.bitPattern))
         let r = y.addingProduct(-kAsFloat, Lanes(repeating: ln2High))
         return (k, r.addingProduct(-kAsFloat, Lanes(repeating: ln2Low)))
     }
@@ -96,7 +96,7 @@ enum FloatExponentialLanes {
     }
 
     @inline(__always)
-    static func magnitude(_ x: Lanes) -> Lanes {
+    private static func magnitude(_ x: Lanes) -> Lanes {
         unsafeBitCast(unsafeBitCast(x, to: SIMD16<UInt32>.self) & 0x7fff_ffff, to: Lanes.self)
     }
 
@@ -108,8 +108,4 @@ enum FloatExponentialLanes {
             | (unsafeBitCast(x, to: SIMD16<UInt32>.self) & signBit)
         return unsafeBitCast(bits, to: Lanes.self)
     }
-}
-
-private extension UInt32 {
-    var asInt32: Int32 { Int32(bitPattern: self) }
 }

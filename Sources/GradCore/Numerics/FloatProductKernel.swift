@@ -26,6 +26,13 @@ enum FloatProductKernel {
             return .single
             #endif
         }()
+
+        /// The columns of the next register tile when `remaining` columns are left: a pair of whole panels
+        /// where both fit and tiles pair, else one panel (narrower at the edge).
+        func width(remaining: Int) -> Int {
+            let panel = FloatProductKernel.columnsPerTile
+            return self == .paired && remaining >= 2 * panel ? 2 * panel : min(panel, remaining)
+        }
     }
 
     static let rowsPerTile = 6
@@ -59,11 +66,11 @@ enum FloatProductKernel {
             let kc = min(kBlock, k - pc)
             var j0 = columns.lowerBound
             while j0 < columns.upperBound {
-                let pairs = tiles == .paired && columns.upperBound - j0 >= 2 * columnsPerTile
-                let width = pairs ? 2 * columnsPerTile : min(columnsPerTile, columns.upperBound - j0)
+                let width = tiles.width(remaining: columns.upperBound - j0)
+                let pairs = width == 2 * columnsPerTile
                 let panels: Panels
                 if packsEveryPanel || width < columnsPerTile {
-                    packPanel(operands, k: pc..<(pc + kc), columns: j0..<min(j0 + columnsPerTile, j0 + width), into: scratch.packedB)
+                    packPanel(operands, k: pc..<(pc + kc), columns: j0..<(j0 + min(columnsPerTile, width)), into: scratch.packedB)
                     let second = scratch.packedB + kBlock * columnsPerTile
                     if pairs { packPanel(operands, k: pc..<(pc + kc), columns: (j0 + columnsPerTile)..<(j0 + width), into: second) }
                     panels = Panels(first: UnsafePointer(scratch.packedB), second: UnsafePointer(second), stride: columnsPerTile)
@@ -124,14 +131,14 @@ enum FloatProductKernel {
                     var panelIndex = 0
                     while panelIndex < panels {
                         let j0 = jc + panelIndex * columnsPerTile
-                        let pairs = tiles == .paired && blockEnd - j0 >= 2 * columnsPerTile
+                        let width = tiles.width(remaining: blockEnd - j0)
                         let first = UnsafePointer(scratch.packedBBlock + panelIndex * kBlock * columnsPerTile)
                         let target = Target(
-                            c: c, ldc: ldc, column: j0, width: pairs ? 2 * columnsPerTile : min(columnsPerTile, blockEnd - j0),
+                            c: c, ldc: ldc, column: j0, width: width,
                             startFromC: accumulate || pc > 0)
                         let pair = Panels(first: first, second: first + kBlock * columnsPerTile, stride: columnsPerTile)
                         runTile(kc: kc, a: a, panels: pair, output: c + i0 * ldc + j0, target: target, scratch: scratch)
-                        panelIndex += pairs ? 2 : 1
+                        panelIndex += width == 2 * columnsPerTile ? 2 : 1
                     }
                     i0 += rowsPerTile
                 }
