@@ -327,10 +327,19 @@ enum FloatProductKernel {
         let kc = k.count, width = columns.count
         if width < columnsPerTile { panel.update(repeating: 0, count: kc * columnsPerTile) }
         if operands.transposeB {
-            // B is n×k: column j of op(B) is a contiguous row of B.
+            // B is n×k: column j of op(B) is a contiguous row of B. Whole 16×16 blocks move in registers.
+            var p0 = 0
+            if width == columnsPerTile {
+                while p0 + BlockTranspose.size <= kc {
+                    BlockTranspose.transpose(
+                        operands.b + columns.lowerBound * operands.ldb + k.lowerBound + p0, sourceStride: operands.ldb,
+                        into: panel + p0 * columnsPerTile, targetStride: columnsPerTile)
+                    p0 += BlockTranspose.size
+                }
+            }
             for column in 0..<width {
                 let source = operands.b + (columns.lowerBound + column) * operands.ldb + k.lowerBound
-                for p in 0..<kc { panel[p * columnsPerTile + column] = source[p] }
+                for p in p0..<kc { panel[p * columnsPerTile + column] = source[p] }
             }
         } else {
             for p in 0..<kc {
