@@ -92,6 +92,7 @@ public final class GradientClipper<Scalar: TrainingScalar> {
     private let gradients: [UnsafeMutablePointer<Scalar>]
     private let counts: [Int]
     private let layerGroup: [Int]  // parameter index → index into `layers`
+    private let tensorShares: WorkShares  // every tensor, dealt to the two cores for its Σg²
     private let tensorSquares: UnsafeMutablePointer<Double>  // ‖g‖² per parameter
     private let groupSquares: UnsafeMutablePointer<Double>  // ‖g‖² per group (layer or tensor)
     private let groupCoefficients: UnsafeMutablePointer<Double>
@@ -103,6 +104,7 @@ public final class GradientClipper<Scalar: TrainingScalar> {
         self.parameters = parameters
         gradients = parameters.map { $0.gradient.pointer }
         counts = parameters.map { $0.count }
+        tensorShares = WorkShares(sizes: counts)
         let layers = Array(Set(parameters.map(\.layer))).sorted()
         let position = Dictionary(uniqueKeysWithValues: layers.enumerated().map { ($1, $0) })
         self.layers = layers
@@ -143,6 +145,10 @@ public final class GradientClipper<Scalar: TrainingScalar> {
     func clip(measured summaries: UnsafePointer<BufferSummary>?) -> ClipReport {
         if let summaries {
             for i in gradients.indices { tensorSquares[i] = summaries[i].sumOfSquares }
+        } else if PairedWork.shared.isParallel && tensorShares.total >= Optimizer<Scalar>.dealingMinimum {
+            PairedWork.shared.run(
+                TensorSquares(gradients: gradients, counts: counts, tensors: tensorShares.mine, into: tensorSquares),
+                alongside: TensorSquares(gradients: gradients, counts: counts, tensors: tensorShares.theirs, into: tensorSquares))
         } else {
             for i in gradients.indices { tensorSquares[i] = BufferSummary.sumOfSquares(gradients[i], count: counts[i]) }
         }
@@ -263,5 +269,18 @@ public final class GradientClipper<Scalar: TrainingScalar> {
     @inline(__always)
     private static func scale(_ pointer: UnsafeMutablePointer<Scalar>, count: Int, by factor: Scalar) {
         for j in 0..<count { pointer[j] *= factor }
+    }
+}
+
+/// Σg² of some of the tensors, for one core.
+private struct TensorSquares<Scalar: TrainingScalar>: PairedJob {
+    let gradients: [UnsafeMutablePointer<Scalar>]
+    let counts: [Int]
+    let tensors: [Int]
+    let into: UnsafeMutablePointer<Double>
+
+    @_specialize(where Scalar == Float)
+    func run() {
+        for i in tensors { into[i] = BufferSummary.sumOfSquares(gradients[i], count: counts[i]) }
     }
 }

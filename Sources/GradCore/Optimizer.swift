@@ -29,6 +29,8 @@ public final class Optimizer<Scalar: TrainingScalar> {
     private let measured: UnsafeMutablePointer<UpdateSquares>
     /// One chunk per core: the values of the chunk being updated, as they were before the update.
     private let chunkBefore: UnsafeMutablePointer<Scalar>
+    /// The tensors too small to split (below `parallelMinimum`), dealt whole to the two cores.
+    private let smallTensors: WorkShares
 
     /// Validates `settings` and allocates every state buffer the rule needs, zero-filled.
     public init(settings: OptimizerSettings, parameters: [Parameter<Scalar>]) throws {
@@ -38,6 +40,7 @@ public final class Optimizer<Scalar: TrainingScalar> {
         values = parameters.map { $0.value.pointer }
         gradients = parameters.map { $0.gradient.pointer }
         counts = parameters.map { $0.count }
+        smallTensors = WorkShares(sizes: counts) { [counts] in counts[$0] < Self.parallelMinimum }
         let (offsets, total) = parameters.packedOffsets()
         self.offsets = offsets
         firstCount = settings.kind.needsFirstMoment ? total : 0
@@ -83,20 +86,31 @@ public final class Optimizer<Scalar: TrainingScalar> {
     public func step(learningRate: Double, measuringUpdates: Bool = false) {
         stepCount += 1
         let constants = StepConstants(settings: settings, learningRate: learningRate, step: stepCount)
-        for i in values.indices {
+        let measuring = measuringUpdates
+        if PairedWork.shared.isParallel && smallTensors.total >= Self.dealingMinimum {
+            PairedWork.shared.run(
+                TensorShare(optimizer: self, tensors: smallTensors.mine, constants: constants, slot: measuring ? 0 : nil),
+                alongside: TensorShare(
+                    optimizer: self, tensors: smallTensors.theirs, constants: constants, slot: measuring ? 1 : nil))
+        } else {
+            for i in smallTensors.mine { update(wholeTensor: i, constants, measuringIn: measuring ? 0 : nil) }
+            for i in smallTensors.theirs { update(wholeTensor: i, constants, measuringIn: measuring ? 0 : nil) }
+        }
+        for i in values.indices where counts[i] >= Self.parallelMinimum {
             let count = counts[i]
-            guard count >= Self.parallelMinimum else {
-                update(tensor: i, start: 0, count: count, constants, measuringIn: measuringUpdates ? 0 : nil)
-                measured[2 * i + 1] = UpdateSquares()
-                continue
-            }
             let half = (count / 2) & ~63  // whole cache lines on each side
             PairedWork.shared.run(
                 TensorUpdate(optimizer: self, tensor: i, start: 0, count: half, constants: constants,
-                             slot: measuringUpdates ? 0 : nil),
+                             slot: measuring ? 0 : nil),
                 alongside: TensorUpdate(optimizer: self, tensor: i, start: half, count: count - half,
-                                        constants: constants, slot: measuringUpdates ? 1 : nil))
+                                        constants: constants, slot: measuring ? 1 : nil))
         }
+    }
+
+    /// Updates all of tensor `i` on one core, measuring into `slot` (the core's chunk buffer) if given.
+    fileprivate func update(wholeTensor i: Int, _ constants: StepConstants, measuringIn slot: Int?) {
+        update(tensor: i, start: 0, count: counts[i], constants, measuringIn: slot)
+        if let slot { measured[2 * i + 1 - slot] = UpdateSquares() }
     }
 
     /// ‖θ‖₂ and ‖Δθ‖₂ of parameter `index` as measured by the latest `step(learningRate:measuringUpdates: true)`.
@@ -113,6 +127,10 @@ public final class Optimizer<Scalar: TrainingScalar> {
     /// handing half over costs more than it saves, while million-weight layers are memory-bound passes that
     /// the second core's bandwidth speeds up.
     static var parallelMinimum: Int { 1 << 16 }
+
+    /// The smaller tensors are dealt whole to the two cores when together they hold at least this many
+    /// elements (a 20-layer, 64-wide network has 80k); below it the hand-over costs more than it saves.
+    static var dealingMinimum: Int { 1 << 14 }
 
     /// What every tensor's update needs, worked out once per step in Double and then converted.
     struct StepConstants {
@@ -206,6 +224,19 @@ public final class Optimizer<Scalar: TrainingScalar> {
 
     /// One update at the base learning rate `settings.learningRate` (no schedule).
     public func step() { step(learningRate: settings.learningRate) }
+}
+
+/// One core's share of the small tensors' updates (see `PairedWork`).
+private struct TensorShare<Scalar: TrainingScalar>: PairedJob {
+    let optimizer: Optimizer<Scalar>
+    let tensors: [Int]
+    let constants: Optimizer<Scalar>.StepConstants
+    let slot: Int?
+
+    @_specialize(where Scalar == Float)
+    func run() {
+        for i in tensors { optimizer.update(wholeTensor: i, constants, measuringIn: slot) }
+    }
 }
 
 /// Half of one tensor's update, lent to the helper core by address (see `PairedWork`).
