@@ -197,17 +197,6 @@ public enum Activation: Equatable, Hashable, Sendable, Codable {
         }
     }
 
-    /// dLoss/dPre for an activation fused into a layer: `dOut` itself for the identity (no copy), otherwise
-    /// written into `scratch`.
-    func gradient<S: TrainingScalar>(
-        through dOut: Matrix<S>, pre: Matrix<S>, out: Matrix<S>, scratch: Matrix<S>, count: Int
-    ) -> Matrix<S> {
-        guard self != .linear else { return dOut }
-        backward(
-            outputGradient: dOut.pointer, pre: pre.pointer, out: out.pointer, preGradient: scratch.pointer, count: count)
-        return scratch
-    }
-
     /// max(x, 0) in eight Float lanes at a time (`out` may alias `pre`); a NaN input stays NaN, as in
     /// `torch.relu`, so a non-finite value is reported at the layer where it appears.
     private static func reluForwardFloats(_ pre: UnsafeRawPointer, _ out: UnsafeMutableRawPointer, count: Int) {

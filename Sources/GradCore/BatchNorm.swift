@@ -38,8 +38,8 @@ public final class BatchNorm<Scalar: TrainingScalar>: Layer {
         runningVariance = Matrix(rows: 1, cols: width)
         runningVariance.fill(1)
         inverseStd = Matrix(rows: 1, cols: width)
-        columnSum = .allocate(capacity: width)
-        columnSum2 = .allocate(capacity: width)
+        columnSum = CacheLines.allocate(Double.self, count: width)
+        columnSum2 = CacheLines.allocate(Double.self, count: width)
     }
 
     deinit {
@@ -49,6 +49,8 @@ public final class BatchNorm<Scalar: TrainingScalar>: Layer {
 
     public var parameters: [Parameter<Scalar>] { [scale, shift] }
     public var activationOutput: Matrix<Scalar>? { activation == .linear ? nil : output }
+    /// The matrix forward writes, whatever the activation.
+    var bandOutput: Matrix<Scalar>? { output }
 
     public func allocate(batchCapacity: Int) {
         normalized = resized(normalized, rows: batchCapacity, cols: width)
@@ -69,101 +71,139 @@ public final class BatchNorm<Scalar: TrainingScalar>: Layer {
 
     @_specialize(where Scalar == Float)
     public func forward(_ x: Matrix<Scalar>, batch: Int, mode: ForwardMode) -> Matrix<Scalar> {
+        let out = forward(x, batch: batch, columns: 0..<width, mode: mode)
+        countBatch(mode)
+        return out
+    }
+
+    /// Counts a training batch (PyTorch's `num_batches_tracked`), once per forward whatever its columns.
+    func countBatch(_ mode: ForwardMode) {
+        if mode == .training { batchesTracked += 1 }
+    }
+
+    /// Forward for `columns` of every row: each column's statistics, normalization and activation involve
+    /// that column alone, so the columns can be shared between the cores (see `ColumnBandPlan`).
+    @_specialize(where Scalar == Float)
+    func forward(_ x: Matrix<Scalar>, batch: Int, columns: Range<Int>, mode: ForwardMode) -> Matrix<Scalar> {
         guard let xHat = normalized, let y = affine, let out = output else {
             preconditionFailure("BatchNorm.forward before allocate")
         }
+        // Every pointer starts at the band's first column and every inner loop counts from 0, so the loops
+        // carry no overflow-checked index arithmetic and vectorize (checked `row * width + j` kept them scalar,
+        // a quarter of a batch-norm net's step).
+        let first = columns.lowerBound, count = columns.count, width = width
         let eps = Scalar(Self.epsilon)
-        let mean = columnSum, invStd = inverseStd.pointer
+        let mean = columnSum + first, invStd = inverseStd.pointer + first
+        let runningMean = runningMean.pointer + first, runningVariance = runningVariance.pointer + first
         switch mode {
         case .training:
             precondition(batch > 1, "batch norm needs more than one row per batch in training")
-            columnStatistics(x.pointer, batch: batch)
+            columnStatistics(x.pointer + first, batch: batch, count: count, mean: mean, variance: columnSum2 + first)
             let momentum = Scalar(Self.momentum)
             let unbiasing = Scalar(batch) / Scalar(batch - 1)
-            for j in 0..<width {
-                let variance = Scalar(columnSum2[j])  // biased: normalizes this batch
+            for j in 0..<count {
+                let variance = Scalar(columnSum2[first + j])  // biased: normalizes this batch
                 invStd[j] = 1 / (variance + eps).squareRoot()
-                runningMean.pointer[j] = (1 - momentum) * runningMean.pointer[j] + momentum * Scalar(mean[j])
-                runningVariance.pointer[j] = (1 - momentum) * runningVariance.pointer[j] + momentum * variance * unbiasing
+                runningMean[j] = (1 - momentum) * runningMean[j] + momentum * Scalar(mean[j])
+                runningVariance[j] = (1 - momentum) * runningVariance[j] + momentum * variance * unbiasing
             }
-            batchesTracked += 1
         case .evaluation:
-            for j in 0..<width {
-                mean[j] = Double(runningMean.pointer[j])
-                invStd[j] = 1 / (runningVariance.pointer[j] + eps).squareRoot()
+            for j in 0..<count {
+                mean[j] = Double(runningMean[j])
+                invStd[j] = 1 / (runningVariance[j] + eps).squareRoot()
             }
         }
-        // Row pointers in locals, so the inner loops carry no overflow-checked index arithmetic and vectorize
-        // (checked `row * width + j` kept them scalar, a quarter of a batch-norm net's step).
-        let gamma = scale.value.pointer, beta = shift.value.pointer, width = width
-        let input = x.pointer, normalizedOut = xHat.pointer, affineOut = y.pointer
+        let gamma = scale.value.pointer + first, beta = shift.value.pointer + first
+        let input = x.pointer + first, normalizedOut = xHat.pointer + first, affineOut = y.pointer + first
         for row in 0..<batch {
             let x = input + row * width, xHat = normalizedOut + row * width, y = affineOut + row * width
-            for j in 0..<width {
+            for j in 0..<count {
                 let normalizedValue = (x[j] - Scalar(mean[j])) * invStd[j]
                 xHat[j] = normalizedValue
                 y[j] = gamma[j] * normalizedValue + beta[j]
             }
         }
-        activation.forward(pre: y.pointer, out: out.pointer, count: batch * width)
+        ColumnSegments(rows: 0..<batch, columns: columns, width: width).forEach { offset, count in
+            activation.forward(pre: y.pointer + offset, out: out.pointer + offset, count: count)
+        }
         return out
     }
 
-    /// Per-column mean into `columnSum` and biased variance into `columnSum2` (two passes: the shifted
-    /// second pass avoids the cancellation of E[x²] − E[x]²).
-    private func columnStatistics(_ x: UnsafePointer<Scalar>, batch: Int) {
-        let columnSum = columnSum, columnSum2 = columnSum2, width = width
-        columnSum.update(repeating: 0, count: width)
-        columnSum2.update(repeating: 0, count: width)
+    /// Per-column mean and biased variance of `count` columns from `x` (rows `width` apart), in Double (two
+    /// passes: the shifted second pass avoids the cancellation of E[x²] − E[x]²).
+    private func columnStatistics(
+        _ x: UnsafePointer<Scalar>, batch: Int, count: Int, mean: UnsafeMutablePointer<Double>,
+        variance: UnsafeMutablePointer<Double>
+    ) {
+        let width = width
+        mean.update(repeating: 0, count: count)
+        variance.update(repeating: 0, count: count)
         for row in 0..<batch {
             let values = x + row * width
-            for j in 0..<width { columnSum[j] += Double(values[j]) }
+            for j in 0..<count { mean[j] += Double(values[j]) }
         }
         let n = Double(batch)
-        for j in 0..<width { columnSum[j] /= n }
+        for j in 0..<count { mean[j] /= n }
         for row in 0..<batch {
             let values = x + row * width
-            for j in 0..<width {
-                let d = Double(values[j]) - columnSum[j]
-                columnSum2[j] += d * d
+            for j in 0..<count {
+                let d = Double(values[j]) - mean[j]
+                variance[j] += d * d
             }
         }
-        for j in 0..<width { columnSum2[j] /= n }
+        for j in 0..<count { variance[j] /= n }
     }
 
     @_specialize(where Scalar == Float)
     public func backward(_ dOut: Matrix<Scalar>, batch: Int, needsInputGradient: Bool) -> Matrix<Scalar>? {
+        backward(dOut, batch: batch, columns: 0..<width, needsInputGradient: needsInputGradient)
+    }
+
+    /// Backward for `columns` of every row: γ's and β's gradients there, and the input gradient's columns.
+    @_specialize(where Scalar == Float)
+    func backward(
+        _ dOut: Matrix<Scalar>, batch: Int, columns: Range<Int>, needsInputGradient: Bool
+    ) -> Matrix<Scalar>? {
         guard let xHat = normalized, let y = affine, let out = output, let ownAffineGradient = affineGradient,
             let dInput = inputGradient
         else { preconditionFailure("BatchNorm.backward before forward") }
         // forward was: out = f(y)  → dy = dOut ⊙ f′(y)
-        let dy = activation.gradient(through: dOut, pre: y, out: out, scratch: ownAffineGradient, count: batch * width)
+        let dy = activation == .linear ? dOut : ownAffineGradient
+        if activation != .linear {
+            ColumnSegments(rows: 0..<batch, columns: columns, width: width).forEach { offset, count in
+                activation.backward(
+                    outputGradient: dOut.pointer + offset, pre: y.pointer + offset, out: out.pointer + offset,
+                    preGradient: dy.pointer + offset, count: count)
+            }
+        }
         // forward was: y = γ·x̂ + β  → dγ = Σ_rows dy·x̂, dβ = Σ_rows dy
-        let sumDy = columnSum, sumDyXHat = columnSum2, width = width
-        let affineGradientIn = UnsafePointer(dy.pointer), normalizedIn = UnsafePointer(xHat.pointer)
-        sumDy.update(repeating: 0, count: width)
-        sumDyXHat.update(repeating: 0, count: width)
+        let first = columns.lowerBound, count = columns.count, width = width
+        let sumDy = columnSum + first, sumDyXHat = columnSum2 + first
+        let affineGradientIn = UnsafePointer(dy.pointer) + first, normalizedIn = UnsafePointer(xHat.pointer) + first
+        sumDy.update(repeating: 0, count: count)
+        sumDyXHat.update(repeating: 0, count: count)
         for row in 0..<batch {
             let dy = affineGradientIn + row * width, xHat = normalizedIn + row * width
-            for j in 0..<width {
+            for j in 0..<count {
                 let g = Double(dy[j])
                 sumDy[j] += g
                 sumDyXHat[j] += g * Double(xHat[j])
             }
         }
-        for j in 0..<width {
-            scale.gradient.pointer[j] = Scalar(sumDyXHat[j])
-            shift.gradient.pointer[j] = Scalar(sumDy[j])
+        let dGamma = scale.gradient.pointer + first, dBeta = shift.gradient.pointer + first
+        for j in 0..<count {
+            dGamma[j] = Scalar(sumDyXHat[j])
+            dBeta[j] = Scalar(sumDy[j])
         }
         guard needsInputGradient else { return nil }
         // forward was: x̂ = (x − μ)/√(σ² + ε) with μ, σ² from this batch
         // → dx = γ/(B·√(σ² + ε)) · (B·dy − Σdy − x̂·Σ(dy·x̂))
-        let gamma = scale.value.pointer, invStd = inverseStd.pointer
-        let n = Scalar(batch), inputGradientOut = dInput.pointer
+        let gamma = scale.value.pointer + first, invStd = inverseStd.pointer + first
+        let n = Scalar(batch), inputGradientOut = dInput.pointer + first
         for row in 0..<batch {
             let dy = affineGradientIn + row * width, xHat = normalizedIn + row * width
             let dx = inputGradientOut + row * width
-            for j in 0..<width {
+            for j in 0..<count {
                 let term = n * dy[j] - Scalar(sumDy[j]) - xHat[j] * Scalar(sumDyXHat[j])
                 dx[j] = gamma[j] * invStd[j] / n * term
             }

@@ -13,6 +13,7 @@ public final class Dense<Scalar: TrainingScalar>: Layer {
     private var preGradient: Matrix<Scalar>?  // B × O
     private var inputGradient: Matrix<Scalar>?  // B × I
     private var input: Matrix<Scalar>?  // the matrix seen by the latest forward (not owned)
+    private var latestOutputGradient: Matrix<Scalar>?  // dLoss/dOut of the latest backward (not owned)
 
     /// Backward's two products (B·I·O multiply-adds each) go to the two cores from this size on; below it,
     /// handing one to the helper costs more than it saves. (A single product large enough splits its own
@@ -37,41 +38,15 @@ public final class Dense<Scalar: TrainingScalar>: Layer {
         inputGradient = resized(inputGradient, rows: batchCapacity, cols: inputWidth)
     }
 
-    @_specialize(where Scalar == Float)
     public func forward(_ x: Matrix<Scalar>, batch: Int, mode: ForwardMode) -> Matrix<Scalar> {
-        guard let pre = preActivation, let out = output else { preconditionFailure("Dense.forward before allocate") }
-        input = x
-        // pre[B×O] = b + x[B×I] · Wᵀ (W is O×I): as torch.addmm does it, the bias is broadcast into the output
-        // first and the product added onto it (β = 1), which spares a pass over the output.
-        if let bias {
-            let b = UnsafePointer(bias.value.pointer)
-            for row in 0..<batch { (pre.pointer + row * outputWidth).update(from: b, count: outputWidth) }
-        }
-        Scalar.product(
-            transposeA: false, transposeB: true, m: batch, n: outputWidth, k: inputWidth,
-            a: x.pointer, lda: inputWidth, b: weight.value.pointer, ldb: inputWidth,
-            accumulate: bias != nil, c: pre.pointer, ldc: outputWidth)
-        activation.forward(pre: pre.pointer, out: out.pointer, count: batch * outputWidth)
-        return out
+        forward(x, rows: 0..<batch, columns: 0..<outputWidth)
     }
 
     @_specialize(where Scalar == Float)
     public func backward(_ dOut: Matrix<Scalar>, batch: Int, needsInputGradient: Bool) -> Matrix<Scalar>? {
-        guard let x = input, let pre = preActivation, let out = output, let ownPreGradient = preGradient,
-            let dInput = inputGradient
-        else { preconditionFailure("Dense.backward before forward") }
-        // forward was: out = f(pre)  → dPre = dOut ⊙ f′(pre)
-        let dPre = activation.gradient(
-            through: dOut, pre: pre, out: out, scratch: ownPreGradient, count: batch * outputWidth)
-        // forward was: pre = x·Wᵀ + b  → dW[O×I] = dPreᵀ·x, db = Σ_rows dPre, dx[B×I] = dPre·W
-        let weightProduct = ProductCall(
-            transposeA: true, transposeB: false, m: outputWidth, n: inputWidth, k: batch,
-            a: UnsafePointer(dPre.pointer), lda: outputWidth, b: UnsafePointer(x.pointer), ldb: inputWidth,
-            c: weight.gradient.pointer, ldc: inputWidth)
-        let inputProduct = ProductCall(
-            transposeA: false, transposeB: false, m: batch, n: inputWidth, k: outputWidth,
-            a: UnsafePointer(dPre.pointer), lda: outputWidth, b: UnsafePointer(weight.value.pointer), ldb: inputWidth,
-            c: dInput.pointer, ldc: inputWidth)
+        let dPre = preActivationGradient(dOut, rows: 0..<batch, columns: 0..<outputWidth)
+        let weightProduct = weightGradientProduct(dPre, batch: batch, columns: 0..<outputWidth)
+        let inputProduct = inputGradientProduct(dPre, rows: 0..<batch, inputColumns: 0..<inputWidth)
         // The two products are independent: one on each core.
         let size = batch * inputWidth * outputWidth
         if needsInputGradient && size >= Self.pairingThreshold {
@@ -80,15 +55,132 @@ public final class Dense<Scalar: TrainingScalar>: Layer {
             weightProduct.run()
             if needsInputGradient { inputProduct.run() }
         }
+        biasGradient(dPre, batch: batch, columns: 0..<outputWidth)
+        return needsInputGradient ? inputGradient : nil
+    }
+}
+
+// MARK: - Blocks of rows or of columns, for the two cores (see `RowBandPlan`, `ColumnBandPlan`)
+
+extension Dense {
+    /// pre = b + x·Wᵀ and out = f(pre) on the block `rows` × `columns` of the output.
+    @_specialize(where Scalar == Float)
+    func forward(_ x: Matrix<Scalar>, rows: Range<Int>, columns: Range<Int>) -> Matrix<Scalar> {
+        guard let pre = preActivation, let out = output else { preconditionFailure("Dense.forward before allocate") }
+        // Only the block holding row 0 and column 0 records the input: two cores storing one reference at
+        // once would race on its reference count.
+        if rows.lowerBound == 0 && columns.lowerBound == 0 { input = x }
+        let corner = rows.lowerBound * outputWidth + columns.lowerBound
+        // pre[B×O] = b + x[B×I] · Wᵀ (W is O×I): as torch.addmm does it, the bias is broadcast into the output
+        // first and the product added onto it (β = 1), which spares a pass over the output.
         if let bias {
-            let db = bias.gradient.pointer
-            db.update(repeating: 0, count: outputWidth)
-            for row in 0..<batch {
-                let line = dPre.pointer + row * outputWidth
-                for j in 0..<outputWidth { db[j] += line[j] }
-            }
+            let b = UnsafePointer(bias.value.pointer + columns.lowerBound)
+            for row in rows { (pre.pointer + row * outputWidth + columns.lowerBound).update(from: b, count: columns.count) }
         }
-        guard needsInputGradient else { return nil }
-        return dInput
+        Scalar.product(
+            transposeA: false, transposeB: true, m: rows.count, n: columns.count, k: inputWidth,
+            a: x.pointer + rows.lowerBound * inputWidth, lda: inputWidth,
+            b: weight.value.pointer + columns.lowerBound * inputWidth, ldb: inputWidth,
+            accumulate: bias != nil, c: pre.pointer + corner, ldc: outputWidth)
+        ColumnSegments(rows: rows, columns: columns, width: outputWidth).forEach { offset, count in
+            activation.forward(pre: pre.pointer + offset, out: out.pointer + offset, count: count)
+        }
+        return out
+    }
+
+    /// dLoss/dPre on the block `rows` × `columns`: dOut itself for the identity (no copy), else dOut ⊙ f′(pre)
+    /// in the layer's scratch.
+    func preActivationGradient(_ dOut: Matrix<Scalar>, rows: Range<Int>, columns: Range<Int>) -> Matrix<Scalar> {
+        guard let pre = preActivation, let out = output, let scratch = preGradient else {
+            preconditionFailure("Dense.backward before forward")
+        }
+        // As with `input`, one block records the reference the later products read.
+        if rows.lowerBound == 0 && columns.lowerBound == 0 { latestOutputGradient = dOut }
+        guard activation != .linear else { return dOut }
+        // forward was: out = f(pre)  → dPre = dOut ⊙ f′(pre)
+        ColumnSegments(rows: rows, columns: columns, width: outputWidth).forEach { offset, count in
+            activation.backward(
+                outputGradient: dOut.pointer + offset, pre: pre.pointer + offset, out: out.pointer + offset,
+                preGradient: scratch.pointer + offset, count: count)
+        }
+        return scratch
+    }
+
+    /// dLoss/dPre as the latest `preActivationGradient` calls left it. Read it only once they have all
+    /// returned: the reference is recorded by the block at row 0 and column 0, perhaps on the other core.
+    var latestPreActivationGradient: Matrix<Scalar> {
+        guard let dPre = activation == .linear ? latestOutputGradient : preGradient else {
+            preconditionFailure("Dense.backward before forward")
+        }
+        return dPre
+    }
+
+    /// The gradients of W's rows `columns` (one per output unit) and of b there, over the first `batch`
+    /// rows of `dPre`.
+    @_specialize(where Scalar == Float)
+    func parameterGradients(from dPre: Matrix<Scalar>, batch: Int, columns: Range<Int>) {
+        weightGradientProduct(dPre, batch: batch, columns: columns).run()
+        biasGradient(dPre, batch: batch, columns: columns)
+    }
+
+    /// dx = dPre·W on the block `rows` × `inputColumns` of the input gradient.
+    @_specialize(where Scalar == Float)
+    func inputGradient(from dPre: Matrix<Scalar>, rows: Range<Int>, inputColumns: Range<Int>) -> Matrix<Scalar> {
+        inputGradientProduct(dPre, rows: rows, inputColumns: inputColumns).run()
+        guard let inputGradient else { preconditionFailure("Dense.backward before allocate") }
+        return inputGradient
+    }
+
+    // forward was: pre = x·Wᵀ + b  → dW[O×I] = dPreᵀ·x, db = Σ_rows dPre, dx[B×I] = dPre·W
+
+    private func weightGradientProduct(_ dPre: Matrix<Scalar>, batch: Int, columns: Range<Int>) -> ProductCall<Scalar> {
+        guard let x = input else { preconditionFailure("Dense.backward before forward") }
+        return ProductCall(
+            transposeA: true, transposeB: false, m: columns.count, n: inputWidth, k: batch,
+            a: UnsafePointer(dPre.pointer + columns.lowerBound), lda: outputWidth,
+            b: UnsafePointer(x.pointer), ldb: inputWidth,
+            c: weight.gradient.pointer + columns.lowerBound * inputWidth, ldc: inputWidth)
+    }
+
+    private func inputGradientProduct(
+        _ dPre: Matrix<Scalar>, rows: Range<Int>, inputColumns: Range<Int>
+    ) -> ProductCall<Scalar> {
+        guard let dInput = inputGradient else { preconditionFailure("Dense.backward before allocate") }
+        return ProductCall(
+            transposeA: false, transposeB: false, m: rows.count, n: inputColumns.count, k: outputWidth,
+            a: UnsafePointer(dPre.pointer + rows.lowerBound * outputWidth), lda: outputWidth,
+            b: UnsafePointer(weight.value.pointer + inputColumns.lowerBound), ldb: inputWidth,
+            c: dInput.pointer + rows.lowerBound * inputWidth + inputColumns.lowerBound, ldc: inputWidth)
+    }
+
+    private func biasGradient(_ dPre: Matrix<Scalar>, batch: Int, columns: Range<Int>) {
+        guard let bias else { return }
+        let db = bias.gradient.pointer
+        for j in columns { db[j] = 0 }
+        for row in 0..<batch {
+            let line = dPre.pointer + row * outputWidth
+            for j in columns { db[j] += line[j] }
+        }
+    }
+}
+
+extension Dense: RowBandLayer {
+    var isRowIndependent: Bool { true }
+    var bandCost: Int { inputWidth * outputWidth }
+    var bandOutput: Matrix<Scalar>? { output }
+    var bandInputGradient: Matrix<Scalar>? { inputGradient }
+
+    func forward(_ x: Matrix<Scalar>, rows: Range<Int>) -> Matrix<Scalar> {
+        forward(x, rows: rows, columns: 0..<outputWidth)
+    }
+
+    @_specialize(where Scalar == Float)
+    func backward(_ dOut: Matrix<Scalar>, rows: Range<Int>, needsInputGradient: Bool) -> Matrix<Scalar>? {
+        let dPre = preActivationGradient(dOut, rows: rows, columns: 0..<outputWidth)
+        return needsInputGradient ? inputGradient(from: dPre, rows: rows, inputColumns: 0..<inputWidth) : nil
+    }
+
+    func parameterGradients(batch: Int) {
+        parameterGradients(from: latestPreActivationGradient, batch: batch, columns: 0..<outputWidth)
     }
 }

@@ -14,7 +14,7 @@ public final class Matrix<Scalar: TrainingScalar> {
         precondition(rows >= 0 && cols >= 0, "matrix dimensions must be non-negative")
         self.rows = rows
         self.cols = cols
-        pointer = .allocate(capacity: max(rows * cols, 1))
+        pointer = CacheLines.allocate(Scalar.self, count: max(rows * cols, 1))
         pointer.initialize(repeating: 0, count: max(rows * cols, 1))
     }
 

@@ -104,6 +104,18 @@ final class PairedWork: @unchecked Sendable {
         }
     }
 
+    /// Runs `body` on this thread with every pairing inside it run in sequence here: for work whose pieces
+    /// are too small to pay for what crossing to the other core costs (the hand-over, and the other core's
+    /// results moving into this core's cache).
+    func alone(_ body: () -> Void) {
+        guard isParallel, claimed.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged else {
+            body()
+            return
+        }
+        defer { claimed.store(false, ordering: .releasing) }
+        body()
+    }
+
     private func helperLoop() {
         while true {
             var spins = 0

@@ -5,6 +5,8 @@ public final class Residual<Scalar: TrainingScalar>: Layer {
     public var outputWidth: Int { inputWidth }
     private var output: Matrix<Scalar>?
     private var inputGradient: Matrix<Scalar>?
+    /// The block as row-band layers, when all of it treats rows independently.
+    private let bandBlock: [any RowBandLayer<Scalar>]?
 
     /// `block` must map width W to width W; checked here because a mismatch is a construction bug.
     public init(block: [any Layer<Scalar>]) {
@@ -12,6 +14,8 @@ public final class Residual<Scalar: TrainingScalar>: Layer {
         inputWidth = block[0].inputWidth
         precondition(block[block.count - 1].outputWidth == inputWidth, "residual block must keep its width")
         self.block = block
+        let banded = block.compactMap { $0 as? any RowBandLayer<Scalar> }
+        bandBlock = banded.count == block.count && banded.allSatisfy(\.isRowIndependent) ? banded : nil
     }
 
     public var parameters: [Parameter<Scalar>] { block.flatMap { $0.parameters } }
@@ -47,5 +51,38 @@ public final class Residual<Scalar: TrainingScalar>: Layer {
         let count = batch * inputWidth
         for i in 0..<count { dInput.pointer[i] = dOut.pointer[i] + g.pointer[i] }
         return dInput
+    }
+}
+
+extension Residual: RowBandLayer {
+    var isRowIndependent: Bool { bandBlock != nil }
+    var bandCost: Int { bandBlock?.reduce(0) { $0 + $1.bandCost } ?? 0 }
+    var bandOutput: Matrix<Scalar>? { output }
+    var bandInputGradient: Matrix<Scalar>? { inputGradient }
+
+    @_specialize(where Scalar == Float)
+    func forward(_ x: Matrix<Scalar>, rows: Range<Int>) -> Matrix<Scalar> {
+        guard let out = output, let bandBlock else { preconditionFailure("Residual.forward(rows:) before allocate") }
+        var h = x
+        for layer in bandBlock { h = layer.forward(h, rows: rows) }
+        for i in rows.lowerBound * inputWidth..<rows.upperBound * inputWidth { out.pointer[i] = x.pointer[i] + h.pointer[i] }
+        return out
+    }
+
+    @_specialize(where Scalar == Float)
+    func backward(_ dOut: Matrix<Scalar>, rows: Range<Int>, needsInputGradient: Bool) -> Matrix<Scalar>? {
+        guard let dInput = inputGradient, let bandBlock else { preconditionFailure("Residual.backward(rows:) before forward") }
+        var g = dOut
+        for layer in bandBlock.reversed() {
+            guard let next = layer.backward(g, rows: rows, needsInputGradient: true) else { return nil }
+            g = next
+        }
+        guard needsInputGradient else { return nil }
+        for i in rows.lowerBound * inputWidth..<rows.upperBound * inputWidth { dInput.pointer[i] = dOut.pointer[i] + g.pointer[i] }
+        return dInput
+    }
+
+    func parameterGradients(batch: Int) {
+        for layer in bandBlock ?? [] { layer.parameterGradients(batch: batch) }
     }
 }

@@ -24,6 +24,17 @@ final class BatchBuffers {
     }
 }
 
+/// What an epoch's steps add up to: the loss summed over rows, the correct predictions and the rows.
+private struct EpochTally {
+    var lossSum = 0.0, correct = 0, rows = 0
+
+    mutating func add(loss: Double, correct: Int, rows: Int) {
+        lossSum += loss * Double(rows)
+        self.correct += correct
+        self.rows += rows
+    }
+}
+
 extension Trainer {
     /// Trains on `data` for `budget`, evaluating `test` (if any) after every epoch.
     ///
@@ -51,7 +62,7 @@ extension Trainer {
         var epochs: [EpochSummary] = []
         epochs.reserveCapacity(totalSteps / max(stepsPerEpoch, 1) + 1)
         epochLog.reserveCapacity(epochLog.count + epochs.capacity)
-        var epochLoss = 0.0, epochCorrect = 0, epochRows = 0
+        var tally = EpochTally()
         var stop = TrainingStop.finished
         let start = DispatchTime.now().uptimeNanoseconds
         var taken = 0
@@ -60,33 +71,27 @@ extension Trainer {
             let rows = try iterator.next(into: buffers.batch, using: &rng)
             // Batch norm cannot normalize a single row (PyTorch raises); such a leftover batch is skipped.
             if rows < 2 && hasBatchNorm { continue }
-            let result = step(rows: rows, data: data, buffers: buffers)
+            let result = stepOnTheRightCores(rows: rows, data: data, buffers: buffers)
             if let site = result.failure {
-                let report = NonFiniteReport(
+                stop = .nonFinite(NonFiniteReport(
                     step: stepCount + 1, epoch: epochCount + 1, site: site, lastFiniteLoss: lastLoss,
-                    restoredWeights: result.restoredWeights)
-                stop = .nonFinite(report)
+                    restoredWeights: result.restoredWeights))
                 break
             }
             taken += 1
-            epochLoss += result.loss * Double(rows)
-            epochCorrect += result.correct
-            epochRows += rows
+            tally.add(loss: result.loss, correct: result.correct, rows: rows)
             onEvent(.step(StepProgress(
-                step: stepCount, epoch: epochCount + 1, stepInEpoch: epochRows / max(settings.batchSize, 1),
+                step: stepCount, epoch: epochCount + 1, stepInEpoch: tally.rows / max(settings.batchSize, 1),
                 stepsPerEpoch: stepsPerEpoch, loss: result.loss,
                 accuracy: data.task.classCount == nil ? nil : Double(result.correct) / Double(rows),
                 gradientNorm: result.gradientNorm)))
             if iterator.isEndOfEpoch {
                 epochCount += 1
-                let summary = summarizeEpoch(
-                    loss: epochLoss / Double(epochRows), correct: epochCorrect, rows: epochRows, task: data.task, test: test)
+                let summary = summarizeEpoch(tally, task: data.task, test: test)
                 epochs.append(summary)
                 epochLog.append(summary)
                 onEvent(.epoch(summary))
-                epochLoss = 0
-                epochCorrect = 0
-                epochRows = 0
+                tally = EpochTally()
             }
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
@@ -94,9 +99,10 @@ extension Trainer {
         return TrainingOutcome(stop: stop, stepsTaken: taken, seconds: seconds, epochs: epochs)
     }
 
-    private func summarizeEpoch(loss: Double, correct: Int, rows: Int, task: Dataset.Task, test: Dataset?) -> EpochSummary {
+    private func summarizeEpoch(_ tally: EpochTally, task: Dataset.Task, test: Dataset?) -> EpochSummary {
+        let loss = tally.lossSum / Double(tally.rows)
         var summary = EpochSummary(epoch: epochCount, step: stepCount, loss: loss, accuracy: nil)
-        if case .classification = task { summary.accuracy = Double(correct) / Double(max(rows, 1)) }
+        if case .classification = task { summary.accuracy = Double(tally.correct) / Double(max(tally.rows, 1)) }
         lastLoss = loss
         lastAccuracy = summary.accuracy
         if let test {
@@ -180,6 +186,14 @@ extension Trainer {
         var gradientNorm = 0.0
         var failure: NonFiniteSite?
         var restoredWeights = false
+    }
+
+    /// One step, kept on this core when the network gains nothing from the second (`Network.prefersOneCore`).
+    private func stepOnTheRightCores(rows: Int, data: Dataset, buffers: BatchBuffers) -> StepResult {
+        guard network.prefersOneCore(batch: rows) else { return step(rows: rows, data: data, buffers: buffers) }
+        var result = StepResult()
+        PairedWork.shared.alone { result = step(rows: rows, data: data, buffers: buffers) }
+        return result
     }
 
     private func step(rows: Int, data: Dataset, buffers: BatchBuffers) -> StepResult {

@@ -80,10 +80,11 @@ struct BenchmarkSetup {
     }
 
     /// `scale:DEPTH:WIDTH:BATCH:STEPS`, the cost-growth sweep's shape (../shared/bench/scale.py): a relu MLP,
-    /// input 32, 10 classes, SGD 0.01, on 2048 random rows taken in order.
+    /// input 32, 10 classes, SGD 0.01, on 2048 random rows taken in order; `scale:…:bn` puts a batch norm in
+    /// every hidden layer (grad only: to see where the cores' column bands pay).
     static func scaleSetup(_ name: String) throws -> BenchmarkSetup? {
         let parts = name.split(separator: ":")
-        guard parts.count == 5, parts[0] == "scale", let depth = Int(parts[1]), let width = Int(parts[2]),
+        guard parts.count == 5 || (parts.count == 6 && parts[5] == "bn"), parts[0] == "scale", let depth = Int(parts[1]), let width = Int(parts[2]),
               let batch = Int(parts[3]), let steps = Int(parts[4]) else { return nil }
         var rng = SeededGenerator(seed: 0)
         let rows = 2048
@@ -93,7 +94,7 @@ struct BenchmarkSetup {
             name: "random", task: .classification(classes: 10), inputCount: 32, features: features, targets: labels)
         var spec = NetworkSpec.uniform(
             inputWidth: 32, depth: depth, width: width, outputWidth: 10, activation: .relu,
-            initializer: Initializer(.heNormal))
+            initializer: Initializer(.heNormal), batchNorm: parts.count == 6)
         spec.outputInitializer = .default
         let settings = TrainingSettings(
             optimizer: OptimizerSettings(kind: .sgd, learningRate: 0.01), batchSize: batch, shuffle: false,
