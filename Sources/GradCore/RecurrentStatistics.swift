@@ -23,31 +23,28 @@ struct RecurrentParameterIndex {
 }
 
 extension StatisticsCollector {
-    /// Mean, std and saturation of every recurrent layer's h_t over all steps and rows of `examples`
-    /// sequences (the activation pass), stored after the dense layers' figures.
-    func measureRecurrentStates(examples: Int) {
-        for (index, layer) in network.recurrent.enumerated() {
-            let slot = network.dense.count + index
-            guard let states = layer.buffers.states, examples > 0 else {
-                activationFigures[slot] = ActivationFigures()
-                continue
-            }
-            activationFigures[slot] = figures(
-                states.pointer, count: examples * layer.steps * layer.hiddenSize, activation: layer.activation)
+    /// Mean, std and saturation of recurrent layer `index`'s h_t over all steps and rows of `examples`
+    /// sequences, stored after the dense layers' figures.
+    func measureRecurrentStates(layer index: Int, examples: Int) {
+        let layer = network.recurrent[index], slot = network.dense.count + index
+        guard let states = layer.buffers.states, examples > 0 else {
+            activationFigures[slot] = ActivationFigures()
+            return
         }
+        activationFigures[slot] = figures(
+            states.pointer, count: examples * layer.steps * layer.hiddenSize, activation: layer.activation)
     }
 
-    /// The dead units of every recurrent layer whose activation can die (the gradient pass): the states
-    /// buffer read as (B·T) × H, so a unit is dead when it is 0 at every step of every row.
-    func measureRecurrentDeadUnits(examples: Int) {
-        for (index, layer) in network.recurrent.enumerated() {
-            let slot = network.dense.count + index
-            guard layer.activation.canDie, let states = layer.buffers.states, examples > 0 else {
-                deadFractions[slot] = 0
-                continue
-            }
-            deadFractions[slot] = deadFraction(states.pointer, batch: examples * layer.steps, width: layer.hiddenSize)
+    /// The dead units of recurrent layer `index` if its activation can die: the states buffer read as
+    /// (B·T) × H, so a unit is dead when it is 0 at every step of every row.
+    func measureRecurrentDeadUnits(layer index: Int, examples: Int, core: Int) {
+        let layer = network.recurrent[index], slot = network.dense.count + index
+        guard layer.activation.canDie, let states = layer.buffers.states, examples > 0 else {
+            deadFractions[slot] = 0
+            return
         }
+        deadFractions[slot] = deadFraction(
+            states.pointer, batch: examples * layer.steps, width: layer.hiddenSize, core: core)
     }
 
     /// The raw gradient figures of each side, from the summaries the gradient pass took of every parameter.

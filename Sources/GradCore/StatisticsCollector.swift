@@ -6,21 +6,23 @@ final class StatisticsCollector<Scalar: TrainingScalar> {
     let network: Network<Scalar>
     /// Indexed by user layer − 1; mutated in place so recording needs no new arrays.
     private(set) var layers: ContiguousArray<LayerStatistics>
-    let columnMaximum: UnsafeMutablePointer<Scalar>  // per-unit scratch (column sums)
+    let columnMaximum: UnsafeMutablePointer<Scalar>  // per-unit scratch (column sums), one stretch per core
     /// Per dense layer, then per recurrent layer, the activation figures of the latest pass, kept apart from
     /// `layers` so that the activation pass can run on the helper core while the gradient pass writes `layers`.
     let activationFigures: UnsafeMutablePointer<ActivationFigures>
-    /// Per dense layer, then per recurrent layer, the dead-unit fraction, written by the gradient pass's side
-    /// (see `observeActivationsAndGradients`), the only side that uses `columnMaximum`.
+    /// Per dense layer, then per recurrent layer, the dead-unit fraction.
     let deadFractions: UnsafeMutablePointer<Double>
     /// The recurrent layers' figures, first to last (empty for a multilayer perceptron).
     var recurrentLayers: ContiguousArray<RecurrentLayerStatistics>
     /// For each recurrent layer, where its parameters are in `network.parameters`.
     let recurrentIndex: [RecurrentParameterIndex]
-    private let widestLayer: Int
+    let widestLayer: Int
     /// For each user layer, the index of its dense weight and bias (−1: none) in `network.parameters`.
     private let weightIndex: [Int]
     private let biasIndex: [Int]
+    /// The pieces of `observeActivationsAndGradients`, dealt to the two cores by size.
+    let pieces: [StatisticsPiece]
+    let pieceShares: WorkShares
     /// Every parameter's raw gradient summary from the latest gradient pass, in `network.parameters` order
     /// (batch-norm parameters too: the clipper takes its squares from here on recorded steps).
     let gradientSummaries: UnsafeMutablePointer<BufferSummary>
@@ -36,7 +38,7 @@ final class StatisticsCollector<Scalar: TrainingScalar> {
                 weightIH: index(of: layer.weightIH) ?? 0, weightHH: index(of: layer.weightHH) ?? 0,
                 biasIH: index(of: layer.biasIH) ?? 0, biasHH: index(of: layer.biasHH) ?? 0)
         }
-        columnMaximum = .allocate(capacity: widestLayer)
+        columnMaximum = .allocate(capacity: 2 * widestLayer)
         let observed = network.dense.count + network.recurrent.count
         activationFigures = .allocate(capacity: observed)
         activationFigures.initialize(repeating: ActivationFigures(), count: observed)
@@ -46,6 +48,8 @@ final class StatisticsCollector<Scalar: TrainingScalar> {
         biasIndex = network.dense.map { index(of: $0.bias) ?? -1 }
         gradientSummaries = .allocate(capacity: max(network.parameters.count, 1))
         gradientSummaries.initialize(repeating: .empty, count: max(network.parameters.count, 1))
+        pieces = StatisticsPiece.all(of: network)
+        pieceShares = WorkShares(sizes: pieces.map { $0.size(in: network) })
     }
 
     deinit {
@@ -55,38 +59,26 @@ final class StatisticsCollector<Scalar: TrainingScalar> {
         gradientSummaries.deallocate()
     }
 
-    /// The activation figures (`measureActivations`, `measureDeadUnits`) and the raw gradient figures
-    /// (`observeGradients`) of the step just computed, on two cores at once: together they are most of what
-    /// recording statistics costs. The passes read different buffers and write different storage; the
-    /// dead-unit count goes with the gradients, which otherwise finished first and waited (seen in a profile).
+    /// The activation figures and the raw gradient figures of the step just computed: every layer's
+    /// activations, dead units and each parameter's gradient are pieces of their own, dealt to the two cores
+    /// by size (`StatisticsShare`); each piece reads its own buffers and writes its own storage.
     /// `batch` counts examples; a head run at every time step holds T rows of activations per example.
     func observeActivationsAndGradients(batch: Int) {
         let rows = batch * network.spec.headRowsPerExample
         PairedWork.shared.run(
-            GradientPass(collector: self, batch: rows), alongside: ActivationPass(collector: self, batch: rows))
-        for index in layers.indices { layers[index].setActivations(activationFigures[index], dead: deadFractions[index]) }
+            StatisticsShare(collector: self, pieces: pieceShares.mine, rows: rows, core: 0),
+            alongside: StatisticsShare(collector: self, pieces: pieceShares.theirs, rows: rows, core: 1))
+        for index in layers.indices {
+            layers[index].setActivations(activationFigures[index], dead: deadFractions[index])
+            layers[index].setWeightGradient(gradientSummaries[weightIndex[index]])
+            layers[index].setBiasGradient(biasIndex[index] < 0 ? .empty : gradientSummaries[biasIndex[index]])
+        }
+        observeRecurrentGradients()
         let first = network.dense.count
         for index in recurrentLayers.indices {
             recurrentLayers[index].input.setActivations(activationFigures[first + index], dead: deadFractions[first + index])
             recurrentLayers[index].hidden.setActivations(activationFigures[first + index], dead: deadFractions[first + index])
         }
-    }
-
-    /// Activation mean/std and saturation of every layer's latest forward output.
-    // Both passes are entered from `PairedWork` through a job's metatype, which reaches only the generic
-    // entry point; `@_specialize` routes Float to compiled-for-Float code (unspecialized, the per-element
-    // arithmetic goes through witness tables and a recorded step ran at half speed).
-    @_specialize(where Scalar == Float)
-    fileprivate func measureActivations(batch: Int) {
-        for index in 0..<network.dense.count {
-            guard let output = network.activationOutput(layer: index + 1) else {
-                activationFigures[index] = ActivationFigures()
-                continue
-            }
-            activationFigures[index] = figures(
-                output.pointer, count: batch * output.cols, activation: network.activation(layer: index + 1))
-        }
-        measureRecurrentStates(examples: batch / network.spec.headRowsPerExample)
     }
 
     /// Mean, std and (for a bounded activation) the saturated fraction of `count` outputs.
@@ -97,20 +89,6 @@ final class StatisticsCollector<Scalar: TrainingScalar> {
             saturated: activation.isBounded ? saturatedFraction(values, count: count, activation: activation) : 0)
     }
 
-    /// The fraction of dead units in every layer whose activation can die.
-    @_specialize(where Scalar == Float)
-    fileprivate func measureDeadUnits(batch: Int) {
-        for index in 0..<network.dense.count {
-            let activation = network.activation(layer: index + 1)
-            guard activation.canDie, let output = network.activationOutput(layer: index + 1) else {
-                deadFractions[index] = 0
-                continue
-            }
-            deadFractions[index] = deadFraction(output.pointer, batch: batch, width: output.cols)
-        }
-        measureRecurrentDeadUnits(examples: batch / network.spec.headRowsPerExample)
-    }
-
     func saturatedFraction(_ values: UnsafePointer<Scalar>, count: Int, activation: Activation) -> Double {
         var saturated = 0
         for i in 0..<count where activation.isSaturated(output: values[i]) { saturated += 1 }
@@ -119,7 +97,9 @@ final class StatisticsCollector<Scalar: TrainingScalar> {
 
     /// Units whose output is 0 on every row. ReLU outputs are never negative, so a unit is dead exactly when
     /// its column sums to 0; per-column sums (unlike a NaN-aware max) let the compiler vectorize the loop.
-    func deadFraction(_ values: UnsafePointer<Scalar>, batch: Int, width: Int) -> Double {
+    /// `core` (0 or 1) picks the stretch of scratch, so the two cores can count at once.
+    func deadFraction(_ values: UnsafePointer<Scalar>, batch: Int, width: Int, core: Int) -> Double {
+        let columnMaximum = columnMaximum + core * widestLayer
         columnMaximum.update(repeating: 0, count: width)
         for row in 0..<batch {
             let line = values + row * width
@@ -128,19 +108,6 @@ final class StatisticsCollector<Scalar: TrainingScalar> {
         var dead = 0
         for j in 0..<width where !(columnMaximum[j] > 0) { dead += 1 }
         return Double(dead) / Double(max(width, 1))
-    }
-
-    /// Norm, mean, std and max |g| of every parameter's raw gradient, and so of every layer's weights and biases.
-    @_specialize(where Scalar == Float)
-    fileprivate func observeGradients() {
-        for (index, parameter) in network.parameters.enumerated() {
-            gradientSummaries[index] = .of(UnsafePointer(parameter.gradient.pointer), count: parameter.count)
-        }
-        for index in layers.indices {
-            layers[index].setWeightGradient(gradientSummaries[weightIndex[index]])
-            layers[index].setBiasGradient(biasIndex[index] < 0 ? .empty : gradientSummaries[biasIndex[index]])
-        }
-        observeRecurrentGradients()
     }
 
     /// Weight norms alone, for a gradient computed without an update (`backward`): no update ratio.
@@ -166,20 +133,4 @@ final class StatisticsCollector<Scalar: TrainingScalar> {
     func record(_ step: StepStatistics, into history: StatisticsHistory) {
         layers.withUnsafeBufferPointer { history.append(step, layers: $0) }
     }
-}
-
-/// The two halves of `observeActivationsAndGradients`, as jobs for `PairedWork`.
-private struct GradientPass<Scalar: TrainingScalar>: PairedJob {
-    let collector: StatisticsCollector<Scalar>
-    let batch: Int
-    func run() {
-        collector.observeGradients()
-        collector.measureDeadUnits(batch: batch)
-    }
-}
-
-private struct ActivationPass<Scalar: TrainingScalar>: PairedJob {
-    let collector: StatisticsCollector<Scalar>
-    let batch: Int
-    func run() { collector.measureActivations(batch: batch) }
 }
