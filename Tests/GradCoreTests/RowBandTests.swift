@@ -108,6 +108,23 @@ final class RowBandTests: XCTestCase {
             inputWidth: 2, depth: 3, width: 64, outputWidth: 3, activation: .relu, initializer: .he)).prefersOneCore(batch: 64))
     }
 
+    /// Row bands are for stacks whose weights stay in a core's cache: with 2¹⁸ weights in one layer, the
+    /// stack runs layer by layer instead, to the same bits.
+    func testStacksOfLargeWeightsRunLayerByLayer() throws {
+        func spec(width: Int) -> NetworkSpec {
+            .uniform(inputWidth: 4, depth: 2, width: width, outputWidth: 3, activation: .relu, initializer: .he)
+        }
+        let small = try XCTUnwrap(try Network<Float>(spec: spec(width: 64)).rowBandPlan)
+        let large = try XCTUnwrap(try Network<Float>(spec: spec(width: 512)).rowBandPlan)
+        XCTAssertNil(large.split(batch: 64, choice: .automatic))
+        XCTAssertEqual(large.split(batch: 64, choice: .split(at: 20)), 20)
+        if PairedWork.shared.isParallel {
+            XCTAssertEqual(small.split(batch: 64, choice: .automatic), 32)
+        }
+        XCTAssertEqual(
+            try bits(of: spec(width: 512), choice: .automatic, rows: 9), try bits(of: spec(width: 512), choice: .split(at: 4), rows: 9))
+    }
+
     /// Inside `alone`, a pairing runs both jobs on the calling thread, one after the other.
     func testAloneRunsPairingsOnTheCallingThread() {
         final class Threads: @unchecked Sendable { var names: [Bool] = [] }
