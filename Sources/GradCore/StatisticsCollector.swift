@@ -83,7 +83,7 @@ final class StatisticsCollector<Scalar: TrainingScalar> {
 
     /// Mean, std and (for a bounded activation) the saturated fraction of `count` outputs.
     func figures(_ values: UnsafePointer<Scalar>, count: Int, activation: Activation) -> ActivationFigures {
-        let summary = BufferSummary.of(values, count: count)
+        let summary = BufferSummary.moments(values, count: count)
         return ActivationFigures(
             mean: summary.mean, std: summary.std,
             saturated: activation.isBounded ? saturatedFraction(values, count: count, activation: activation) : 0)

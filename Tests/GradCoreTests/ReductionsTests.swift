@@ -47,6 +47,22 @@ final class ReductionsTests: XCTestCase {
         }
     }
 
+    /// Activation figures take `moments`, without the largest magnitude: its sums must be `of`'s to the bit.
+    /// Signed zeros among the values leave the largest magnitude exact.
+    func testMomentsAreBitIdenticalToTheSummarysSums() {
+        for count in lengths {
+            var data = values(count, seed: UInt64(count) + 11)
+            for i in stride(from: 0, to: count, by: 5) { data[i] = i % 10 == 0 ? -0.0 : 0.0 }
+            data.withUnsafeBufferPointer { buffer in
+                let pointer = buffer.baseAddress!
+                let moments = BufferSummary.moments(pointer, count: count), summary = BufferSummary.of(pointer, count: count)
+                XCTAssertEqual(moments.sum.bitPattern, summary.sum.bitPattern, "\(count) values")
+                XCTAssertEqual(moments.sumOfSquares.bitPattern, summary.sumOfSquares.bitPattern, "\(count) values")
+                XCTAssertEqual(summary.maxMagnitude.bitPattern, (data.map { Double(abs($0)) }.max() ?? 0).bitPattern)
+            }
+        }
+    }
+
     func testMeanAndPopulationStd() {
         let data: [Float] = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]
         let summary = data.withUnsafeBufferPointer { BufferSummary.of($0.baseAddress!, count: data.count) }
