@@ -8,6 +8,9 @@
 #if defined(__x86_64__)
 #include <immintrin.h>
 
+// CHAINS_BODY spells the chains out one by one; the Swift side counts FLOPs with GRAD_PEAK_CHAINS.
+_Static_assert(GRAD_PEAK_CHAINS == 12, "CHAINS_BODY unrolls exactly twelve chains");
+
 #define CHAINS_BODY(VEC, SET1, FMADD, ADD, STORE, LANES)                                                   \
     VEC a = SET1(1e-3f), b = SET1(1e-3f);                                                                  \
     VEC c0 = SET1(0), c1 = SET1(1), c2 = SET1(2), c3 = SET1(3), c4 = SET1(4), c5 = SET1(5);                \

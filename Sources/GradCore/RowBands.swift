@@ -74,10 +74,11 @@ struct RowBandPlan<Scalar: TrainingScalar> {
         }
     }
 
-    /// Both bands read every weight. A weight matrix of 2¹⁸ values (1 MB of Float) no longer stays in a
-    /// core's L2 cache from step to step, and reading it on both cores cost more than the bands save: at
-    /// depth 4, width 512, batch 64, layer by layer (each product's output tiles shared) ran 18% faster;
-    /// at width 256 and below, bands stay ahead.
+    /// Both bands read every weight. A layer of 2¹⁸ weights (1 MB of Float; a residual block's layers count
+    /// together, as in `largestCost`) no longer stays in a core's L2 cache from step to step, and reading it
+    /// on both cores cost more than the bands save: at depth 4, width 512, batch 64, layer by layer (each
+    /// product's output tiles shared) ran 12–14% faster in alternating runs; at width 256 and below, bands
+    /// stay ahead.
     static var largestSharedWeights: Int { 1 << 18 }
 
     /// The weight gradients after the bands: whole products dealt to the two cores, unless one is large

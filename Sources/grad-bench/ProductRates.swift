@@ -57,8 +57,8 @@ private func rate(repeats: Int, flops: Double, _ body: () -> Void) -> Double {
 
 /// The FP32 peak of this machine's cores, measured (`PeakRate`), beside the scale the listed clock gives:
 /// 2 fused multiply-adds per cycle and core, of 16 Floats where the CPU lists AVX-512 and of 8 otherwise.
-/// The listed clock can be far from the real one (a virtual machine's /proc/cpuinfo may list a base clock
-/// 1.8× below what the cores run at), so the measured figure is the one to compare with.
+/// That figure can be wrong either way (a virtual machine may list a base clock far below the real one, and
+/// Zen 4 runs AVX-512 on 256-bit pipes, half the assumed rate), so the measured figure is the one to compare with.
 private func peakDescription() -> String {
     let cores = ProcessInfo.processInfo.activeProcessorCount
     let info = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
