@@ -4,10 +4,10 @@
 ///
 /// The tile is 12 accumulators of 8 Floats on AVX2, which keeps both FMA units busy without spilling. On
 /// AVX-512 the same tile is only 6 accumulators of 16, too few to hide the FMA's latency, so there two
-/// neighbouring panels run together as one 6×32 tile (`Tiles.paired`, 12 accumulators). op(A) is read in
-/// place (six rows, each advancing by its own stride), so small products pay for no copying. The tiles only
-/// group outputs: the order of each output's sum is the same for either tile and on every CPU (see
-/// `MatrixProduct`).
+/// neighbouring panels run together as one 6×32 tile (`Tiles.paired`, 12 accumulators), or 8×32 where
+/// that leaves fewer rows to pad (see `Tiles.rowsPerTile(for:)`). op(A) is read in place (each row advancing
+/// by its own stride), so small products pay for no copying. The tiles only group outputs: the order of each output's
+/// sum is the same for either tile and on every CPU (see `MatrixProduct`).
 enum FloatProductKernel {
     /// How many 16-column panels one register tile covers.
     enum Tiles: Sendable {
@@ -27,6 +27,16 @@ enum FloatProductKernel {
             #endif
         }()
 
+        /// Rows of op(A) per register tile, for a slice of `count` rows. A pair takes 8 rows (16 of the 32
+        /// registers) where that leaves at least 4% fewer rows to compute than tiles of 6 would: 16 or 32
+        /// rows, the batch halves of small networks, where a last tile of 4 or 2 rows costs as much as a full
+        /// one. Elsewhere 6: the 8-row tile measured 3-4% slower per row on large products (1024 × 1024).
+        func rowsPerTile(for count: Int) -> Int {
+            guard self == .paired else { return FloatProductKernel.rowsPerTile }
+            let six = (count + 5) / 6 * 6, eight = (count + 7) / 8 * 8
+            return eight * 25 < six * 24 ? FloatProductKernel.pairedRows : FloatProductKernel.rowsPerTile
+        }
+
         /// The columns of the next register tile when `remaining` columns are left: a pair of whole panels
         /// where both fit and tiles pair, else one panel (narrower at the edge).
         func width(remaining: Int) -> Int {
@@ -35,7 +45,10 @@ enum FloatProductKernel {
         }
     }
 
+    /// Rows of a single-panel tile and of a tile of op(A) packed by `multiplyPackingA`; a pair read in place
+    /// may take `pairedRows`.
     static let rowsPerTile = 6
+    static let pairedRows = 8
     static let columnsPerTile = 16
     /// k per block: fixed here, never taken from the CPU's caches. A block only pauses each output's chain
     /// (the partial sum waits in C), so it changes no digit; it keeps a packed panel (16×256 Floats, 16 KB)
@@ -53,7 +66,7 @@ enum FloatProductKernel {
             if !accumulate { for i in rows { (c + i * ldc + columns.lowerBound).update(repeating: 0, count: columns.count) } }
             return
         }
-        if operands.transposeA && operands.lda >= 256 {
+        if packsTilesOfA(operands) {
             multiplyPackingA(
                 operands, k: k, rows: rows, columns: columns, accumulate: accumulate, c: c, ldc: ldc, scratch: scratch,
                 tiles: tiles)
@@ -99,6 +112,11 @@ enum FloatProductKernel {
         var first: UnsafePointer<Float>
         var second: UnsafePointer<Float>
         var stride: Int
+    }
+
+    /// Whether tiles of op(A) are copied before use (`multiplyPackingA`).
+    static func packsTilesOfA(_ operands: MatrixProduct.Operands<Float>) -> Bool {
+        operands.transposeA && operands.lda >= 256
     }
 
     /// Columns per block of packed B panels in `multiplyPackingA`: 16 panels of 256 k, 256 KB, kept in L2.
@@ -170,33 +188,38 @@ enum FloatProductKernel {
         var startFromC: Bool
     }
 
-    /// Every 6-row tile against one column panel.
-    @inline(__always)
+    /// Every row tile against one column panel (or pair).
+    @inline(always)
     private static func runRowTiles(
         _ operands: MatrixProduct.Operands<Float>, p0: Int, kc: Int, rows: Range<Int>,
         panels: Panels, target: Target, scratch: ProductScratch
     ) {
         // op(A)[i][p] sits at a + i·rowStride + p·kStride.
         let (rowStride, kStride) = operands.transposeA ? (1, operands.lda) : (operands.lda, 1)
+        let tileRows = target.width == 2 * columnsPerTile ? Tiles.paired.rowsPerTile(for: rows.count) : rowsPerTile
         var i0 = rows.lowerBound
         while i0 < rows.upperBound {
-            let height = min(rowsPerTile, rows.upperBound - i0)
+            let height = min(tileRows, rows.upperBound - i0)
             let a = A(base: operands.a + i0 * rowStride + p0 * kStride, rowStride: rowStride, kStride: kStride, height: height)
             let output = target.c + i0 * target.ldc + target.column
             runTile(kc: kc, a: a, panels: panels, output: output, target: target, scratch: scratch)
-            i0 += rowsPerTile
+            i0 += tileRows
         }
     }
 
-    /// One tile of up to 6 rows against one panel (or a pair, when the target is 32 wide), written at
-    /// `output`. Panels narrower than 16 columns go through a small buffer so the kernel always works on whole
-    /// vectors (the extra lanes hold sums of packed zeros, never stored).
-    @inline(__always)
+    /// One tile of up to 8 rows against a pair of panels, when the target is 32 wide, else of up to 6 rows
+    /// against one panel, written at `output`. Panels narrower than 16 columns go through a small buffer so
+    /// the kernel always works on whole vectors (the extra lanes hold sums of packed zeros, never stored).
+    @inline(always)
     private static func runTile(
         kc: Int, a: A, panels: Panels, output: UnsafeMutablePointer<Float>, target: Target, scratch: ProductScratch
     ) {
         if target.width == 2 * columnsPerTile {
-            pairedKernel(kc: kc, a: a, b: panels, c: output, ldc: target.ldc, startFromC: target.startFromC)
+            if a.height > rowsPerTile {
+                pairedKernel(EightRows.self, kc: kc, a: a, b: panels, c: output, ldc: target.ldc, startFromC: target.startFromC)
+            } else {
+                pairedKernel(SixRows.self, kc: kc, a: a, b: panels, c: output, ldc: target.ldc, startFromC: target.startFromC)
+            }
             return
         }
         let panel = (pointer: panels.first, stride: panels.stride)
@@ -216,8 +239,8 @@ enum FloatProductKernel {
         }
     }
 
-    /// Up to six rows of op(A) read in place. Rows past `height` repeat the first row (valid memory whose
-    /// sums are never loaded from or stored to C).
+    /// Up to eight rows of op(A), in place or packed (six). Rows past `height` repeat the first row (valid memory
+    /// whose sums are never loaded from or stored to C).
     private struct A {
         var base: UnsafePointer<Float>
         var rowStride: Int
@@ -229,7 +252,7 @@ enum FloatProductKernel {
 
     /// The 6×16 register tile: for each p, six A values broadcast against one row of 16 B values, one fused
     /// multiply-add per output; rows past `a.height` are computed but neither loaded nor stored.
-    @inline(__always)
+    @inline(always)
     private static func kernel(
         kc: Int, a: A, b: (pointer: UnsafePointer<Float>, stride: Int), c: UnsafeMutablePointer<Float>, ldc: Int,
         startFromC: Bool
@@ -249,16 +272,17 @@ enum FloatProductKernel {
         let a0 = a.row(0), a1 = a.row(1), a2 = a.row(2), a3 = a.row(3), a4 = a.row(4), a5 = a.row(5)
         let kStride = a.kStride
         let bRaw = UnsafeRawPointer(b.pointer), bStride = b.stride * 4
-        var offset = 0
-        for p in 0..<kc {
-            let row = bRaw.loadUnaligned(fromByteOffset: p * bStride, as: Tile.self)
+        var offset = 0, bOffset = 0  // wrapping steps: an overflow check each p cost a register and a branch
+        for _ in 0..<kc {
+            let row = bRaw.loadUnaligned(fromByteOffset: bOffset, as: Tile.self)
             c0 = c0.addingProduct(Tile(repeating: a0[offset]), row)
             c1 = c1.addingProduct(Tile(repeating: a1[offset]), row)
             c2 = c2.addingProduct(Tile(repeating: a2[offset]), row)
             c3 = c3.addingProduct(Tile(repeating: a3[offset]), row)
             c4 = c4.addingProduct(Tile(repeating: a4[offset]), row)
             c5 = c5.addingProduct(Tile(repeating: a5[offset]), row)
-            offset += kStride
+            offset &+= kStride
+            bOffset &+= bStride
         }
         raw.storeBytes(of: c0, as: Tile.self)
         if height > 1 { raw.storeBytes(of: c1, toByteOffset: stride, as: Tile.self) }
@@ -268,17 +292,25 @@ enum FloatProductKernel {
         if height > 5 { raw.storeBytes(of: c5, toByteOffset: 5 * stride, as: Tile.self) }
     }
 
-    /// The 6×32 register tile for 512-bit vectors: each p loads a row of both panels and feeds each A value
-    /// to two fused multiply-adds. Every output's chain is the one `kernel` computes.
-    @inline(__always)
-    private static func pairedKernel(
-        kc: Int, a: A, b: Panels, c: UnsafeMutablePointer<Float>, ldc: Int, startFromC: Bool
+    /// The rows of a paired tile as a type, so that each specialisation of `pairedKernel` compiles its
+    /// row count as a constant (passed as a value, the compiler kept one copy that tested it every p).
+    private protocol PairedRows { static var hasEight: Bool { get } }
+    private enum SixRows: PairedRows { static var hasEight: Bool { false } }
+    private enum EightRows: PairedRows { static var hasEight: Bool { true } }
+
+    /// The 8×32 register tile for 512-bit vectors (or 6×32, for `SixRows`): each p loads a row of both
+    /// panels and feeds each A value to two fused multiply-adds. Every output's chain is the one `kernel`
+    /// computes.
+    @inline(always)
+    private static func pairedKernel<Rows: PairedRows>(
+        _ rows: Rows.Type, kc: Int, a: A, b: Panels, c: UnsafeMutablePointer<Float>, ldc: Int, startFromC: Bool
     ) {
         let raw = UnsafeMutableRawPointer(c)
         let stride = ldc * 4, half = columnsPerTile * 4
-        let height = a.height
+        let height = a.height, eight = Rows.hasEight
         var l0 = Tile.zero, l1 = Tile.zero, l2 = Tile.zero, l3 = Tile.zero, l4 = Tile.zero, l5 = Tile.zero
         var r0 = Tile.zero, r1 = Tile.zero, r2 = Tile.zero, r3 = Tile.zero, r4 = Tile.zero, r5 = Tile.zero
+        var l6 = Tile.zero, l7 = Tile.zero, r6 = Tile.zero, r7 = Tile.zero
         @inline(__always) func load(_ row: Int, _ offset: Int) -> Tile {
             row < height ? raw.loadUnaligned(fromByteOffset: row * stride + offset, as: Tile.self) : .zero
         }
@@ -289,14 +321,19 @@ enum FloatProductKernel {
             (l3, r3) = (load(3, 0), load(3, half))
             (l4, r4) = (load(4, 0), load(4, half))
             (l5, r5) = (load(5, 0), load(5, half))
+            if eight {
+                (l6, r6) = (load(6, 0), load(6, half))
+                (l7, r7) = (load(7, 0), load(7, half))
+            }
         }
         let a0 = a.row(0), a1 = a.row(1), a2 = a.row(2), a3 = a.row(3), a4 = a.row(4), a5 = a.row(5)
+        let a6 = a.row(6), a7 = a.row(7)
         let kStride = a.kStride
         let left = UnsafeRawPointer(b.first), right = UnsafeRawPointer(b.second), bStride = b.stride * 4
-        var offset = 0
-        for p in 0..<kc {
-            let x = left.loadUnaligned(fromByteOffset: p * bStride, as: Tile.self)
-            let y = right.loadUnaligned(fromByteOffset: p * bStride, as: Tile.self)
+        var offset = 0, bOffset = 0
+        for _ in 0..<kc {
+            let x = left.loadUnaligned(fromByteOffset: bOffset, as: Tile.self)
+            let y = right.loadUnaligned(fromByteOffset: bOffset, as: Tile.self)
             var s = Tile(repeating: a0[offset])
             l0 = l0.addingProduct(s, x); r0 = r0.addingProduct(s, y)
             s = Tile(repeating: a1[offset])
@@ -309,7 +346,14 @@ enum FloatProductKernel {
             l4 = l4.addingProduct(s, x); r4 = r4.addingProduct(s, y)
             s = Tile(repeating: a5[offset])
             l5 = l5.addingProduct(s, x); r5 = r5.addingProduct(s, y)
-            offset += kStride
+            if eight {
+                s = Tile(repeating: a6[offset])
+                l6 = l6.addingProduct(s, x); r6 = r6.addingProduct(s, y)
+                s = Tile(repeating: a7[offset])
+                l7 = l7.addingProduct(s, x); r7 = r7.addingProduct(s, y)
+            }
+            offset &+= kStride
+            bOffset &+= bStride
         }
         @inline(__always) func store(_ row: Int, _ l: Tile, _ r: Tile) {
             guard row < height else { return }
@@ -317,6 +361,7 @@ enum FloatProductKernel {
             raw.storeBytes(of: r, toByteOffset: row * stride + half, as: Tile.self)
         }
         store(0, l0, r0); store(1, l1, r1); store(2, l2, r2); store(3, l3, r3); store(4, l4, r4); store(5, l5, r5)
+        if eight { store(6, l6, r6); store(7, l7, r7) }
     }
 
     /// op(B)[k, columns] (at most 16 columns) as one k-major panel of 16 values per p, padded with zeros.

@@ -87,11 +87,15 @@ struct FloatProductSlice: PairedJob {
             scratch: ProductScratch.forCurrentThread())
     }
 
-    /// Two halves on whole tiles: by columns where there are at least two column tiles, else by rows.
+    /// Two halves on whole tiles: by columns where there are at least two column tiles, else by rows. A
+    /// product that packs its tiles of op(A) (a weight gradient) with a single block of columns splits by
+    /// rows, so that each core packs only its half of op(A) rather than all of it.
     func halves() -> (FloatProductSlice, FloatProductSlice)? {
-        let tileColumns = FloatProductKernel.columnsPerTile, tileRows = FloatProductKernel.rowsPerTile
+        let kernel = FloatProductKernel.self
+        let tileColumns = kernel.columnsPerTile, tileRows = kernel.Tiles.preferred.rowsPerTile(for: rows.count)
+        let rowsFirst = kernel.packsTilesOfA(operands) && columns.count <= kernel.blockColumns
         var first = self, second = self
-        if columns.count >= 2 * tileColumns {
+        if columns.count >= 2 * tileColumns && !(rowsFirst && rows.count >= 2 * tileRows) {
             let middle = columns.lowerBound + (columns.count / 2 + tileColumns - 1) / tileColumns * tileColumns
             first.columns = columns.lowerBound..<middle
             second.columns = middle..<columns.upperBound

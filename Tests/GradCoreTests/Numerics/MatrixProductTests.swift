@@ -8,12 +8,13 @@ import XCTest
 final class MatrixProductTests: XCTestCase {
     private struct Shape { var m: Int, n: Int, k: Int, transposeA: Bool, transposeB: Bool }
 
-    /// Odd shapes: single rows and columns, primes around the 6×16 tile and the 256 k-block, k = 0, and
+    /// Odd shapes: single rows and columns, primes around the 6×16 and 8×32 tiles and the 256 k-block, k = 0, and
     /// sizes large enough to be split between the cores and packed in several blocks (of k, and of columns
     /// when op(A) = Aᵀ has long rows).
     private static let shapes: [(Int, Int, Int)] = [
         (1, 1, 1), (1, 7, 3), (5, 1, 9), (6, 16, 1), (7, 17, 13), (13, 31, 257), (64, 64, 64), (3, 5, 0),
         (71, 73, 300), (97, 530, 61), (256, 96, 513), (263, 300, 300), (16, 512, 128), (40, 48, 33), (2, 512, 300),
+        (9, 64, 20), (15, 33, 7), (23, 96, 17), (264, 64, 40), (270, 40, 300),
     ]
 
     private func operands(_ shape: Shape, seed: UInt64) -> (Matrix<Float>, Matrix<Float>) {
@@ -59,7 +60,7 @@ final class MatrixProductTests: XCTestCase {
                     MatrixProduct.multiply(operands, m: shape.m, n: shape.n, k: shape.k, accumulate: accumulate, c: c, ldc: shape.n)
                 }
                 XCTAssertEqual(packed.map(\.bitPattern), expected.map(\.bitPattern), "\(shape), accumulate \(initial != nil)")
-                // Both register tiles, whichever this machine prefers: single 6×16 and paired 6×32.
+                // Both register tiles, whichever this machine prefers: single 6×16 and paired 8×32.
                 for tiles in [FloatProductKernel.Tiles.single, .paired] {
                     let tiled = product(shape, a, b, start: initial) { operands, accumulate, c in
                         FloatProductKernel.multiply(
