@@ -5,9 +5,9 @@
 /// The tile is 12 accumulators of 8 Floats on AVX2, which keeps both FMA units busy without spilling. On
 /// AVX-512 the same tile is only 6 accumulators of 16, too few to hide the FMA's latency, so there two
 /// neighbouring panels run together as one 6×32 tile (`Tiles.paired`, 12 accumulators), or 8×32 where
-/// that leaves fewer rows to pad (see `Tiles.rowsPerTile(for:)`). op(A) is read in place (each row advancing
-/// by its own stride), so small products pay for no copying. The tiles only group outputs: the order of each output's
-/// sum is the same for either tile and on every CPU (see `MatrixProduct`).
+/// that leaves fewer rows to pad (see `Tiles.rowsPerTile(for:)`). op(A) is read in place (each row
+/// advancing by its own stride), so small products pay for no copying. The tiles only group outputs: the
+/// order of each output's sum is the same for either tile and on every CPU (see `MatrixProduct`).
 enum FloatProductKernel {
     /// How many 16-column panels one register tile covers.
     enum Tiles: Sendable {
@@ -215,10 +215,11 @@ enum FloatProductKernel {
         kc: Int, a: A, panels: Panels, output: UnsafeMutablePointer<Float>, target: Target, scratch: ProductScratch
     ) {
         if target.width == 2 * columnsPerTile {
+            // A literal at each call: inlined, each copy keeps only its own rows' code.
             if a.height > rowsPerTile {
-                pairedKernel(EightRows.self, kc: kc, a: a, b: panels, c: output, ldc: target.ldc, startFromC: target.startFromC)
+                pairedKernel(eightRows: true, kc: kc, a: a, b: panels, c: output, ldc: target.ldc, startFromC: target.startFromC)
             } else {
-                pairedKernel(SixRows.self, kc: kc, a: a, b: panels, c: output, ldc: target.ldc, startFromC: target.startFromC)
+                pairedKernel(eightRows: false, kc: kc, a: a, b: panels, c: output, ldc: target.ldc, startFromC: target.startFromC)
             }
             return
         }
@@ -292,22 +293,16 @@ enum FloatProductKernel {
         if height > 5 { raw.storeBytes(of: c5, toByteOffset: 5 * stride, as: Tile.self) }
     }
 
-    /// The rows of a paired tile as a type, so that each specialisation of `pairedKernel` compiles its
-    /// row count as a constant (passed as a value, the compiler kept one copy that tested it every p).
-    private protocol PairedRows { static var hasEight: Bool { get } }
-    private enum SixRows: PairedRows { static var hasEight: Bool { false } }
-    private enum EightRows: PairedRows { static var hasEight: Bool { true } }
-
-    /// The 8×32 register tile for 512-bit vectors (or 6×32, for `SixRows`): each p loads a row of both
+    /// The 8×32 register tile for 512-bit vectors (6×32 without `eightRows`): each p loads a row of both
     /// panels and feeds each A value to two fused multiply-adds. Every output's chain is the one `kernel`
     /// computes.
     @inline(always)
-    private static func pairedKernel<Rows: PairedRows>(
-        _ rows: Rows.Type, kc: Int, a: A, b: Panels, c: UnsafeMutablePointer<Float>, ldc: Int, startFromC: Bool
+    private static func pairedKernel(
+        eightRows eight: Bool, kc: Int, a: A, b: Panels, c: UnsafeMutablePointer<Float>, ldc: Int, startFromC: Bool
     ) {
         let raw = UnsafeMutableRawPointer(c)
         let stride = ldc * 4, half = columnsPerTile * 4
-        let height = a.height, eight = Rows.hasEight
+        let height = a.height
         var l0 = Tile.zero, l1 = Tile.zero, l2 = Tile.zero, l3 = Tile.zero, l4 = Tile.zero, l5 = Tile.zero
         var r0 = Tile.zero, r1 = Tile.zero, r2 = Tile.zero, r3 = Tile.zero, r4 = Tile.zero, r5 = Tile.zero
         var l6 = Tile.zero, l7 = Tile.zero, r6 = Tile.zero, r7 = Tile.zero
