@@ -7,15 +7,9 @@ import Foundation
 enum PeakRate {
     static let iterations = 20_000_000
 
-    /// The instructions measured, or nil where the CPU has no vector fused multiply-add.
-    static var instructionMix: String? {
-        let lanes = Int(grad_peak_lanes())
-        guard lanes > 0 else { return nil }
-        return "\(GRAD_PEAK_CHAINS) independent chains of \(lanes)-lane FP32 fused multiply-adds per core"
-    }
-
-    /// GFLOP/s of `threads` threads at once (best of three runs), and per thread; nil without vector FMA.
-    static func measure(threads: Int) -> (total: Double, perCore: Double)? {
+    /// GFLOP/s of `threads` threads at once (best of three runs), per thread, and the instructions
+    /// measured; nil where the CPU has no vector fused multiply-add.
+    static func measure(threads: Int) -> (total: Double, perCore: Double, instructionMix: String)? {
         let lanes = Int(grad_peak_lanes())
         guard lanes > 0 else { return nil }
         var best = 0.0
@@ -26,7 +20,8 @@ enum PeakRate {
             let flops = Double(threads * Int(GRAD_PEAK_CHAINS) * iterations * lanes * 2)
             best = max(best, flops / seconds / 1e9)
         }
-        return (best, best / Double(max(threads, 1)))
+        let mix = "\(GRAD_PEAK_CHAINS) independent chains of \(lanes)-lane FP32 fused multiply-adds per core"
+        return (best, best / Double(max(threads, 1)), mix)
     }
 
     @inline(never)

@@ -68,9 +68,10 @@ private func peakDescription() -> String {
     let lanes = lines.first { $0.hasPrefix("flags") }.map { $0.split(separator: " ").contains("avx512f") } == true ? 16 : 8
     let listed = Double(cores * 2 * lanes * 2) * megahertz / 1000
     let scale = String(format: "\"listed_clock_gflops\": %.1f, \"mhz\": %.0f, \"cores\": %d", listed, megahertz, cores)
-    guard let measured = PeakRate.measure(threads: cores), let mix = PeakRate.instructionMix else {
+    guard let measured = PeakRate.measure(threads: cores) else {
         return "{\"gflops\": null, \"measures\": \"no vector fused multiply-add on this CPU\", \(scale)}"
     }
-    return String(format: "{\"gflops\": %.1f, \"per_core\": %.1f, \"measures\": \"%@\", ", measured.total, measured.perCore, mix)
-        + scale + "}"
+    return String(
+        format: "{\"gflops\": %.1f, \"per_core\": %.1f, \"measures\": \"%@\", ", measured.total, measured.perCore,
+        measured.instructionMix) + scale + "}"
 }
