@@ -178,6 +178,13 @@ public final class Optimizer<Scalar: TrainingScalar> {
             applyRule(tensor: i, start: at, count: count, constants)
             return
         }
+        if case .sgd = settings.kind, Scalar.self == Float.self {
+            measured[2 * i + slot] = OptimizerKernels.sgdMeasuring(
+                value: UnsafeMutableRawPointer(values[i] + at).assumingMemoryBound(to: Float.self),
+                gradient: UnsafeMutableRawPointer(gradients[i] + at).assumingMemoryBound(to: Float.self), count: count,
+                lr: Float(constants.lr), decay: Float(constants.decay), chunk: Self.measuredChunk)
+            return
+        }
         let before = chunkBefore + slot * Self.measuredChunk
         var squares = UpdateSquares()
         var done = 0

@@ -45,6 +45,57 @@ enum OptimizerKernels {
         }
     }
 
+    /// `sgd` on Floats, measuring the update as it is written (`Optimizer.step(learningRate:measuringUpdates:)`):
+    /// each new value is squared while it is still in a register, in chunks of `chunk` values with the
+    /// lanes and order of `UpdateSquares.add(new:old:count:)`, so the figures are the same bits as copying
+    /// each chunk aside first, without the copy and the second pass.
+    static func sgdMeasuring(
+        value: UnsafeMutablePointer<Float>, gradient: UnsafeMutablePointer<Float>, count: Int, lr: Float, decay: Float,
+        chunk: Int
+    ) -> UpdateSquares {
+        let form: Decay = decay == 0 ? .none : .l2
+        var squares = UpdateSquares()
+        var done = 0
+        while done < count {
+            let length = min(chunk, count - done)
+            if form == .none {
+                sgdMeasuringChunk(value: value + done, gradient: gradient + done, count: length, lr: lr, decay: 0, form: .none, into: &squares)
+            } else {
+                sgdMeasuringChunk(value: value + done, gradient: gradient + done, count: length, lr: lr, decay: decay, form: .l2, into: &squares)
+            }
+            done += length
+        }
+        return squares
+    }
+
+    /// One chunk of `sgdMeasuring`: each value's arithmetic is `sgdLoop`'s.
+    @inline(__always)
+    private static func sgdMeasuringChunk(
+        value: UnsafeMutablePointer<Float>, gradient: UnsafeMutablePointer<Float>, count: Int, lr: Float, decay: Float,
+        form: Decay, into squares: inout UpdateSquares
+    ) {
+        typealias Lanes = SIMD8<Float>
+        let rawValue = UnsafeMutableRawPointer(value), rawGradient = UnsafeRawPointer(gradient)
+        let rate = Lanes(repeating: lr), lambda = Lanes(repeating: decay)
+        var lanes = UpdateLanes()
+        let vectors = count / 8
+        for v in 0..<vectors {
+            let old = rawValue.loadUnaligned(fromByteOffset: v * 32, as: Lanes.self)
+            var g = rawGradient.loadUnaligned(fromByteOffset: v * 32, as: Lanes.self)
+            if form == .l2 { g = g + lambda * old }
+            let new = old - rate * g
+            rawValue.storeBytes(of: new, toByteOffset: v * 32, as: Lanes.self)
+            lanes.add(new: new, old: old)
+        }
+        lanes.flush(into: &squares)
+        for i in (vectors * 8)..<count {
+            let old = value[i]
+            let g = form == .l2 ? gradient[i] + decay * old : gradient[i]
+            value[i] = old - lr * g
+            squares.add(new: value[i], old: old)
+        }
+    }
+
     /// torch.optim.SGD with momentum μ and dampening d: b ← μ·b + s·g', s = 1 on the first step (PyTorch
     /// sets b = g' then; b starts at zero here and μ·0 + g' = g' exactly) and 1 − d after; θ ← θ − lr·b,
     /// or with Nesterov (d = 0) θ ← θ − lr·(g' + μ·b).

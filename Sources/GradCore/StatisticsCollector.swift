@@ -99,6 +99,10 @@ final class StatisticsCollector<Scalar: TrainingScalar> {
     /// its column sums to 0; per-column sums (unlike a NaN-aware max) let the compiler vectorize the loop.
     /// `core` (0 or 1) picks the stretch of scratch, so the two cores can count at once.
     func deadFraction(_ values: UnsafePointer<Scalar>, batch: Int, width: Int, core: Int) -> Double {
+        if Scalar.self == Float.self {
+            let dead = Self.deadFloatColumns(UnsafeRawPointer(values), batch: batch, width: width)
+            return Double(dead) / Double(max(width, 1))
+        }
         let columnMaximum = columnMaximum + core * widestLayer
         columnMaximum.update(repeating: 0, count: width)
         for row in 0..<batch {
@@ -108,6 +112,44 @@ final class StatisticsCollector<Scalar: TrainingScalar> {
         var dead = 0
         for j in 0..<width where !(columnMaximum[j] > 0) { dead += 1 }
         return Double(dead) / Double(max(width, 1))
+    }
+
+    /// The Float columns whose sum over the rows is not positive. The same sums as the loop above, in the
+    /// same order, but 64 columns at a time in registers: through memory, each row's adds waited for the
+    /// previous row's stores, and counting dead units cost four times as much as a layer's mean and std.
+    static func deadFloatColumns(_ values: UnsafeRawPointer, batch: Int, width: Int) -> Int {
+        typealias Lanes = SIMD16<Float>
+        let rowBytes = width * 4
+        @inline(__always) func load(_ row: Int, _ column: Int) -> Lanes {
+            values.loadUnaligned(fromByteOffset: row * rowBytes + column * 4, as: Lanes.self)
+        }
+        @inline(__always) func notPositive(_ sums: Lanes) -> Int {
+            Lanes.scalarCount - Int(Lanes.zero.replacing(with: 1, where: sums .> 0).sum())
+        }
+        var dead = 0, j0 = 0
+        while j0 + 4 * Lanes.scalarCount <= width {
+            var s0 = Lanes.zero, s1 = Lanes.zero, s2 = Lanes.zero, s3 = Lanes.zero
+            for row in 0..<batch {
+                s0 += load(row, j0)
+                s1 += load(row, j0 + 16)
+                s2 += load(row, j0 + 32)
+                s3 += load(row, j0 + 48)
+            }
+            dead += notPositive(s0) + notPositive(s1) + notPositive(s2) + notPositive(s3)
+            j0 += 4 * Lanes.scalarCount
+        }
+        while j0 + Lanes.scalarCount <= width {
+            var sums = Lanes.zero
+            for row in 0..<batch { sums += load(row, j0) }
+            dead += notPositive(sums)
+            j0 += Lanes.scalarCount
+        }
+        for j in j0..<width {
+            var sum: Float = 0
+            for row in 0..<batch { sum += values.load(fromByteOffset: row * rowBytes + j * 4, as: Float.self) }
+            if !(sum > 0) { dead += 1 }
+        }
+        return dead
     }
 
     /// Weight norms alone, for a gradient computed without an update (`backward`): no update ratio.

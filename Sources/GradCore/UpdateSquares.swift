@@ -30,23 +30,47 @@ struct UpdateSquares: Equatable {
 
     /// Eight Float lanes (a chunk is short, so Float partial sums keep their digits), widened to Double at the end.
     private mutating func addFloats(new: UnsafePointer<Float>, old: UnsafePointer<Float>, count: Int) {
-        var squares = SIMD8<Float>(repeating: 0), changes = SIMD8<Float>(repeating: 0)
+        var lanes = UpdateLanes()
         let vectors = count / 8
         let rawNew = UnsafeRawPointer(new), rawOld = UnsafeRawPointer(old)
         for v in 0..<vectors {
-            let x = rawNew.loadUnaligned(fromByteOffset: v * 32, as: SIMD8<Float>.self)
-            let d = x - rawOld.loadUnaligned(fromByteOffset: v * 32, as: SIMD8<Float>.self)
-            squares += x * x
-            changes += d * d
+            lanes.add(
+                new: rawNew.loadUnaligned(fromByteOffset: v * 32, as: SIMD8<Float>.self),
+                old: rawOld.loadUnaligned(fromByteOffset: v * 32, as: SIMD8<Float>.self))
         }
+        lanes.flush(into: &self)
+        for i in (vectors * 8)..<count { add(new: new[i], old: old[i]) }
+    }
+
+    /// One value after the last whole vector of a chunk.
+    @inline(__always)
+    mutating func add(new: Float, old: Float) {
+        let current = Double(new), difference = Double(new - old)
+        value += current * current
+        change += difference * difference
+    }
+}
+
+/// The Float lanes of one chunk of `UpdateSquares`: vector v of the chunk goes into the lanes in order, and
+/// the lanes go into the Double totals in lane order at the end of the chunk. An update rule that has the
+/// new and old values in registers feeds them here directly (`OptimizerKernels.sgdMeasuring`), with the
+/// same sums as copying the old values aside and comparing after.
+struct UpdateLanes {
+    var squares = SIMD8<Float>.zero
+    var changes = SIMD8<Float>.zero
+
+    @inline(__always)
+    mutating func add(new x: SIMD8<Float>, old: SIMD8<Float>) {
+        let d = x - old
+        squares += x * x
+        changes += d * d
+    }
+
+    @inline(__always)
+    func flush(into total: inout UpdateSquares) {
         for lane in 0..<8 {
-            value += Double(squares[lane])
-            change += Double(changes[lane])
-        }
-        for i in (vectors * 8)..<count {
-            let current = Double(new[i]), difference = Double(new[i] - old[i])
-            value += current * current
-            change += difference * difference
+            total.value += Double(squares[lane])
+            total.change += Double(changes[lane])
         }
     }
 }

@@ -293,6 +293,39 @@ final class OptimizerTests: XCTestCase {
         }
     }
 
+    /// SGD measures its update as it writes it; the figures must be the very bits of copying each chunk aside,
+    /// updating it and comparing (what every other rule does), or recording would show other digits.
+    func testSGDMeasuredInRegistersMatchesTheCopiedChunksBitForBit() {
+        for count in [1, 7, 8, 1023, 1024, 1025, 3001] {
+            for decay: Float in [0, 0.01] {
+                let parameter = randomParameter(count: count, layer: 1)
+                var values = parameter.value.values, gradients = parameter.gradient.values
+                var expectedValues = values
+                var expected = UpdateSquares()
+                expectedValues.withUnsafeMutableBufferPointer { v in
+                    gradients.withUnsafeMutableBufferPointer { g in
+                        var done = 0
+                        while done < count {
+                            let chunk = min(1024, count - done)
+                            let before = Array(v[done..<(done + chunk)])
+                            OptimizerKernels.sgd(value: v.baseAddress! + done, gradient: g.baseAddress! + done, count: chunk, lr: 0.01, decay: decay)
+                            before.withUnsafeBufferPointer { expected.add(new: UnsafePointer(v.baseAddress! + done), old: $0.baseAddress!, count: chunk) }
+                            done += chunk
+                        }
+                    }
+                }
+                let measured = values.withUnsafeMutableBufferPointer { v in
+                    gradients.withUnsafeMutableBufferPointer { g in
+                        OptimizerKernels.sgdMeasuring(
+                            value: v.baseAddress!, gradient: g.baseAddress!, count: count, lr: 0.01, decay: decay, chunk: 1024)
+                    }
+                }
+                XCTAssertEqual(values, expectedValues, "\(count) values, decay \(decay)")
+                XCTAssertEqual(measured, expected, "\(count) values, decay \(decay)")
+            }
+        }
+    }
+
     private func randomParameter(count: Int, layer: Int) -> Parameter<Float> {
         var rng = SeededGenerator(seed: UInt64(count))
         let values = (0..<count).map { _ in Float.random(in: -1...1, using: &rng) }
