@@ -36,6 +36,26 @@ enum BlockTranspose {
         store(block.12, 12); store(block.13, 13); store(block.14, 14); store(block.15, 15)
     }
 
+    /// target[j·targetStride + i] = source[i·sourceStride + j] for a `rows × cols` matrix: whole 16×16 blocks
+    /// in registers, the ragged edges one value at a time.
+    static func transpose(
+        _ source: UnsafePointer<Float>, rows: Int, cols: Int, sourceStride: Int,
+        into target: UnsafeMutablePointer<Float>, targetStride: Int
+    ) {
+        let wholeRows = rows - rows % size, wholeCols = cols - cols % size
+        for i in stride(from: 0, to: wholeRows, by: size) {
+            for j in stride(from: 0, to: wholeCols, by: size) {
+                transpose(
+                    source + i * sourceStride + j, sourceStride: sourceStride,
+                    into: target + j * targetStride + i, targetStride: targetStride)
+            }
+        }
+        for i in 0..<rows {
+            let first = i < wholeRows ? wholeCols : 0
+            for j in first..<cols { target[j * targetStride + i] = source[i * sourceStride + j] }
+        }
+    }
+
     /// The block's 256 values in the order: every even-numbered value, then every odd-numbered one.
     @inline(__always)
     private static func unshuffle(_ b: Block) -> Block {

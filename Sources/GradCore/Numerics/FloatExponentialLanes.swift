@@ -28,8 +28,10 @@ enum FloatExponentialLanes {
     @inline(__always)
     static func sigmoid(_ x: Lanes) -> Lanes {
         let e = expOfNonPositive(-magnitude(x))
-        let denominator = 1 + e
-        var result = (1 / denominator).replacing(with: e / denominator, where: x .< 0)
+        // One division with the numerator chosen per lane: the same quotients as dividing both ways and
+        // choosing after, for half the divisions (the slowest instruction here).
+        let numerator = Lanes(repeating: 1).replacing(with: e, where: x .< 0)
+        var result = numerator / (1 + e)
         result.replace(with: x, where: x .!= x)
         return result
     }
