@@ -58,10 +58,16 @@ enum OptimizerKernels {
         var done = 0
         while done < count {
             let length = min(chunk, count - done)
+            // A literal form at each call, so each inlined copy of the loop drops the other's branch.
+            let (chunkValue, chunkGradient) = (value + done, gradient + done)
             if form == .none {
-                sgdMeasuringChunk(value: value + done, gradient: gradient + done, count: length, lr: lr, decay: 0, form: .none, into: &squares)
+                sgdMeasuringChunk(
+                    value: chunkValue, gradient: chunkGradient, count: length, lr: lr, decay: decay, form: .none,
+                    into: &squares)
             } else {
-                sgdMeasuringChunk(value: value + done, gradient: gradient + done, count: length, lr: lr, decay: decay, form: .l2, into: &squares)
+                sgdMeasuringChunk(
+                    value: chunkValue, gradient: chunkGradient, count: length, lr: lr, decay: decay, form: .l2,
+                    into: &squares)
             }
             done += length
         }
@@ -90,8 +96,7 @@ enum OptimizerKernels {
         lanes.flush(into: &squares)
         for i in (vectors * 8)..<count {
             let old = value[i]
-            let g = form == .l2 ? gradient[i] + decay * old : gradient[i]
-            value[i] = old - lr * g
+            sgdLoop(value: value + i, gradient: gradient + i, count: 1, lr: lr, decay: decay, form: form)
             squares.add(new: value[i], old: old)
         }
     }

@@ -21,11 +21,7 @@ struct UpdateSquares: Equatable {
             }
             return
         }
-        for i in 0..<count {
-            let current = Double(new[i]), difference = Double(new[i] - old[i])
-            value += current * current
-            change += difference * difference
-        }
+        for i in 0..<count { add(new: new[i], old: old[i]) }
     }
 
     /// Eight Float lanes (a chunk is short, so Float partial sums keep their digits), widened to Double at the end.
@@ -42,9 +38,9 @@ struct UpdateSquares: Equatable {
         for i in (vectors * 8)..<count { add(new: new[i], old: old[i]) }
     }
 
-    /// One value after the last whole vector of a chunk.
+    /// One value: each Double value, and each Float after the last whole vector of a chunk.
     @inline(__always)
-    mutating func add(new: Float, old: Float) {
+    mutating func add<Scalar: TrainingScalar>(new: Scalar, old: Scalar) {
         let current = Double(new), difference = Double(new - old)
         value += current * current
         change += difference * difference

@@ -50,18 +50,8 @@ extension Recurrent {
         }
         let h = hiddenSize, weights = weightHH.value.pointer
         for j in 0..<gateWidth { (padded.pointer + j * padded.cols).update(from: weights + j * h, count: h) }
-        if Scalar.self == Float.self {
-            // Written one value at a time, every value of a column lands on another cache line: that took
-            // a fiftieth of an LSTM's training step.
-            BlockTranspose.transpose(
-                UnsafeRawPointer(weights).assumingMemoryBound(to: Float.self), rows: gateWidth, cols: h, sourceStride: h,
-                into: UnsafeMutableRawPointer(transposed.pointer).assumingMemoryBound(to: Float.self),
-                targetStride: transposed.cols)
-            return
-        }
-        for j in 0..<gateWidth {  // column j of W_hhᵀ is row j of W_hh
-            for p in 0..<h { transposed.pointer[p * transposed.cols + j] = weights[j * h + p] }
-        }
+        Self.transpose(
+            weights, rows: gateWidth, cols: h, sourceStride: h, into: transposed.pointer, targetStride: transposed.cols)
     }
 
     // Specialised for Float: the helper core reaches these through `PairedJob`'s metatype, where the
