@@ -71,17 +71,14 @@ extension Dense {
         // once would race on its reference count.
         if rows.lowerBound == 0 && columns.lowerBound == 0 { input = x }
         let corner = rows.lowerBound * outputWidth + columns.lowerBound
-        // pre[B×O] = b + x[B×I] · Wᵀ (W is O×I): as torch.addmm does it, the bias is broadcast into the output
-        // first and the product added onto it (β = 1), which spares a pass over the output.
-        if let bias {
-            let b = UnsafePointer(bias.value.pointer + columns.lowerBound)
-            for row in rows { (pre.pointer + row * outputWidth + columns.lowerBound).update(from: b, count: columns.count) }
-        }
+        // pre[B×O] = b + x[B×I] · Wᵀ (W is O×I): as torch.addmm does it, every output's sum starts from its bias
+        // (β = 1 onto the broadcast bias).
         Scalar.product(
             transposeA: false, transposeB: true, m: rows.count, n: columns.count, k: inputWidth,
             a: x.pointer + rows.lowerBound * inputWidth, lda: inputWidth,
             b: weight.value.pointer + columns.lowerBound * inputWidth, ldb: inputWidth,
-            accumulate: bias != nil, c: pre.pointer + corner, ldc: outputWidth)
+            start: bias.map { .row(UnsafePointer($0.value.pointer + columns.lowerBound)) } ?? .zero,
+            c: pre.pointer + corner, ldc: outputWidth)
         ColumnSegments(rows: rows, columns: columns, width: outputWidth).forEach { offset, count in
             activation.forward(pre: pre.pointer + offset, out: out.pointer + offset, count: count)
         }

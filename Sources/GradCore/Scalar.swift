@@ -5,23 +5,36 @@
 /// Elementary functions come from `GradMath` (computed in Double, rounded once), never from the platform.
 public protocol TrainingScalar: BinaryFloatingPoint, Codable, Sendable
 where RawSignificand: FixedWidthInteger {
-    /// C = op(A)·op(B), or C += op(A)·op(B) when `accumulate`, on row-major buffers, with each output
-    /// summed in the fixed order `MatrixProduct` defines.
+    /// C = start + op(A)·op(B) on row-major buffers, each output summed in the fixed order `MatrixProduct`
+    /// defines from the start that `start` names.
     static func product(
         transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
         a: UnsafePointer<Self>, lda: Int, b: UnsafePointer<Self>, ldb: Int,
-        accumulate: Bool, c: UnsafeMutablePointer<Self>, ldc: Int)
+        start: ProductStart<Self>, c: UnsafeMutablePointer<Self>, ldc: Int)
+}
+
+extension TrainingScalar {
+    /// C = op(A)·op(B), or C += op(A)·op(B) when `accumulate`.
+    public static func product(
+        transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
+        a: UnsafePointer<Self>, lda: Int, b: UnsafePointer<Self>, ldb: Int,
+        accumulate: Bool, c: UnsafeMutablePointer<Self>, ldc: Int
+    ) {
+        product(
+            transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb,
+            start: accumulate ? .output : .zero, c: c, ldc: ldc)
+    }
 }
 
 extension Float: TrainingScalar {
     public static func product(
         transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
         a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
-        accumulate: Bool, c: UnsafeMutablePointer<Float>, ldc: Int
+        start: ProductStart<Float>, c: UnsafeMutablePointer<Float>, ldc: Int
     ) {
         MatrixProduct.multiply(
             MatrixProduct.Operands(a: a, lda: lda, transposeA: transposeA, b: b, ldb: ldb, transposeB: transposeB),
-            m: m, n: n, k: k, accumulate: accumulate, c: c, ldc: ldc)
+            m: m, n: n, k: k, start: start, c: c, ldc: ldc)
     }
 }
 
@@ -29,10 +42,10 @@ extension Double: TrainingScalar {
     public static func product(
         transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
         a: UnsafePointer<Double>, lda: Int, b: UnsafePointer<Double>, ldb: Int,
-        accumulate: Bool, c: UnsafeMutablePointer<Double>, ldc: Int
+        start: ProductStart<Double>, c: UnsafeMutablePointer<Double>, ldc: Int
     ) {
         MatrixProduct.reference(
             MatrixProduct.Operands(a: a, lda: lda, transposeA: transposeA, b: b, ldb: ldb, transposeB: transposeB),
-            m: m, n: n, k: k, accumulate: accumulate, c: c, ldc: ldc)
+            m: m, n: n, k: k, start: start, c: c, ldc: ldc)
     }
 }

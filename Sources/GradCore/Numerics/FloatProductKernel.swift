@@ -57,18 +57,26 @@ enum FloatProductKernel {
 
     typealias Tile = SIMD16<Float>
 
-    /// C[rows × columns] (+)= op(A)·op(B) for the outputs `rows`, `columns` of the whole product.
+    /// C[rows × columns] = start + op(A)·op(B) for the outputs `rows`, `columns` of the whole product.
     static func multiply(
         _ operands: MatrixProduct.Operands<Float>, k: Int, rows: Range<Int>, columns: Range<Int>,
-        accumulate: Bool, c: UnsafeMutablePointer<Float>, ldc: Int, scratch: ProductScratch, tiles: Tiles = .preferred
+        start: ProductStart<Float>, c: UnsafeMutablePointer<Float>, ldc: Int, scratch: ProductScratch,
+        tiles: Tiles = .preferred
     ) {
         if k == 0 {
-            if !accumulate { for i in rows { (c + i * ldc + columns.lowerBound).update(repeating: 0, count: columns.count) } }
+            for i in rows {
+                let line = c + i * ldc + columns.lowerBound
+                switch start {
+                case .zero: line.update(repeating: 0, count: columns.count)
+                case .output: break
+                case .row(let r): line.update(from: r + columns.lowerBound, count: columns.count)
+                }
+            }
             return
         }
         if packsTilesOfA(operands) {
             multiplyPackingA(
-                operands, k: k, rows: rows, columns: columns, accumulate: accumulate, c: c, ldc: ldc, scratch: scratch,
+                operands, k: k, rows: rows, columns: columns, start: start, c: c, ldc: ldc, scratch: scratch,
                 tiles: tiles)
             return
         }
@@ -91,7 +99,7 @@ enum FloatProductKernel {
                     let first = operands.b + pc * operands.ldb + j0
                     panels = Panels(first: first, second: first + columnsPerTile, stride: operands.ldb)
                 }
-                let target = Target(c: c, ldc: ldc, column: j0, width: width, startFromC: accumulate || pc > 0)
+                let target = Target(c: c, ldc: ldc, column: j0, width: width, start: pc > 0 ? .output : start)
                 runRowTiles(operands, p0: pc, kc: kc, rows: rows, panels: panels, target: target, scratch: scratch)
                 j0 += width
             }
@@ -128,7 +136,7 @@ enum FloatProductKernel {
     /// up to 16 packed B panels, as Goto's algorithm does; the order of every output's sum is unchanged.
     private static func multiplyPackingA(
         _ operands: MatrixProduct.Operands<Float>, k: Int, rows: Range<Int>, columns: Range<Int>,
-        accumulate: Bool, c: UnsafeMutablePointer<Float>, ldc: Int, scratch: ProductScratch, tiles: Tiles
+        start: ProductStart<Float>, c: UnsafeMutablePointer<Float>, ldc: Int, scratch: ProductScratch, tiles: Tiles
     ) {
         var pc = 0
         while pc < k {
@@ -151,9 +159,7 @@ enum FloatProductKernel {
                         let j0 = jc + panelIndex * columnsPerTile
                         let width = tiles.width(remaining: blockEnd - j0)
                         let first = UnsafePointer(scratch.packedBBlock + panelIndex * kBlock * columnsPerTile)
-                        let target = Target(
-                            c: c, ldc: ldc, column: j0, width: width,
-                            startFromC: accumulate || pc > 0)
+                        let target = Target(c: c, ldc: ldc, column: j0, width: width, start: pc > 0 ? .output : start)
                         let pair = Panels(first: first, second: first + kBlock * columnsPerTile, stride: columnsPerTile)
                         runTile(kc: kc, a: a, panels: pair, output: c + i0 * ldc + j0, target: target, scratch: scratch)
                         panelIndex += width == 2 * columnsPerTile ? 2 : 1
@@ -185,7 +191,24 @@ enum FloatProductKernel {
         var ldc: Int
         var column: Int
         var width: Int
-        var startFromC: Bool
+        /// Where the chains start: for the first block of k the product's own start, after it the partial
+        /// sums waiting in C.
+        var start: ProductStart<Float>
+
+        /// The start of the tile at column `column`, its row (if any) moved to that column.
+        var tileStart: TileStart {
+            switch start {
+            case .zero: .zero
+            case .output: .output
+            case .row(let r): .row(r + column)
+            }
+        }
+    }
+
+    /// Where a register tile's chains start; a row is already at the tile's first column.
+    private enum TileStart {
+        case zero, output
+        case row(UnsafePointer<Float>)
     }
 
     /// Every row tile against one column panel (or pair).
@@ -217,24 +240,31 @@ enum FloatProductKernel {
         if target.width == 2 * columnsPerTile {
             // A literal at each call: inlined, each copy keeps only its own rows' code.
             if a.height > rowsPerTile {
-                pairedKernel(eightRows: true, kc: kc, a: a, b: panels, c: output, ldc: target.ldc, startFromC: target.startFromC)
+                pairedKernel(eightRows: true, kc: kc, a: a, b: panels, c: output, ldc: target.ldc, start: target.tileStart)
             } else {
-                pairedKernel(eightRows: false, kc: kc, a: a, b: panels, c: output, ldc: target.ldc, startFromC: target.startFromC)
+                pairedKernel(eightRows: false, kc: kc, a: a, b: panels, c: output, ldc: target.ldc, start: target.tileStart)
             }
             return
         }
         let panel = (pointer: panels.first, stride: panels.stride)
         if target.width == columnsPerTile {
-            kernel(kc: kc, a: a, b: panel, c: output, ldc: target.ldc, startFromC: target.startFromC)
+            kernel(kc: kc, a: a, b: panel, c: output, ldc: target.ldc, start: target.tileStart)
             return
         }
         let tile = scratch.edgeTile
+        let start = target.tileStart
         for row in 0..<a.height {
             for column in 0..<target.width {
-                tile[row * columnsPerTile + column] = target.startFromC ? output[row * target.ldc + column] : 0
+                let value: Float
+                switch start {
+                case .zero: value = 0
+                case .output: value = output[row * target.ldc + column]
+                case .row(let r): value = r[column]
+                }
+                tile[row * columnsPerTile + column] = value
             }
         }
-        kernel(kc: kc, a: a, b: panel, c: tile, ldc: columnsPerTile, startFromC: target.startFromC)
+        kernel(kc: kc, a: a, b: panel, c: tile, ldc: columnsPerTile, start: .output)  // +0 where it starts from zero
         for row in 0..<a.height {
             for column in 0..<target.width { output[row * target.ldc + column] = tile[row * columnsPerTile + column] }
         }
@@ -256,19 +286,25 @@ enum FloatProductKernel {
     @inline(always)
     private static func kernel(
         kc: Int, a: A, b: (pointer: UnsafePointer<Float>, stride: Int), c: UnsafeMutablePointer<Float>, ldc: Int,
-        startFromC: Bool
+        start: TileStart
     ) {
         let raw = UnsafeMutableRawPointer(c)
         let stride = ldc * 4
         let height = a.height
         var c0 = Tile.zero, c1 = Tile.zero, c2 = Tile.zero, c3 = Tile.zero, c4 = Tile.zero, c5 = Tile.zero
-        if startFromC {
+        switch start {
+        case .zero: break
+        case .output:
             c0 = raw.loadUnaligned(as: Tile.self)
             if height > 1 { c1 = raw.loadUnaligned(fromByteOffset: stride, as: Tile.self) }
             if height > 2 { c2 = raw.loadUnaligned(fromByteOffset: 2 * stride, as: Tile.self) }
             if height > 3 { c3 = raw.loadUnaligned(fromByteOffset: 3 * stride, as: Tile.self) }
             if height > 4 { c4 = raw.loadUnaligned(fromByteOffset: 4 * stride, as: Tile.self) }
             if height > 5 { c5 = raw.loadUnaligned(fromByteOffset: 5 * stride, as: Tile.self) }
+        case .row(let r):
+            // Every row starts from the same values; rows past `height` are never stored.
+            c0 = UnsafeRawPointer(r).loadUnaligned(as: Tile.self)
+            (c1, c2, c3, c4, c5) = (c0, c0, c0, c0, c0)
         }
         let a0 = a.row(0), a1 = a.row(1), a2 = a.row(2), a3 = a.row(3), a4 = a.row(4), a5 = a.row(5)
         let kStride = a.kStride
@@ -298,7 +334,7 @@ enum FloatProductKernel {
     /// computes.
     @inline(always)
     private static func pairedKernel(
-        eightRows eight: Bool, kc: Int, a: A, b: Panels, c: UnsafeMutablePointer<Float>, ldc: Int, startFromC: Bool
+        eightRows eight: Bool, kc: Int, a: A, b: Panels, c: UnsafeMutablePointer<Float>, ldc: Int, start: TileStart
     ) {
         let raw = UnsafeMutableRawPointer(c)
         let stride = ldc * 4, half = columnsPerTile * 4
@@ -309,7 +345,9 @@ enum FloatProductKernel {
         @inline(__always) func load(_ row: Int, _ offset: Int) -> Tile {
             row < height ? raw.loadUnaligned(fromByteOffset: row * stride + offset, as: Tile.self) : .zero
         }
-        if startFromC {
+        switch start {
+        case .zero: break
+        case .output:
             (l0, r0) = (load(0, 0), load(0, half))
             (l1, r1) = (load(1, 0), load(1, half))
             (l2, r2) = (load(2, 0), load(2, half))
@@ -320,6 +358,12 @@ enum FloatProductKernel {
                 (l6, r6) = (load(6, 0), load(6, half))
                 (l7, r7) = (load(7, 0), load(7, half))
             }
+        case .row(let row):
+            let first = UnsafeRawPointer(row)
+            l0 = first.loadUnaligned(as: Tile.self)
+            r0 = first.loadUnaligned(fromByteOffset: half, as: Tile.self)
+            (l1, l2, l3, l4, l5, l6, l7) = (l0, l0, l0, l0, l0, l0, l0)
+            (r1, r2, r3, r4, r5, r6, r7) = (r0, r0, r0, r0, r0, r0, r0)
         }
         let a0 = a.row(0), a1 = a.row(1), a2 = a.row(2), a3 = a.row(3), a4 = a.row(4), a5 = a.row(5)
         let a6 = a.row(6), a7 = a.row(7)

@@ -1,7 +1,7 @@
 /// C = op(A)·op(B) or C += op(A)·op(B) on row-major buffers, with grad's own kernels.
 ///
 /// **The order of every sum is fixed in code.** Each output is one chain of fused multiply-adds over k in
-/// ascending order, starting from +0 (overwrite) or from C (accumulate):
+/// ascending order, starting from +0, from C, or from r[j] of a row r given for all i (`ProductStart`):
 ///
 ///     acc ← start;  for k in 0..<K { acc ← fma(a[i][k], b[k][j], acc) };  c[i][j] ← acc
 ///
@@ -31,16 +31,33 @@ enum MatrixProduct {
     /// for bit, and the Double path.
     static func reference<Scalar: BinaryFloatingPoint>(
         _ operands: Operands<Scalar>, m: Int, n: Int, k: Int,
-        accumulate: Bool, c: UnsafeMutablePointer<Scalar>, ldc: Int
+        start: ProductStart<Scalar>, c: UnsafeMutablePointer<Scalar>, ldc: Int
     ) {
         for i in 0..<m {
             for j in 0..<n {
-                var sum: Scalar = accumulate ? c[i * ldc + j] : 0
+                var sum: Scalar
+                switch start {
+                case .zero: sum = 0
+                case .output: sum = c[i * ldc + j]
+                case .row(let r): sum = r[j]
+                }
                 for p in 0..<k { sum = sum.addingProduct(operands.a(i, p), operands.b(p, j)) }
                 c[i * ldc + j] = sum
             }
         }
     }
+}
+
+/// Where each output's chain of fused multiply-adds starts.
+public enum ProductStart<Scalar> {
+    /// C = op(A)·op(B): from +0.
+    case zero
+    /// C += op(A)·op(B): from the value in C.
+    case output
+    /// C = r + op(A)·op(B) with r[j] the same for every row i: a layer's bias, broadcast as torch.addmm does.
+    /// The chain starts from the bias itself, which spares writing it into every row of C first and
+    /// reading it back (the same sum, so the same bits).
+    case row(UnsafePointer<Scalar>)
 }
 
 extension MatrixProduct {
@@ -58,11 +75,11 @@ extension MatrixProduct {
     /// C (+)= op(A)·op(B) in Float: the packed kernel, with the output tiles shared between the two cores
     /// when the product is large enough and the helper is free.
     static func multiply(
-        _ operands: Operands<Float>, m: Int, n: Int, k: Int, accumulate: Bool,
+        _ operands: Operands<Float>, m: Int, n: Int, k: Int, start: ProductStart<Float>,
         c: UnsafeMutablePointer<Float>, ldc: Int
     ) {
         let whole = FloatProductSlice(
-            operands: operands, k: k, rows: 0..<m, columns: 0..<n, accumulate: accumulate, c: c, ldc: ldc)
+            operands: operands, k: k, rows: 0..<m, columns: 0..<n, start: start, c: c, ldc: ldc)
         guard m * n * k >= splitThreshold, PairedWork.shared.isParallel, let (first, second) = whole.halves() else {
             whole.run()
             return
@@ -77,13 +94,13 @@ struct FloatProductSlice: PairedJob {
     var k: Int
     var rows: Range<Int>
     var columns: Range<Int>
-    var accumulate: Bool
+    var start: ProductStart<Float>
     var c: UnsafeMutablePointer<Float>
     var ldc: Int
 
     func run() {
         FloatProductKernel.multiply(
-            operands, k: k, rows: rows, columns: columns, accumulate: accumulate, c: c, ldc: ldc,
+            operands, k: k, rows: rows, columns: columns, start: start, c: c, ldc: ldc,
             scratch: ProductScratch.forCurrentThread())
     }
 

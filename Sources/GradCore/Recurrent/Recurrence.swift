@@ -61,11 +61,13 @@ extension Recurrent {
         multiplyInputs(rows: rows)
         for t in 0..<steps {
             let step = buffers.forwardStep(t, rows: rows, layer: self)
-            // recurrent[rows × GH] = b_hh + h_{t−1}·W_hhᵀ, then the cell's fused gate loop.
+            // recurrent[rows × GH] = b_hh + h_{t−1}·W_hhᵀ (b_hh alone at the first step, from h_0 = 0), then
+            // the cell's fused gate loop.
             let b = UnsafePointer(biasHH.value.pointer)
-            for row in 0..<step.batch { step.recurrent.row(row).update(from: b, count: gateWidth) }
             if let previous = step.previousState {
-                multiplyByRecurrentWeights(previous, rows: step.batch, into: step.recurrent)
+                multiplyByRecurrentWeights(previous, rows: step.batch, startingFrom: b, into: step.recurrent)
+            } else {
+                for row in 0..<step.batch { step.recurrent.row(row).update(from: b, count: gateWidth) }
             }
             cell.forward(step)
         }
@@ -76,12 +78,10 @@ extension Recurrent {
     private func multiplyInputs(rows: Range<Int>) {
         guard let gates = buffers.gates, let x = buffers.input else { preconditionFailure("Recurrent.forward before allocate") }
         let gh = gateWidth, first = rows.lowerBound * steps, count = rows.count * steps
-        let b = UnsafePointer(biasIH.value.pointer)
-        for row in first..<(first + count) { (gates.pointer + row * gh).update(from: b, count: gh) }
         Scalar.product(
             transposeA: false, transposeB: true, m: count, n: gh, k: inputSize,
             a: x.pointer + first * inputSize, lda: inputSize, b: weightIH.value.pointer, ldb: inputSize,
-            accumulate: true, c: gates.pointer + first * gh, ldc: gh)
+            start: .row(UnsafePointer(biasIH.value.pointer)), c: gates.pointer + first * gh, ldc: gh)
     }
 
     /// h_T of the band's rows into the output, when only the last step is returned.
@@ -93,13 +93,15 @@ extension Recurrent {
         }
     }
 
-    /// target += previous·W_hhᵀ, reading the transposed weights in place.
-    private func multiplyByRecurrentWeights(_ previous: StridedRows<Scalar>, rows: Int, into target: StridedRows<Scalar>) {
+    /// target = bias + previous·W_hhᵀ, reading the transposed weights in place.
+    private func multiplyByRecurrentWeights(
+        _ previous: StridedRows<Scalar>, rows: Int, startingFrom bias: UnsafePointer<Scalar>, into target: StridedRows<Scalar>
+    ) {
         guard let weights = buffers.transposedRecurrentWeights else { return }
         Scalar.product(
             transposeA: false, transposeB: false, m: rows, n: gateWidth, k: hiddenSize,
             a: previous.pointer, lda: previous.stride, b: weights.pointer, ldb: weights.cols,
-            accumulate: true, c: target.pointer, ldc: target.stride)
+            start: .row(bias), c: target.pointer, ldc: target.stride)
     }
 
     @_specialize(where Scalar == Float)
