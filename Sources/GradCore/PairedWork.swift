@@ -26,7 +26,7 @@ struct ProductCall<Scalar: TrainingScalar>: PairedJob {
     func run() {
         Scalar.product(
             transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, a: a, lda: lda,
-            b: b, ldb: ldb, accumulate: false, c: c, ldc: ldc)
+            b: b, ldb: ldb, start: .zero, c: c, ldc: ldc)
     }
 }
 

@@ -13,19 +13,6 @@ where RawSignificand: FixedWidthInteger {
         start: ProductStart<Self>, c: UnsafeMutablePointer<Self>, ldc: Int)
 }
 
-extension TrainingScalar {
-    /// C = op(A)·op(B), or C += op(A)·op(B) when `accumulate`.
-    public static func product(
-        transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
-        a: UnsafePointer<Self>, lda: Int, b: UnsafePointer<Self>, ldb: Int,
-        accumulate: Bool, c: UnsafeMutablePointer<Self>, ldc: Int
-    ) {
-        product(
-            transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, a: a, lda: lda, b: b, ldb: ldb,
-            start: accumulate ? .output : .zero, c: c, ldc: ldc)
-    }
-}
-
 extension Float: TrainingScalar {
     public static func product(
         transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,

@@ -26,7 +26,7 @@ func productRates() -> String {
         let grad = {
             Float.product(
                 transposeA: shape.transposeA, transposeB: shape.transposeB, m: shape.m, n: shape.n, k: shape.k,
-                a: a.pointer, lda: lda, b: b.pointer, ldb: ldb, accumulate: false, c: c.pointer, ldc: shape.n)
+                a: a.pointer, lda: lda, b: b.pointer, ldb: ldb, start: .zero, c: c.pointer, ldc: shape.n)
         }
         let openBLAS = {
             cblas_sgemm(

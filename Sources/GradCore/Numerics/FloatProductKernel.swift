@@ -195,20 +195,11 @@ enum FloatProductKernel {
         /// sums waiting in C.
         var start: ProductStart<Float>
 
-        /// The start of the tile at column `column`, its row (if any) moved to that column.
-        var tileStart: TileStart {
-            switch start {
-            case .zero: .zero
-            case .output: .output
-            case .row(let r): .row(r + column)
-            }
+        /// The start of the register tiles at column `column`: a row is moved to that column.
+        var tileStart: ProductStart<Float> {
+            if case .row(let r) = start { return .row(r + column) }
+            return start
         }
-    }
-
-    /// Where a register tile's chains start; a row is already at the tile's first column.
-    private enum TileStart {
-        case zero, output
-        case row(UnsafePointer<Float>)
     }
 
     /// Every row tile against one column panel (or pair).
@@ -286,7 +277,7 @@ enum FloatProductKernel {
     @inline(always)
     private static func kernel(
         kc: Int, a: A, b: (pointer: UnsafePointer<Float>, stride: Int), c: UnsafeMutablePointer<Float>, ldc: Int,
-        start: TileStart
+        start: ProductStart<Float>
     ) {
         let raw = UnsafeMutableRawPointer(c)
         let stride = ldc * 4
@@ -334,7 +325,7 @@ enum FloatProductKernel {
     /// computes.
     @inline(always)
     private static func pairedKernel(
-        eightRows eight: Bool, kc: Int, a: A, b: Panels, c: UnsafeMutablePointer<Float>, ldc: Int, start: TileStart
+        eightRows eight: Bool, kc: Int, a: A, b: Panels, c: UnsafeMutablePointer<Float>, ldc: Int, start: ProductStart<Float>
     ) {
         let raw = UnsafeMutableRawPointer(c)
         let stride = ldc * 4, half = columnsPerTile * 4

@@ -1,4 +1,4 @@
-/// C = op(A)·op(B) or C += op(A)·op(B) on row-major buffers, with grad's own kernels.
+/// C = start + op(A)·op(B) on row-major buffers (start: zero, C itself, or a bias row), with grad's own kernels.
 ///
 /// **The order of every sum is fixed in code.** Each output is one chain of fused multiply-adds over k in
 /// ascending order, starting from +0, from C, or from r[j] of a row r given for all i (`ProductStart`):
@@ -72,7 +72,7 @@ extension MatrixProduct {
     /// few microseconds, about what a 64×64×64 product takes on one core.
     static let splitThreshold = 64 * 64 * 64
 
-    /// C (+)= op(A)·op(B) in Float: the packed kernel, with the output tiles shared between the two cores
+    /// C = start + op(A)·op(B) in Float: the packed kernel, with the output tiles shared between the two cores
     /// when the product is large enough and the helper is free.
     static func multiply(
         _ operands: Operands<Float>, m: Int, n: Int, k: Int, start: ProductStart<Float>,

@@ -159,7 +159,7 @@ extension Recurrent {
         Scalar.product(
             transposeA: false, transposeB: false, m: rows.count, n: h, k: gateWidth,
             a: dRecurrent.pointer, lda: dRecurrent.stride, b: weights.pointer, ldb: weights.cols,
-            accumulate: cell == .gru, c: carry.pointer + rows.lowerBound * h, ldc: h)  // GRU: onto z ⊙ dh
+            start: cell == .gru ? .output : .zero, c: carry.pointer + rows.lowerBound * h, ldc: h)  // GRU: onto z ⊙ dh
         return true
     }
 

@@ -102,13 +102,13 @@ public final class Recurrent<Scalar: TrainingScalar>: Layer {
         Scalar.product(
             transposeA: true, transposeB: false, m: gh, n: hiddenSize, k: batch * steps,
             a: dRecurrent.pointer, lda: gh, b: previous.pointer, ldb: hiddenSize,
-            accumulate: false, c: weightHH.gradient.pointer, ldc: hiddenSize)
+            start: .zero, c: weightHH.gradient.pointer, ldc: hiddenSize)
         // forward was: gates = X·W_ihᵀ + b_ih over all steps  → dW_ih = (Xᵀ·dGates)ᵀ, db_ih = Σ_rows dGates
         let dWeightT = buffers.transposedInputWeightGradient!
         Scalar.product(
             transposeA: true, transposeB: false, m: inputSize, n: gh, k: batch * steps,
             a: x.pointer, lda: inputSize, b: dGates.pointer, ldb: gh,
-            accumulate: false, c: dWeightT.pointer, ldc: gh)
+            start: .zero, c: dWeightT.pointer, ldc: gh)
         Self.transpose(
             dWeightT.pointer, rows: inputSize, cols: gh, sourceStride: gh, into: weightIH.gradient.pointer,
             targetStride: inputSize)
@@ -124,7 +124,7 @@ public final class Recurrent<Scalar: TrainingScalar>: Layer {
         Scalar.product(
             transposeA: false, transposeB: false, m: batch * steps, n: inputSize, k: gh,
             a: dGates.pointer, lda: gh, b: weightIH.value.pointer, ldb: inputSize,
-            accumulate: false, c: dInput.pointer, ldc: inputSize)
+            start: .zero, c: dInput.pointer, ldc: inputSize)
         return dInput
     }
 
