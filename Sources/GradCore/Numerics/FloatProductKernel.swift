@@ -65,12 +65,8 @@ enum FloatProductKernel {
     ) {
         if k == 0 {
             for i in rows {
-                let line = c + i * ldc + columns.lowerBound
-                switch start {
-                case .zero: line.update(repeating: 0, count: columns.count)
-                case .output: break
-                case .row(let r): line.update(from: r + columns.lowerBound, count: columns.count)
-                }
+                let line = c + i * ldc
+                for j in columns { line[j] = start.value(column: j, in: line) }
             }
             return
         }
@@ -246,13 +242,7 @@ enum FloatProductKernel {
         let start = target.tileStart
         for row in 0..<a.height {
             for column in 0..<target.width {
-                let value: Float
-                switch start {
-                case .zero: value = 0
-                case .output: value = output[row * target.ldc + column]
-                case .row(let r): value = r[column]
-                }
-                tile[row * columnsPerTile + column] = value
+                tile[row * columnsPerTile + column] = start.value(column: column, in: output + row * target.ldc)
             }
         }
         kernel(kc: kc, a: a, b: panel, c: tile, ldc: columnsPerTile, start: .output)  // +0 where it starts from zero

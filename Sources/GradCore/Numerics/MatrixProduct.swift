@@ -35,12 +35,7 @@ enum MatrixProduct {
     ) {
         for i in 0..<m {
             for j in 0..<n {
-                var sum: Scalar
-                switch start {
-                case .zero: sum = 0
-                case .output: sum = c[i * ldc + j]
-                case .row(let r): sum = r[j]
-                }
+                var sum = start.value(column: j, in: c + i * ldc)
                 for p in 0..<k { sum = sum.addingProduct(operands.a(i, p), operands.b(p, j)) }
                 c[i * ldc + j] = sum
             }
@@ -58,6 +53,19 @@ public enum ProductStart<Scalar> {
     /// The chain starts from the bias itself, which spares writing it into every row of C first and
     /// reading it back (the same sum, so the same bits).
     case row(UnsafePointer<Scalar>)
+}
+
+extension ProductStart where Scalar: BinaryFloatingPoint {
+    /// The value output `column` of a row of C starts its chain from, given that row of C (read only for
+    /// `.output`): the one definition the reference, the kernels' edge tiles and the empty sum (k = 0) share.
+    @inline(__always)
+    func value(column: Int, in line: UnsafePointer<Scalar>) -> Scalar {
+        switch self {
+        case .zero: 0
+        case .output: line[column]
+        case .row(let r): r[column]
+        }
+    }
 }
 
 extension MatrixProduct {
